@@ -1,0 +1,130 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as pulumi from "@pulumi/pulumi";
+import { NodeScaling } from "../config/validate";
+
+/** The only AWS managed policies a worker node needs; App Mesh access is per workload (IRSA). */
+export const NODE_MANAGED_POLICIES = {
+    worker: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    cni: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    registry: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+} as const;
+
+export interface ClusterArgs {
+    /** The EKS cluster's name; stable, since renaming replaces the cluster. */
+    readonly clusterName: string;
+    /** Kubernetes minor version, e.g. `1.35`. */
+    readonly kubernetesVersion: string;
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets for the nodes and the control plane's network interfaces. */
+    readonly privateSubnetIds: pulumi.Input<string[]>;
+    /** Subnets for internet-facing load balancers. */
+    readonly publicSubnetIds: pulumi.Input<string[]>;
+    /** Worker instance type, e.g. `t3.large`. */
+    readonly instanceType: string;
+    readonly scaling: NodeScaling;
+    /**
+     * Who may reach the public API endpoint (`pulumi up` and kubectl run from there). Nodes reach
+     * the API over the private endpoint.
+     */
+    readonly endpointPublicAccessCidrs: string[];
+}
+
+/**
+ * An EKS cluster whose nodes live only in private subnets: access entries (no aws-auth ConfigMap),
+ * an OIDC provider for IAM roles for service accounts, Kubernetes secrets encrypted with a rotating
+ * KMS key, control-plane audit logs, and one managed node group without SSH.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    readonly clusterName: pulumi.Output<string>;
+    /** The EKS-created security group; managed nodes carry it. */
+    readonly clusterSecurityGroupId: pulumi.Output<string>;
+    readonly kubeconfig: pulumi.Output<string>;
+    readonly oidcProviderArn: pulumi.Output<string>;
+    readonly oidcProviderUrl: pulumi.Output<string>;
+    readonly nodeRoleArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:infra:Cluster", name, {}, opts);
+
+        const secretsKey = new aws.kms.Key(
+            `${name}-secrets`,
+            {
+                description: `Envelope encryption of Kubernetes secrets in ${args.clusterName}`,
+                enableKeyRotation: true,
+                deletionWindowInDays: 30,
+            },
+            { parent: this },
+        );
+
+        const nodeRole = new aws.iam.Role(
+            `${name}-node`,
+            {
+                description: `Worker nodes of ${args.clusterName}`,
+                assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "ec2.amazonaws.com" }),
+            },
+            { parent: this },
+        );
+        const attachments = Object.entries(NODE_MANAGED_POLICIES).map(
+            ([purpose, policyArn]) =>
+                new aws.iam.RolePolicyAttachment(`${name}-node-${purpose}`, { role: nodeRole.name, policyArn }, { parent: this }),
+        );
+
+        const cluster = new eks.Cluster(
+            `${name}-eks`,
+            {
+                name: args.clusterName,
+                version: args.kubernetesVersion,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                publicSubnetIds: args.publicSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: true,
+                publicAccessCidrs: args.endpointPublicAccessCidrs,
+                authenticationMode: eks.AuthenticationMode.Api,
+                createOidcProvider: true,
+                encryptionConfigKeyArn: secretsKey.arn,
+                enabledClusterLogTypes: ["api", "audit", "authenticator"],
+                // Nodes come from the managed node group below; with the default security groups
+                // skipped they use the EKS-created cluster security group.
+                skipDefaultNodeGroup: true,
+                skipDefaultSecurityGroups: true,
+                nodeAssociatePublicIpAddress: false,
+            },
+            { parent: this },
+        );
+
+        new eks.ManagedNodeGroup(
+            `${name}-nodes`,
+            {
+                cluster,
+                nodeRole,
+                subnetIds: args.privateSubnetIds,
+                instanceTypes: [args.instanceType],
+                scalingConfig: {
+                    minSize: args.scaling.minSize,
+                    desiredSize: args.scaling.desiredSize,
+                    maxSize: args.scaling.maxSize,
+                },
+                enableIMDSv2: true,
+            },
+            { parent: this, dependsOn: attachments },
+        );
+
+        this.clusterName = pulumi.output(args.clusterName);
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.nodeRoleArn = nodeRole.arn;
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            clusterSecurityGroupId: this.clusterSecurityGroupId,
+            kubeconfig: this.kubeconfig,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcProviderUrl: this.oidcProviderUrl,
+            nodeRoleArn: this.nodeRoleArn,
+        });
+    }
+}

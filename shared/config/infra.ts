@@ -1,0 +1,139 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Side } from "../topology";
+import { ConfigReader } from "./reader";
+import { InvalidValue } from "./errors";
+import * as v from "./validate";
+
+export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
+
+/** The keys an infra project declares in its Pulumi.yaml (the backend adds cloudMapNamespace). */
+export const INFRA_KEYS = [
+    "vpcCidr",
+    "availabilityZones",
+    "natGatewayStrategy",
+    "privateSubnetPrefixLength",
+    "publicSubnetPrefixLength",
+    "kubernetesVersion",
+    "nodeInstanceType",
+    "nodeMinSize",
+    "nodeDesiredSize",
+    "nodeMaxSize",
+    "clusterEndpointPublicAccessCidrs",
+] as const;
+export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "cloudMapNamespace"] as const;
+
+export interface InfraConfig {
+    /** The environment: the stack's name. */
+    readonly environment: string;
+    readonly side: Side;
+    /** The one account this stack may touch (`aws:allowedAccountIds`). */
+    readonly accountId: string;
+    readonly region: string;
+    readonly vpcCidr: v.Cidr;
+    readonly availabilityZones: number;
+    readonly natGatewayStrategy: NatGatewayStrategy;
+    readonly privateSubnetPrefixLength: number;
+    readonly publicSubnetPrefixLength: number;
+    readonly kubernetesVersion: string;
+    readonly nodeInstanceType: string;
+    readonly nodeScaling: v.NodeScaling;
+    readonly clusterEndpointPublicAccessCidrs: string[];
+    /** Backend only: the Cloud Map HTTP namespace for cross-account discovery. */
+    readonly cloudMapNamespace?: string;
+}
+
+/** Reads `aws:allowedAccountIds`, which must hold exactly the one account the stack belongs to. */
+export function readAccount(reader: ConfigReader): string {
+    const ids = reader.list("aws:allowedAccountIds", v.accountId);
+    if (ids && ids.length !== 1) {
+        reader.fail(
+            "aws:allowedAccountIds",
+            `lists ${ids.length} accounts`,
+            "list exactly one account: the one this stack deploys into",
+        );
+    }
+    return ids?.[0];
+}
+
+/** Loads and validates an infra project's configuration; throws ConfigError listing every problem. */
+export function loadInfraConfig(side: Side): InfraConfig {
+    const project = `infra-${side}`;
+    const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_KEYS);
+    const config: InfraConfig = {
+        environment: pulumi.getStack(),
+        side,
+        accountId: readAccount(reader),
+        region: reader.string("aws:region", v.awsRegion),
+        vpcCidr: reader.string("vpcCidr", v.vpcCidr),
+        availabilityZones: reader.number("availabilityZones", v.integerBetween(2, 3)),
+        natGatewayStrategy: reader.string("natGatewayStrategy", v.oneOf(NAT_GATEWAY_STRATEGIES)),
+        privateSubnetPrefixLength: reader.number("privateSubnetPrefixLength", v.integerBetween(16, 28)),
+        publicSubnetPrefixLength: reader.number("publicSubnetPrefixLength", v.integerBetween(16, 28)),
+        kubernetesVersion: reader.string("kubernetesVersion", v.kubernetesVersion),
+        nodeInstanceType: reader.string("nodeInstanceType", v.instanceType),
+        nodeScaling: {
+            minSize: reader.number("nodeMinSize", v.integerBetween(1, 100)),
+            desiredSize: reader.number("nodeDesiredSize", v.integerBetween(1, 100)),
+            maxSize: reader.number("nodeMaxSize", v.integerBetween(1, 100)),
+        },
+        clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
+        cloudMapNamespace: side === "backend" ? reader.string("cloudMapNamespace", v.dnsName) : undefined,
+    };
+    reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
+        v.checkSubnetsFit(config.vpcCidr, {
+            availabilityZones: config.availabilityZones,
+            privatePrefixLength: config.privateSubnetPrefixLength,
+            publicPrefixLength: config.publicSubnetPrefixLength,
+        }),
+    );
+    reader.check(["nodeMinSize", "nodeDesiredSize", "nodeMaxSize"], "nodeDesiredSize", () => v.checkScaling(config.nodeScaling));
+    reader.done(`stack ${project}/${pulumi.getStack()}`);
+    return config;
+}
+
+/** The facts of each account that the peering and the shared mesh need to agree. */
+export interface PeerFacts {
+    readonly accountId: string;
+    readonly region: string;
+    readonly vpcCidr: string;
+}
+
+/**
+ * Checks that the two accounts can be joined: different accounts, one region (a mesh is regional),
+ * and VPC CIDRs that do not overlap (peering requires it). Returns problems keyed by the backend's
+ * settings, which is where a fix usually goes.
+ */
+export function checkPeerable(frontend: PeerFacts, backend: PeerFacts): { key: string; error: InvalidValue }[] {
+    const problems: { key: string; error: InvalidValue }[] = [];
+    if (frontend.accountId === backend.accountId) {
+        problems.push({
+            key: "infra-backend aws:allowedAccountIds",
+            error: new InvalidValue(
+                `the frontend and backend are the same account ${backend.accountId}`,
+                "give each side its own account; the design isolates them",
+            ),
+        });
+    }
+    if (frontend.region !== backend.region) {
+        problems.push({
+            key: "infra-backend aws:region",
+            error: new InvalidValue(
+                `the backend region ${backend.region} differs from the frontend region ${frontend.region}`,
+                "deploy both accounts in one region; an App Mesh mesh and its RAM share are regional",
+            ),
+        });
+    }
+    const f = v.parseCidr(frontend.vpcCidr);
+    const b = v.parseCidr(backend.vpcCidr);
+    if (v.cidrsOverlap(f, b)) {
+        problems.push({
+            key: "infra-backend:vpcCidr",
+            error: new InvalidValue(
+                `the backend VPC ${b.text} overlaps the frontend VPC ${f.text}`,
+                "choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering refuses overlapping ranges",
+            ),
+        });
+    }
+    return problems;
+}

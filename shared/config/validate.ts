@@ -1,0 +1,199 @@
+/**
+ * Small pure validators. Each returns the parsed value or throws `InvalidValue` with what is wrong
+ * and how to fix it; the config reader adds the key.
+ */
+import { InvalidValue } from "./errors";
+
+export interface Cidr {
+    /** The CIDR as written, normalised (`10.192.0.0/16`). */
+    readonly text: string;
+    /** First address as an unsigned 32-bit number. */
+    readonly first: number;
+    readonly prefixLength: number;
+}
+
+export function cidrSize(prefixLength: number): number {
+    return 2 ** (32 - prefixLength);
+}
+
+export function parseCidr(text: string): Cidr {
+    const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text.trim());
+    const example = "write an IPv4 CIDR such as 10.192.0.0/16";
+    if (!match) throw new InvalidValue(`"${text}" is not an IPv4 CIDR block`, example);
+    const octets = match.slice(1, 5).map(Number);
+    const prefixLength = Number(match[5]);
+    if (octets.some((o) => o > 255) || prefixLength > 32) {
+        throw new InvalidValue(`"${text}" is not an IPv4 CIDR block`, example);
+    }
+    const address = octets.reduce((acc, o) => acc * 256 + o, 0);
+    const first = address - (address % cidrSize(prefixLength));
+    if (first !== address) {
+        throw new InvalidValue(
+            `"${text}" has host bits set`,
+            `use the network address ${formatAddress(first)}/${prefixLength}`,
+        );
+    }
+    return { text: `${formatAddress(first)}/${prefixLength}`, first, prefixLength };
+}
+
+function formatAddress(n: number): string {
+    return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join(".");
+}
+
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+    const aLast = a.first + cidrSize(a.prefixLength) - 1;
+    const bLast = b.first + cidrSize(b.prefixLength) - 1;
+    return a.first <= bLast && b.first <= aLast;
+}
+
+/** VPCs accept /16 to /28 (an AWS limit). */
+export function vpcCidr(text: string): Cidr {
+    const cidr = parseCidr(text);
+    if (cidr.prefixLength < 16 || cidr.prefixLength > 28) {
+        throw new InvalidValue(
+            `a VPC CIDR must be between /16 and /28, got /${cidr.prefixLength}`,
+            "choose a prefix length from 16 to 28",
+        );
+    }
+    return cidr;
+}
+
+export interface SubnetLayout {
+    readonly availabilityZones: number;
+    readonly privatePrefixLength: number;
+    readonly publicPrefixLength: number;
+}
+
+/**
+ * Checks that one private and one public subnet per availability zone fit in the VPC the way awsx
+ * lays them out: the VPC is split into equal, power-of-two blocks, one per zone, and each zone's
+ * subnets are placed in its block. Subnets are aligned, so placing the larger first, their sizes
+ * summing to at most the block is enough.
+ */
+export function checkSubnetsFit(vpc: Cidr, layout: SubnetLayout): void {
+    for (const prefix of [layout.privatePrefixLength, layout.publicPrefixLength]) {
+        if (prefix <= vpc.prefixLength) {
+            throw new InvalidValue(
+                `a /${prefix} subnet does not fit inside the VPC ${vpc.text}`,
+                `use subnet prefix lengths longer than /${vpc.prefixLength}`,
+            );
+        }
+    }
+    const zonePrefixLength = vpc.prefixLength + Math.ceil(Math.log2(layout.availabilityZones));
+    const needed = cidrSize(layout.privatePrefixLength) + cidrSize(layout.publicPrefixLength);
+    const available = zonePrefixLength > 32 ? 0 : cidrSize(zonePrefixLength);
+    if (needed > available) {
+        throw new InvalidValue(
+            `${vpc.text} split over ${layout.availabilityZones} availability zones leaves /${zonePrefixLength} ` +
+                `(${available} addresses) per zone, too small for a private /${layout.privatePrefixLength} ` +
+                `and a public /${layout.publicPrefixLength} subnet (${needed} addresses)`,
+            "use a larger VPC CIDR, fewer availability zones or longer subnet prefix lengths",
+        );
+    }
+}
+
+export function accountId(value: string): string {
+    if (!/^\d{12}$/.test(value)) {
+        throw new InvalidValue(
+            `"${value}" is not an AWS account ID`,
+            "write the 12-digit account ID, quoted in YAML so leading zeros are kept",
+        );
+    }
+    return value;
+}
+
+export function awsRegion(value: string): string {
+    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an AWS region`, "write a region such as us-west-2");
+    }
+    return value;
+}
+
+export function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {
+    return (value) => {
+        if (!(allowed as readonly string[]).includes(value)) {
+            throw new InvalidValue(`"${value}" is not one of ${allowed.join(", ")}`, `use one of ${allowed.join(", ")}`);
+        }
+        return value as T;
+    };
+}
+
+export function integerBetween(min: number, max: number): (value: number) => number {
+    return (value) => {
+        if (!Number.isInteger(value) || value < min || value > max) {
+            throw new InvalidValue(`${value} is not a whole number from ${min} to ${max}`, `use a value from ${min} to ${max}`);
+        }
+        return value;
+    };
+}
+
+export interface NodeScaling {
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+}
+
+export function checkScaling(s: NodeScaling): void {
+    if (!(s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize)) {
+        throw new InvalidValue(
+            `node counts must satisfy min <= desired <= max, got min ${s.minSize}, desired ${s.desiredSize}, max ${s.maxSize}`,
+            "raise nodeMaxSize or lower nodeMinSize so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize",
+        );
+    }
+}
+
+/** EC2 instance types look like `t3.large`, `m7g.xlarge`, `c6in.24xlarge`. */
+export function instanceType(value: string): string {
+    if (!/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an EC2 instance type`, "write a type such as t3.large");
+    }
+    return value;
+}
+
+/**
+ * A name that is both a Kubernetes object name (DNS-1123 label) and a valid App Mesh name
+ * (1 to 255 characters): lowercase letters, digits and '-', at most 63, starting and ending
+ * with a letter or digit.
+ */
+export function meshName(value: string): string {
+    if (!/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(value)) {
+        throw new InvalidValue(
+            `"${value}" cannot name a mesh`,
+            "use 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        );
+    }
+    return value;
+}
+
+/** A DNS name such as `am-multi-account.local`: labels of letters, digits and '-'. */
+export function dnsName(value: string): string {
+    const label = "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?";
+    if (value.length > 253 || !new RegExp(`^${label}(\\.${label})+$`).test(value)) {
+        throw new InvalidValue(`"${value}" is not a DNS name`, "write a lowercase dotted name such as am-multi-account.local");
+    }
+    return value;
+}
+
+/** A container image reference: `[registry/]repository[:tag][@digest]`, no spaces or uppercase. */
+export function imageReference(value: string): string {
+    const component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+    const registry = "(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?";
+    const pattern = new RegExp(
+        `^${registry}${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
+    );
+    if (!pattern.test(value)) {
+        throw new InvalidValue(
+            `"${value}" is not a container image reference`,
+            "write repository[:tag] such as mreferre/yelb-ui:0.6, with no spaces or uppercase in the repository",
+        );
+    }
+    return value;
+}
+
+export function port(value: number): number {
+    return integerBetween(1, 65535)(value);
+}
+
+/** Kubernetes minor versions EKS offers as of 2026-11 (standard or extended support). */
+export const EKS_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
+export const kubernetesVersion = oneOf(EKS_KUBERNETES_VERSIONS);

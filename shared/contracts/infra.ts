@@ -1,0 +1,28 @@
+import { defineContract } from "./contract";
+
+const infraFields = {
+    accountId: { kind: "string", description: "The account the stack runs in, from aws.getCallerIdentity" },
+    region: { kind: "string", description: "The AWS region of the VPC and cluster" },
+    environment: { kind: "string", description: "The environment name (the infra stack's name)" },
+    vpcId: { kind: "string", description: "The VPC's ID" },
+    vpcCidr: { kind: "string", description: "The VPC's IPv4 CIDR block" },
+    privateSubnetIds: { kind: "string[]", description: "Private subnets, one per availability zone; nodes run here" },
+    publicSubnetIds: { kind: "string[]", description: "Public subnets, one per availability zone; load balancers run here" },
+    privateRouteTableIds: { kind: "string[]", description: "The route table of each private subnet, for peering routes" },
+    clusterName: { kind: "string", description: "The EKS cluster's name" },
+    clusterSecurityGroupId: { kind: "string", description: "The EKS-created cluster security group, which managed nodes use" },
+    kubeconfig: { kind: "string", secret: true, description: "A kubeconfig (JSON) for the cluster" },
+    oidcProviderArn: { kind: "string", description: "The cluster's IAM OIDC provider ARN, for IAM roles for service accounts" },
+    oidcProviderUrl: { kind: "string", description: "The cluster's OIDC issuer URL" },
+} as const;
+
+/** What infra-frontend exports. */
+export const infraFrontendContract = defineContract("infra (frontend account)", infraFields);
+
+/** What infra-backend exports: the same, plus the Cloud Map namespace for cross-account discovery. */
+export const infraBackendContract = defineContract("infra (backend account)", {
+    ...infraFields,
+    cloudMapNamespaceId: { kind: "string", description: "The Cloud Map HTTP namespace's ID" },
+    cloudMapNamespaceName: { kind: "string", description: "The Cloud Map HTTP namespace's name" },
+    cloudMapNamespaceArn: { kind: "string", description: "The Cloud Map HTTP namespace's ARN" },
+} as const);

@@ -1,0 +1,314 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+/**
+ * The simulated cloud behind Pulumi's mocks, shared by the unit tests and the offline plan.
+ * It answers as AWS, EKS and the App Mesh controller would: deterministic IDs and ARNs in their
+ * real formats for the stack's account and region, component outputs that the real components
+ * return, and the controller's status fields on App Mesh custom resources.
+ */
+
+/** Outputs of a stack as the state backend holds them, for StackReferences. */
+export interface StoredStack {
+    readonly outputs: Record<string, unknown>;
+    readonly secretOutputNames: string[];
+}
+
+/** What the simulated Kubernetes API server of one account's cluster holds, across stacks. */
+export interface ClusterState {
+    /** Mesh CRs by Kubernetes name. */
+    readonly meshes: Map<string, { awsName: string; owner: string }>;
+    /** Namespace labels by namespace name. */
+    readonly namespaces: Map<string, Record<string, string>>;
+}
+
+export interface SimulatedAccount {
+    readonly accountId: string;
+    readonly region: string;
+    readonly cluster: ClusterState;
+}
+
+export interface CloudContext {
+    /** The account and region the stack runs in. */
+    readonly account: SimulatedAccount;
+    /** The state backend: a stack's outputs by fully qualified name, or undefined if never deployed. */
+    readonly stacks: (qualifiedName: string) => StoredStack | undefined;
+}
+
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+
+/** Marks a mocked output as secret, as a provider does with its secret outputs. */
+function secret(value: unknown): unknown {
+    return { [SIG_KEY]: SECRET_SIG, value };
+}
+
+export function newClusterState(): ClusterState {
+    return { meshes: new Map(), namespaces: new Map() };
+}
+
+/** Deterministic lowercase hex from the given parts. */
+export function hex(length: number, ...parts: unknown[]): string {
+    let out = "";
+    for (let i = 0; out.length < length; i++) {
+        out += createHash("sha256").update(JSON.stringify([i, ...parts])).digest("hex");
+    }
+    return out.slice(0, length);
+}
+
+function uuid(...parts: unknown[]): string {
+    const h = hex(32, ...parts);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+type Inputs = Record<string, any>;
+type Handler = (name: string, inputs: Inputs) => { id: string; state: Inputs };
+
+export class SimulatedCloud implements pulumi.runtime.Mocks {
+    constructor(private readonly context: CloudContext) {}
+
+    private get accountId(): string {
+        return this.context.account.accountId;
+    }
+    private get region(): string {
+        return this.context.account.region;
+    }
+    private arn(service: string, resource: string, { global = false } = {}): string {
+        return `arn:aws:${service}:${global ? "" : this.region}:${this.accountId}:${resource}`;
+    }
+    private awsId(prefix: string, type: string, name: string, length = 17): string {
+        return `${prefix}-${hex(length, this.accountId, type, name)}`;
+    }
+    /** Pulumi auto-names: the logical name plus a random-looking suffix. */
+    private autoName(name: string, type: string): string {
+        return `${name}-${hex(7, this.accountId, type, name)}`;
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
+        if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(args.inputs.name);
+        const handler = this.handlers[args.type];
+        if (handler) return handler(args.name, args.inputs);
+        if (args.type.startsWith("kubernetes:")) return this.kubernetesObject(args.type, args.name, args.inputs);
+        if (args.type.startsWith("pulumi:providers:")) return { id: uuid(args.type, args.name), state: args.inputs };
+        if (!args.custom) return { id: undefined, state: args.inputs };
+        // An AWS resource without a specific handler: an ID and, by AWS's convention, an ARN.
+        const id = this.awsId(args.type.split(":")[1].split("/")[0], args.type, args.name);
+        return { id, state: { ...args.inputs, id, arn: this.arn(args.type.split(":")[1].split("/")[0], id) } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        const { accountId, region } = this;
+        switch (args.token) {
+            case "aws:index/getCallerIdentity:getCallerIdentity":
+                return { accountId, arn: `arn:aws:sts::${accountId}:assumed-role/deployer/pulumi`, userId: `AROA${hex(17, accountId).toUpperCase()}:pulumi`, id: accountId };
+            case "aws:index/getRegion:getRegion":
+                return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com` };
+            case "aws:index/getPartition:getPartition":
+                return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
+            case "aws:ec2/getRouteTables:getRouteTables": {
+                // Each private subnet has its own route table (awsx's layout).
+                const subnets: string[] = args.inputs.filters?.find((f: any) => f.name === "association.subnet-id")?.values ?? [];
+                return { id: region, ids: subnets.map((s) => `rtb-${hex(17, accountId, s)}`), vpcId: args.inputs.vpcId };
+            }
+            default:
+                throw new Error(`The simulated cloud has no answer for invoke ${args.token}; add one to shared/sim/cloud.ts`);
+        }
+    }
+
+    private stackReference(qualifiedName: string) {
+        const stored = this.context.stacks(qualifiedName);
+        if (!stored) throw new Error(`unknown stack "${qualifiedName}": it has not been deployed`);
+        return { id: qualifiedName, state: { name: qualifiedName, outputs: stored.outputs, secretOutputNames: stored.secretOutputNames } };
+    }
+
+    private readonly handlers: Record<string, Handler> = {
+        "awsx:ec2:Vpc": (name, inputs) => {
+            const zones: number = inputs.numberOfAvailabilityZones ?? 2;
+            const subnet = (kind: string, i: number) => this.awsId("subnet", kind, `${name}-${i}`);
+            const vpcId = this.awsId("vpc", "vpc", name);
+            return {
+                id: vpcId,
+                state: {
+                    ...inputs,
+                    vpcId,
+                    privateSubnetIds: Array.from({ length: zones }, (_, i) => subnet("private", i)),
+                    publicSubnetIds: Array.from({ length: zones }, (_, i) => subnet("public", i)),
+                    isolatedSubnetIds: [],
+                },
+            };
+        },
+        "eks:index:Cluster": (name, inputs) => {
+            const clusterName: string = inputs.name ?? this.autoName(name, "eks");
+            const issuerId = hex(32, this.accountId, clusterName).toUpperCase();
+            const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${issuerId}`;
+            const endpoint = `https://${issuerId}.gr7.${this.region}.eks.amazonaws.com`;
+            const kubeconfig = {
+                apiVersion: "v1",
+                kind: "Config",
+                clusters: [{ name: clusterName, cluster: { server: endpoint, "certificate-authority-data": Buffer.from(`ca-${clusterName}`).toString("base64") } }],
+                contexts: [{ name: clusterName, context: { cluster: clusterName, user: clusterName } }],
+                "current-context": clusterName,
+                users: [
+                    {
+                        name: clusterName,
+                        user: {
+                            exec: {
+                                apiVersion: "client.authentication.k8s.io/v1beta1",
+                                command: "aws",
+                                args: ["eks", "get-token", "--cluster-name", clusterName, "--region", this.region],
+                            },
+                        },
+                    },
+                ],
+            };
+            const clusterSecurityGroupId = this.awsId("sg", "eks-cluster-sg", clusterName);
+            return {
+                id: clusterName,
+                state: {
+                    ...inputs,
+                    kubeconfig: secret(kubeconfig),
+                    kubeconfigJson: secret(JSON.stringify(kubeconfig)),
+                    clusterSecurityGroupId,
+                    nodeSecurityGroupId: clusterSecurityGroupId,
+                    oidcIssuer: issuer,
+                    oidcProviderUrl: `https://${issuer}`,
+                    oidcProviderArn: this.arn("iam", `oidc-provider/${issuer}`, { global: true }),
+                },
+            };
+        },
+        "aws:kms/key:Key": (name, inputs) => {
+            const keyId = uuid(this.accountId, "kms", name);
+            return { id: keyId, state: { ...inputs, keyId, arn: this.arn("kms", `key/${keyId}`) } };
+        },
+        "aws:iam/role:Role": (name, inputs) => {
+            const roleName: string = inputs.name ?? this.autoName(name, "role");
+            return {
+                id: roleName,
+                state: { ...inputs, name: roleName, arn: this.arn("iam", `role/${inputs.path ?? "/"}${roleName}`.replace("//", "/"), { global: true }), uniqueId: `AROA${hex(17, this.accountId, roleName).toUpperCase()}` },
+            };
+        },
+        "aws:iam/policy:Policy": (name, inputs) => {
+            const policyName: string = inputs.name ?? this.autoName(name, "policy");
+            const arn = this.arn("iam", `policy/${policyName}`, { global: true });
+            return { id: arn, state: { ...inputs, name: policyName, arn, policyId: `ANPA${hex(17, arn).toUpperCase()}` } };
+        },
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (name, inputs) => ({
+            id: `${inputs.role}-${hex(8, name)}`,
+            state: inputs,
+        }),
+        "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ id: `${inputs.role}:${inputs.name ?? name}`, state: inputs }),
+        "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs) => {
+            const service: string = inputs.awsServiceName;
+            const roleName = `AWSServiceRoleFor${service.split(".")[0].replace(/^./, (c) => c.toUpperCase()).replace("Appmesh", "AppMesh")}`;
+            const arn = this.arn("iam", `role/aws-service-role/${service}/${roleName}`, { global: true });
+            return { id: arn, state: { ...inputs, name: roleName, arn, path: `/aws-service-role/${service}/` } };
+        },
+        "aws:servicediscovery/httpNamespace:HttpNamespace": (name, inputs) => {
+            const id = `ns-${hex(16, this.accountId, name)}`;
+            return { id, state: { ...inputs, arn: this.arn("servicediscovery", `namespace/${id}`), httpName: inputs.name } };
+        },
+        "aws:servicediscovery/service:Service": (name, inputs) => {
+            const id = `srv-${hex(16, this.accountId, name)}`;
+            return { id, state: { ...inputs, arn: this.arn("servicediscovery", `service/${id}`) } };
+        },
+        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection": (name, inputs) => {
+            const id = this.awsId("pcx", "pcx", name);
+            return { id, state: { ...inputs, accountStatus: "pending-acceptance" } };
+        },
+        "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter": (_name, inputs) => ({
+            id: inputs.vpcPeeringConnectionId,
+            state: { ...inputs, acceptStatus: "active", peerOwnerId: this.accountId },
+        }),
+        "aws:ec2/route:Route": (name, inputs) => ({
+            id: `r-${inputs.routeTableId}${hex(10, inputs.destinationCidrBlock ?? name)}`,
+            state: { ...inputs, state: "active", origin: "CreateRoute" },
+        }),
+        "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (name, inputs) => {
+            const id = this.awsId("sgr", "sgr", name);
+            return { id, state: { ...inputs, securityGroupRuleId: id, arn: this.arn("ec2", `security-group-rule/${id}`) } };
+        },
+        "aws:ram/resourceShare:ResourceShare": (name, inputs) => {
+            const arn = this.arn("ram", `resource-share/${uuid(this.accountId, "share", name)}`);
+            return { id: arn, state: { ...inputs, arn } };
+        },
+        "aws:ram/resourceAssociation:ResourceAssociation": (_name, inputs) => ({
+            id: `${inputs.resourceShareArn},${inputs.resourceArn}`,
+            state: inputs,
+        }),
+        "aws:ram/principalAssociation:PrincipalAssociation": (_name, inputs) => ({
+            id: `${inputs.resourceShareArn},${inputs.principal}`,
+            state: inputs,
+        }),
+        "aws:ram/resourceShareAccepter:ResourceShareAccepter": (_name, inputs) => {
+            const sharer = String(inputs.shareArn).split(":")[4];
+            return {
+                id: inputs.shareArn,
+                state: { ...inputs, status: "ACCEPTED", receiverAccountId: this.accountId, senderAccountId: sharer, invitationArn: `${inputs.shareArn.replace("resource-share/", "resource-share-invitation/")}` },
+            };
+        },
+        "kubernetes:helm.sh/v3:Release": (name, inputs) => {
+            const releaseName: string = inputs.name ?? this.autoName(name, "release");
+            return {
+                id: `${inputs.namespace ?? "default"}/${releaseName}`,
+                state: {
+                    ...inputs,
+                    name: releaseName,
+                    status: { name: releaseName, namespace: inputs.namespace ?? "default", chart: inputs.chart, version: inputs.version, status: "deployed", revision: 1 },
+                },
+            };
+        },
+    };
+
+    /** Kubernetes objects: autonamed like the provider does, with the App Mesh controller's status. */
+    private kubernetesObject(type: string, name: string, inputs: Inputs) {
+        const metadata = { ...(inputs.metadata ?? {}) };
+        metadata.name ??= `${name}-${hex(8, this.accountId, type, name)}`;
+        const namespaced = !["kubernetes:core/v1:Namespace", "kubernetes:storage.k8s.io/v1:StorageClass"].includes(type);
+        if (namespaced && type !== "kubernetes:helm.sh/v3:Release") metadata.namespace ??= "default";
+        metadata.uid = uuid(this.accountId, type, metadata.namespace, metadata.name);
+        const state: Inputs = { ...inputs, metadata };
+        const cluster = this.context.account.cluster;
+        if (type === "kubernetes:core/v1:Namespace") cluster.namespaces.set(metadata.name, metadata.labels ?? {});
+        if (type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
+            state.status = { loadBalancer: { ingress: [{ hostname: `a${hex(31, this.accountId, metadata.name)}-${hex(10, metadata.uid)}.${this.region}.elb.amazonaws.com` }] } };
+        }
+        if (inputs.apiVersion === "appmesh.k8s.aws/v1beta2") state.status = this.appMeshStatus(inputs.kind, metadata, inputs.spec ?? {});
+        const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
+        return { id, state };
+    }
+
+    /** What the App Mesh controller writes into a CR's status once App Mesh has the object. */
+    private appMeshStatus(kind: string, metadata: Inputs, spec: Inputs): Inputs {
+        const cluster = this.context.account.cluster;
+        const awsName: string = spec.awsName ?? `${metadata.name}_${metadata.namespace}`;
+        const ready = { conditions: [{ type: `${kind}Active`, status: "True" }], observedGeneration: 1 };
+        if (kind === "Mesh") {
+            const owner: string = spec.meshOwner ?? this.accountId;
+            cluster.meshes.set(metadata.name, { awsName: spec.awsName ?? metadata.name, owner });
+            return { ...ready, meshARN: `arn:aws:appmesh:${this.region}:${owner}:mesh/${spec.awsName ?? metadata.name}` };
+        }
+        // Other App Mesh objects join the mesh their namespace's `mesh` label selects.
+        const meshLabel = cluster.namespaces.get(metadata.namespace)?.mesh;
+        const mesh = meshLabel === undefined ? undefined : cluster.meshes.get(meshLabel);
+        if (!mesh) {
+            throw new Error(
+                `the App Mesh webhook rejects ${kind} ${metadata.namespace}/${metadata.name}: its namespace selects no mesh in this cluster`,
+            );
+        }
+        const base = `arn:aws:appmesh:${this.region}:${mesh.owner}:mesh/${mesh.awsName}`;
+        switch (kind) {
+            case "VirtualService":
+                return { ...ready, virtualServiceARN: `${base}/virtualService/${awsName}` };
+            case "VirtualNode":
+                return { ...ready, virtualNodeARN: `${base}/virtualNode/${awsName}` };
+            case "VirtualRouter":
+                return {
+                    ...ready,
+                    virtualRouterARN: `${base}/virtualRouter/${awsName}`,
+                    routeARNs: Object.fromEntries((spec.routes ?? []).map((r: Inputs) => [r.name, `${base}/virtualRouter/${awsName}/route/${r.name}`])),
+                };
+            default:
+                return ready;
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import * as fs from "fs";
+import * as path from "path";
+import { ConfigError, ConfigProblem } from "../config/errors";
+import { checkPeerable } from "../config/infra";
+import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../topology";
+import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
+import { RecordedResource } from "./recorder";
+import { StackRunError, runStack } from "./run";
+import { FlatConfig, loadStackConfig, stackFilePath } from "./stack-config";
+
+/** Where one value read through a StackReference ends up in the reading stack. */
+export interface Flow {
+    readonly from: string;
+    readonly output: string;
+    readonly value: unknown;
+    /** `resource-name.input.path` of each input that carries the value. */
+    readonly into: string[];
+}
+
+export interface PlannedStack {
+    readonly role: RoleId;
+    readonly project: string;
+    readonly stack: string;
+    readonly account: string;
+    readonly region: string;
+    readonly wave: number;
+    readonly references: string[];
+    readonly resources: RecordedResource[];
+    /** Outputs with secrets as "[secret]". */
+    readonly outputs: Record<string, unknown>;
+    readonly flows: Flow[];
+}
+
+export interface Plan {
+    readonly environment: string;
+    readonly stacks: PlannedStack[];
+}
+
+export interface PlanOptions {
+    /** The repository root, holding the project folders. */
+    readonly rootDir: string;
+    readonly organization?: string;
+    /** Only these roles (and never a role whose project has no program yet); default all. */
+    readonly roles?: readonly RoleId[];
+}
+
+/** Thrown when the environment cannot be planned: a refused config, a failed program, a missing file. */
+export class PlanError extends Error {
+    constructor(message: string, readonly resources: RecordedResource[] = []) {
+        super(message);
+        this.name = "PlanError";
+    }
+}
+
+function infraRoleOf(role: RoleId): RoleId {
+    return ROLES[role].side === "frontend" ? "infra-frontend" : "infra-backend";
+}
+
+/** The account and region a stack runs in: its infra stack's `aws:allowedAccountIds` and `aws:region`. */
+function accountOf(config: FlatConfig): { accountId: string; region: string } {
+    let ids: unknown;
+    try {
+        ids = JSON.parse(config["aws:allowedAccountIds"] ?? "null");
+    } catch {
+        ids = null;
+    }
+    return { accountId: Array.isArray(ids) ? String(ids[0]) : "", region: config["aws:region"] ?? "" };
+}
+
+/** Checks across the two infra stacks that no single program can see: same region, distinct accounts, disjoint CIDRs. */
+function checkEnvironment(environment: string, frontend: FlatConfig, backend: FlatConfig): void {
+    const facts = (c: FlatConfig, project: string) => ({ ...accountOf(c), vpcCidr: c[`${project}:vpcCidr`] ?? "" });
+    let problems: ConfigProblem[];
+    try {
+        problems = checkPeerable(facts(frontend, "infra-frontend"), facts(backend, "infra-backend")).map(({ key, error }) => ({
+            key,
+            problem: error.problem,
+            fix: error.fix,
+        }));
+    } catch {
+        return; // A value that does not even parse is refused, with its key, by its own stack's program.
+    }
+    if (problems.length > 0) throw new ConfigError(`environment ${environment}`, problems);
+}
+
+function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
+}
+
+function findFlows(from: string, outputs: Record<string, unknown>, resources: RecordedResource[]): Flow[] {
+    const flows: Flow[] = [];
+    for (const [output, value] of Object.entries(outputs)) {
+        const needles = (Array.isArray(value) ? value : [value]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
+        const into: string[] = [];
+        const visit = (node: unknown, at: string) => {
+            if (typeof node === "string" || typeof node === "number") {
+                const text = String(node);
+                if (needles.some((n) => text === n || (n.length >= 8 && text.includes(n)))) into.push(at);
+            } else if (Array.isArray(node)) {
+                node.forEach((item, i) => visit(item, `${at}[${i}]`));
+            } else if (node !== null && typeof node === "object") {
+                for (const [k, v] of Object.entries(node)) visit(v, `${at}.${k}`);
+            }
+        };
+        for (const r of resources) {
+            if (r.type !== "pulumi:pulumi:StackReference") visit(r.inputs, r.name);
+        }
+        if (value !== "[secret]") flows.push({ from, output, value, into: [...new Set(into)].sort() });
+    }
+    return flows;
+}
+
+/**
+ * Plans every stack of an environment, in wave order, by running each program under the
+ * simulated cloud; each stack's outputs feed the StackReferences of the stacks after it, exactly as
+ * the state backend would after `pulumi up`.
+ */
+export async function planEnvironment(environment: string, options: PlanOptions): Promise<Plan> {
+    const organization = options.organization ?? DEFAULT_ORGANIZATION;
+    const projectDir = (role: RoleId) => path.join(options.rootDir, ROLES[role].project);
+    const planned = (role: RoleId) =>
+        (options.roles ?? (Object.keys(ROLES) as RoleId[])).includes(role) && fs.existsSync(path.join(projectDir(role), "index.ts"));
+
+    const configs = new Map<RoleId, FlatConfig>();
+    for (const role of Object.keys(ROLES) as RoleId[]) {
+        if (!planned(role)) continue;
+        const stack = stackName(role, environment);
+        if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFilePath(projectDir(role), stack))) {
+            throw new PlanError(
+                `No stack config ${path.relative(options.rootDir, stackFilePath(projectDir(role), stack))} for environment "${environment}". ` +
+                    `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
+            );
+        }
+        configs.set(role, loadStackConfig(projectDir(role), stack));
+    }
+    const frontend = configs.get("infra-frontend");
+    const backend = configs.get("infra-backend");
+    if (frontend && backend) checkEnvironment(environment, frontend, backend);
+
+    const accounts = new Map<string, SimulatedAccount>();
+    const accountFor = (role: RoleId): SimulatedAccount => {
+        const { accountId, region } = accountOf(configs.get(infraRoleOf(role)) ?? {});
+        const key = `${accountId}/${region}`;
+        if (!accounts.has(key)) accounts.set(key, { accountId, region, cluster: newClusterState() });
+        return accounts.get(key)!;
+    };
+    const backendState = new Map<string, StoredStack>();
+    const stacks: PlannedStack[] = [];
+
+    for (const [wave, roles] of waves().entries()) {
+        for (const role of roles) {
+            if (!planned(role)) continue;
+            const { project } = ROLES[role];
+            const stack = stackName(role, environment);
+            const account = accountFor(role);
+            let run;
+            try {
+                run = await runStack({
+                    projectDir: projectDir(role),
+                    project,
+                    stack,
+                    organization,
+                    config: configs.get(role)!,
+                    context: { account, stacks: (name) => backendState.get(name) },
+                });
+            } catch (e) {
+                if (e instanceof StackRunError) {
+                    throw new PlanError(`${e.stack} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources);
+                }
+                throw e;
+            }
+            const expected = ROLES[role].reads.map((r) => qualifiedStackName(r, environment, organization)).sort();
+            const actual = [...run.references].sort();
+            if (JSON.stringify(expected) !== JSON.stringify(actual)) {
+                throw new PlanError(
+                    `${project}/${stack} read stacks [${actual.join(", ")}] but shared/topology.ts says it reads [${expected.join(", ")}]; keep the table and the program in step.`,
+                );
+            }
+            const qualified = `${organization}/${project}/${stack}`;
+            backendState.set(qualified, { outputs: run.outputs, secretOutputNames: run.secretOutputNames });
+            stacks.push({
+                role,
+                project,
+                stack,
+                account: account.accountId,
+                region: account.region,
+                wave,
+                references: actual,
+                resources: run.resources,
+                outputs: maskSecrets(run.outputs, run.secretOutputNames),
+                flows: actual.flatMap((ref) => {
+                    const stored = backendState.get(ref)!;
+                    return findFlows(ref, maskSecrets(stored.outputs, stored.secretOutputNames), run.resources);
+                }),
+            });
+        }
+    }
+    return { environment, stacks };
+}

@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * Records every resource a program registers under the mocks, with what the mocks alone do not see:
+ * its parent, provider and dependencies, and its inputs with secrets and resource references
+ * kept recognisable. Tests assert on these records; the offline plan writes them out.
+ */
+export interface RecordedResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    readonly custom: boolean;
+    readonly parent?: string;
+    /** The provider reference (`urn::id`) an AWS or Kubernetes resource was given. */
+    readonly provider?: string;
+    /** URNs this resource waits for: explicit dependsOn and the resources its inputs come from. */
+    readonly dependencies: string[];
+    /** Inputs as sent to the engine; secrets as `"[secret]"`, resource references as their URN. */
+    readonly inputs: Record<string, unknown>;
+    /** Outputs the simulated cloud returned, in the same form. */
+    outputs: Record<string, unknown>;
+}
+
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Turns an engine-form value into plain JSON: secrets masked, resource references as URNs. */
+export function toPlain(value: unknown): unknown {
+    if (value === UNKNOWN) return "[unknown]";
+    if (Array.isArray(value)) return value.map(toPlain);
+    if (value !== null && typeof value === "object") {
+        const sig = (value as Record<string, unknown>)[SIG_KEY];
+        if (sig === SECRET_SIG) return "[secret]";
+        if (sig === RESOURCE_SIG) return (value as Record<string, unknown>).urn;
+        return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, toPlain(v)]));
+    }
+    return value;
+}
+
+/** Installs the recorder on the mock monitor that `pulumi.runtime.setMocks` just created. */
+export function recordResources(): RecordedResource[] {
+    const records: RecordedResource[] = [];
+    // The mock monitor is internal to @pulumi/pulumi; wrapping its two registration calls is the
+    // only way to see parents and dependencies, which the public Mocks interface leaves out.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { getStore } = require("@pulumi/pulumi/runtime/state");
+    const monitor = getStore().settings.monitor;
+    for (const method of ["registerResource", "readResource"] as const) {
+        const original = monitor[method].bind(monitor);
+        monitor[method] = (req: any, callback: (err: unknown, resp: any) => void) => {
+            const record: RecordedResource = {
+                urn: monitor.newUrn(req.getParent(), req.getType(), req.getName()),
+                type: req.getType(),
+                name: req.getName(),
+                custom: method === "readResource" ? true : req.getCustom(),
+                parent: req.getParent() || undefined,
+                provider: req.getProvider() || undefined,
+                dependencies: method === "registerResource" ? [...req.getDependenciesList()].sort() : [],
+                inputs: toPlain(method === "registerResource" ? req.getObject()?.toJavaScript() ?? {} : req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                outputs: {},
+            };
+            records.push(record);
+            original(req, (err: unknown, resp: any) => {
+                if (!err && resp) {
+                    const state = method === "registerResource" ? resp.getObject() : resp.getProperties();
+                    record.outputs = toPlain(state?.toJavaScript() ?? {}) as Record<string, unknown>;
+                }
+                callback(err, resp);
+            });
+        };
+    }
+    return records;
+}
+
+/** Resolves a program's exports to plain values; secrets come back marked. */
+export async function resolveExports(exports: Record<string, unknown>): Promise<{ values: Record<string, unknown>; secrets: string[] }> {
+    const values: Record<string, unknown> = {};
+    const secrets: string[] = [];
+    for (const [key, value] of Object.entries(exports ?? {})) {
+        const output = pulumi.output(value);
+        values[key] = await (output as any).promise();
+        if (await pulumi.isSecret(output)) secrets.push(key);
+    }
+    return { values, secrets };
+}

@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { CloudContext, SimulatedCloud } from "./cloud";
+import { RecordedResource, recordResources, resolveExports } from "./recorder";
+import { FlatConfig } from "./stack-config";
+
+// Waits for the runtime's outstanding registrations; internal to @pulumi/pulumi, hence untyped.
+const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
+
+export interface StackRunRequest {
+    /** The project's folder, holding Pulumi.yaml and index.ts. */
+    readonly projectDir: string;
+    readonly project: string;
+    readonly stack: string;
+    readonly organization: string;
+    readonly config: FlatConfig;
+    readonly context: CloudContext;
+}
+
+export interface StackRun {
+    readonly resources: RecordedResource[];
+    /** The stack's outputs as plain values (secrets unmasked; see secretOutputNames). */
+    readonly outputs: Record<string, unknown>;
+    readonly secretOutputNames: string[];
+    /** Fully qualified names of the stacks the program referenced. */
+    readonly references: string[];
+}
+
+/** A failure of the program under the mocks, with the stack it happened in. */
+export class StackRunError extends Error {
+    constructor(
+        readonly stack: string,
+        readonly cause: unknown,
+        readonly resources: RecordedResource[] = [],
+    ) {
+        super(`${stack}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = "StackRunError";
+    }
+}
+
+/**
+ * Runs one stack's program, unchanged, under Pulumi's mocks answered by the simulated cloud, the way
+ * `pulumi up` would run it: the project's config, its stack name, its account.
+ */
+export async function runStack(request: StackRunRequest): Promise<StackRun> {
+    const qualified = `${request.organization}/${request.project}/${request.stack}`;
+    await pulumi.runtime.setMocks(new SimulatedCloud(request.context), request.project, request.stack, false, request.organization);
+    const resources = recordResources();
+    pulumi.runtime.setAllConfig(request.config);
+
+    const failures: unknown[] = [];
+    const onRejection = (reason: unknown) => failures.push(reason);
+    process.on("unhandledRejection", onRejection);
+    try {
+        const entry = require.resolve(path.resolve(request.projectDir, "index.ts"));
+        delete require.cache[entry];
+        const program = require(entry);
+        const exported = typeof program === "function" ? await program() : program;
+        const { values, secrets } = await resolveExports(exported);
+        await waitForRPCs();
+        if (failures.length > 0) throw failures[0];
+        const references = resources
+            .filter((r) => r.type === "pulumi:pulumi:StackReference")
+            .map((r) => String(r.inputs.name));
+        return { resources, outputs: values, secretOutputNames: secrets, references };
+    } catch (e) {
+        await waitForRPCs().catch(() => undefined);
+        throw new StackRunError(qualified, e, resources);
+    } finally {
+        process.off("unhandledRejection", onRejection);
+    }
+}

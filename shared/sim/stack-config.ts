@@ -1,0 +1,51 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+
+/**
+ * Stack configuration as the Pulumi CLI hands it to a program: the project's declared defaults
+ * from `Pulumi.yaml`, overlaid by the stack's `Pulumi.<stack>.yaml`, flattened to `namespace:key`
+ * with every value a string (lists and objects as JSON).
+ */
+export type FlatConfig = Record<string, string>;
+
+export interface ProjectFile {
+    readonly name: string;
+    readonly config?: Record<string, { type?: string; description?: string; default?: unknown; items?: unknown }>;
+}
+
+export function readProjectFile(projectDir: string): ProjectFile {
+    return yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
+}
+
+export function stackFilePath(projectDir: string, stack: string): string {
+    return path.join(projectDir, `Pulumi.${stack}.yaml`);
+}
+
+function toConfigString(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function qualify(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/** Loads the config a stack would run with; a missing stack file means the project's defaults only. */
+export function loadStackConfig(projectDir: string, stack: string): FlatConfig {
+    const project = readProjectFile(projectDir);
+    const flat: FlatConfig = {};
+    for (const [key, declaration] of Object.entries(project.config ?? {})) {
+        if (declaration.default !== undefined) flat[qualify(project.name, key)] = toConfigString(declaration.default);
+    }
+    const file = stackFilePath(projectDir, stack);
+    if (fs.existsSync(file)) {
+        const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+        for (const [key, value] of Object.entries(parsed.config ?? {})) {
+            if (value !== null && typeof value === "object" && "secure" in (value as object)) {
+                throw new Error(`${file}: ${key} is encrypted (secure:); the offline plan cannot decrypt it`);
+            }
+            flat[qualify(project.name, key)] = toConfigString(value);
+        }
+    }
+    return flat;
+}

@@ -1,0 +1,65 @@
+import * as fs from "fs";
+import * as path from "path";
+import { PlanError, planEnvironment } from "../../shared/sim/environment";
+import { manifestsYaml, planJson, summary } from "./render";
+
+/**
+ * `npm start [-- --stack ENV] [--out DIR]`: plans every stack of an environment offline and writes
+ * out/plan/plan.json and out/plan/manifests/. A refused config or failed program exits 1 and
+ * leaves no plan behind, so an old plan is never mistaken for this run's.
+ */
+function parseArgs(argv: string[]): { environment: string; outDir: string } {
+    let environment = "example";
+    let outDir = path.join("out", "plan");
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        if ((flag === "--stack" || flag === "--out") && (value === undefined || value.startsWith("--"))) {
+            throw new Error(`${flag} needs a value`);
+        }
+        if (flag === "--stack") environment = argv[++i];
+        else if (flag === "--out") outDir = argv[++i];
+        else throw new Error(`unknown argument ${flag}; usage: npm start -- [--stack ENVIRONMENT] [--out DIR]`);
+    }
+    return { environment, outDir };
+}
+
+async function main(): Promise<number> {
+    const rootDir = path.resolve(__dirname, "..", "..");
+    let args;
+    try {
+        args = parseArgs(process.argv.slice(2));
+    } catch (e) {
+        console.error(`npm start: ${(e as Error).message}`);
+        return 2;
+    }
+    const outDir = path.resolve(args.outDir);
+    fs.rmSync(outDir, { recursive: true, force: true });
+    let plan;
+    try {
+        plan = await planEnvironment(args.environment, { rootDir });
+    } catch (e) {
+        const message = e instanceof PlanError || (e as Error).name === "ConfigError" ? (e as Error).message : (e as Error).stack;
+        console.error(`Plan of environment "${args.environment}" refused:\n${message}`);
+        return 1;
+    }
+    const tmp = `${outDir}.tmp-${process.pid}`;
+    fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
+    fs.writeFileSync(path.join(tmp, "plan.json"), planJson(plan));
+    for (const stack of plan.stacks) {
+        const yamlText = manifestsYaml(stack);
+        if (yamlText) fs.writeFileSync(path.join(tmp, "manifests", `${stack.project}.${stack.stack}.yaml`), yamlText);
+    }
+    fs.renameSync(tmp, outDir);
+    console.log(summary(plan));
+    console.log(`\nWrote ${path.relative(process.cwd(), path.join(outDir, "plan.json"))} and ${path.relative(process.cwd(), path.join(outDir, "manifests"))}/`);
+    return 0;
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e) => {
+        console.error(e);
+        process.exit(1);
+    },
+);
