@@ -42,6 +42,8 @@ export interface PlanOptions {
     readonly organization?: string;
     /** Only these roles (and never a role whose project has no program yet); default all. */
     readonly roles?: readonly RoleId[];
+    /** Config values laid over a role's stack file, as `namespace:key` (tests use this for bad input). */
+    readonly configOverrides?: Partial<Record<RoleId, FlatConfig>>;
 }
 
 /** Thrown when the environment cannot be planned: a refused config, a failed program, a missing file. */
@@ -131,7 +133,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
                     `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
             );
         }
-        configs.set(role, loadStackConfig(projectDir(role), stack));
+        configs.set(role, { ...loadStackConfig(projectDir(role), stack), ...options.configOverrides?.[role] });
     }
     const frontend = configs.get("infra-frontend");
     const backend = configs.get("infra-backend");

@@ -1,0 +1,47 @@
+import { expect } from "chai";
+import * as path from "path";
+import { RoleId } from "../topology";
+import { Plan, PlanOptions, PlannedStack, planEnvironment } from "./environment";
+import { RecordedResource } from "./recorder";
+
+/** Fixtures for tests: plans of the committed example environment, and finders over them. */
+export const ROOT_DIR = path.resolve(__dirname, "..", "..");
+
+export function plan(overrides: Omit<PlanOptions, "rootDir"> = {}, environment = "example"): Promise<Plan> {
+    return planEnvironment(environment, { rootDir: ROOT_DIR, ...overrides });
+}
+
+let example: Promise<Plan> | undefined;
+/** The example environment's plan, computed once per test run (it is deterministic). */
+export function examplePlan(): Promise<Plan> {
+    example ??= plan();
+    return example;
+}
+
+export function stackOf(p: Plan, role: RoleId): PlannedStack {
+    const found = p.stacks.find((s) => s.role === role);
+    if (!found) throw new Error(`the plan has no ${role} stack`);
+    return found;
+}
+
+export function resourcesOfType(stack: PlannedStack | RecordedResource[], type: string): RecordedResource[] {
+    const resources = Array.isArray(stack) ? stack : stack.resources;
+    return resources.filter((r) => r.type === type);
+}
+
+/** The one resource of a type (and name, if given); fails the test when there are none or several. */
+export function theResource(stack: PlannedStack | RecordedResource[], type: string, name?: string): RecordedResource {
+    const matches = resourcesOfType(stack, type).filter((r) => name === undefined || r.name === name);
+    expect(matches, `resources of type ${type}${name ? ` named ${name}` : ""}`).to.have.lengthOf(1);
+    return matches[0];
+}
+
+/** Awaits a promise that must reject, and returns the error (a test fails if it resolves). */
+export async function refusal(promise: Promise<unknown>): Promise<Error & { resources?: RecordedResource[] }> {
+    try {
+        await promise;
+    } catch (e) {
+        return e as Error;
+    }
+    throw new Error("expected a refusal, but it succeeded");
+}
