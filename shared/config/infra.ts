@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Side } from "../topology";
 import { ConfigReader } from "./reader";
-import { InvalidValue } from "./errors";
+import { ConfigError, InvalidValue } from "./errors";
 import * as v from "./validate";
 
 export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
@@ -90,6 +90,17 @@ export function loadInfraConfig(side: Side): InfraConfig {
     reader.check(["nodeMinSize", "nodeDesiredSize", "nodeMaxSize"], "nodeDesiredSize", () => v.checkScaling(config.nodeScaling));
     reader.done(`stack ${project}/${pulumi.getStack()}`);
     return config;
+}
+
+/** Refuses, before any resource, two infra stacks that cannot be joined (see checkPeerable). */
+export function assertPeerable(frontend: PeerFacts, backend: PeerFacts, context: string): void {
+    const problems = checkPeerable(frontend, backend);
+    if (problems.length > 0) {
+        throw new ConfigError(
+            context,
+            problems.map(({ key, error }) => ({ key, problem: error.problem, fix: error.fix })),
+        );
+    }
 }
 
 /** The facts of each account that the peering and the shared mesh need to agree. */

@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
  * a runtime value (so the reader can check what it receives) from which the TypeScript types of
  * both sides are derived (so the producer's exports and the consumer's reads cannot disagree).
  */
-export type FieldKind = "string" | "string[]" | "number" | "boolean";
+export type FieldKind = "string" | "string[]" | "number" | "number[]" | "boolean";
 
 export interface Field {
     readonly kind: FieldKind;
@@ -20,7 +20,9 @@ type KindValue<K extends FieldKind> = K extends "string"
     ? string
     : K extends "string[]"
       ? string[]
-      : K extends "number"
+      : K extends "number[]"
+        ? number[]
+        : K extends "number"
         ? number
         : boolean;
 
@@ -57,6 +59,7 @@ function kindOf(value: unknown): FieldKind | "other" {
     if (typeof value === "number") return "number";
     if (typeof value === "boolean") return "boolean";
     if (Array.isArray(value) && value.every((v) => typeof v === "string")) return "string[]";
+    if (Array.isArray(value) && value.every((v) => typeof v === "number")) return "number[]";
     return "other";
 }
 
@@ -88,7 +91,7 @@ export async function readContract<S extends Schema>(
             missing.push(key);
             continue;
         }
-        const kind = kindOf(value);
+        const kind = Array.isArray(value) && value.length === 0 && field.kind.endsWith("[]") ? field.kind : kindOf(value);
         if (kind !== field.kind) {
             wrong.push(`${key} is ${kind === "other" ? typeof value : kind}, expected ${field.kind}`);
             continue;

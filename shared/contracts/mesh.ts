@@ -18,5 +18,5 @@ export const meshOwnerContract = defineContract("mesh owner", {
 /** What the mesh participant stack (backend account) exports. */
 export const meshParticipantContract = defineContract("mesh participant", {
     ...sharedMeshFields,
-    frontendCallablePorts: { kind: "string[]", description: "Backend ports the frontend VPC may reach, as strings" },
+    frontendCallablePorts: { kind: "number[]", description: "Backend ports the frontend VPC may reach" },
 } as const);

@@ -62,6 +62,16 @@ function uuid(...parts: unknown[]): string {
 }
 
 type Inputs = Record<string, any>;
+
+/** Kubernetes kinds that live outside namespaces. */
+const CLUSTER_SCOPED_TYPES = [
+    "kubernetes:core/v1:Namespace",
+    "kubernetes:core/v1:PersistentVolume",
+    "kubernetes:storage.k8s.io/v1:StorageClass",
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
+    "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
+    "kubernetes:appmesh.k8s.aws/v1beta2:Mesh",
+];
 type Handler = (name: string, inputs: Inputs) => { id: string; state: Inputs };
 
 export class SimulatedCloud implements pulumi.runtime.Mocks {
@@ -263,8 +273,7 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
     private kubernetesObject(type: string, name: string, inputs: Inputs) {
         const metadata = { ...(inputs.metadata ?? {}) };
         metadata.name ??= `${name}-${hex(8, this.accountId, type, name)}`;
-        const namespaced = !["kubernetes:core/v1:Namespace", "kubernetes:storage.k8s.io/v1:StorageClass"].includes(type);
-        if (namespaced && type !== "kubernetes:helm.sh/v3:Release") metadata.namespace ??= "default";
+        if (!CLUSTER_SCOPED_TYPES.includes(type)) metadata.namespace ??= "default";
         metadata.uid = uuid(this.accountId, type, metadata.namespace, metadata.name);
         const state: Inputs = { ...inputs, metadata };
         const cluster = this.context.account.cluster;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError, ConfigProblem } from "../config/errors";
-import { checkPeerable } from "../config/infra";
+import { assertPeerable } from "../config/infra";
+import { parseCidr } from "../config/validate";
 import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../topology";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
@@ -69,20 +69,16 @@ function accountOf(config: FlatConfig): { accountId: string; region: string } {
     return { accountId: Array.isArray(ids) ? String(ids[0]) : "", region: config["aws:region"] ?? "" };
 }
 
-/** Checks across the two infra stacks that no single program can see: same region, distinct accounts, disjoint CIDRs. */
+/** Checks across the two infra stacks that no single infra program can see: same region, distinct accounts, disjoint CIDRs. */
 function checkEnvironment(environment: string, frontend: FlatConfig, backend: FlatConfig): void {
     const facts = (c: FlatConfig, project: string) => ({ ...accountOf(c), vpcCidr: c[`${project}:vpcCidr`] ?? "" });
-    let problems: ConfigProblem[];
     try {
-        problems = checkPeerable(facts(frontend, "infra-frontend"), facts(backend, "infra-backend")).map(({ key, error }) => ({
-            key,
-            problem: error.problem,
-            fix: error.fix,
-        }));
+        parseCidr(facts(frontend, "infra-frontend").vpcCidr);
+        parseCidr(facts(backend, "infra-backend").vpcCidr);
     } catch {
         return; // A value that does not even parse is refused, with its key, by its own stack's program.
     }
-    if (problems.length > 0) throw new ConfigError(`environment ${environment}`, problems);
+    assertPeerable(facts(frontend, "infra-frontend"), facts(backend, "infra-backend"), `environment ${environment}`);
 }
 
 function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Record<string, unknown> {

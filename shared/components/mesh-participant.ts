@@ -1,0 +1,104 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { appMeshObject } from "../appmesh/crds";
+import { OutputsOf } from "../contracts";
+import { AppMeshController } from "./appmesh-controller";
+import { routesToPeer } from "./peer-routes";
+
+export interface MeshParticipantArgs {
+    /** The backend account's infrastructure, where this stack runs. */
+    readonly backend: OutputsOf<"infra-backend">;
+    /** The owner stack's offers: the peering connection, the mesh share, the frontend CIDR. */
+    readonly owner: OutputsOf<"mesh-owner">;
+    /** Backend ports the frontend VPC may reach; nothing else is opened. */
+    readonly frontendCallablePorts: readonly number[];
+    /**
+     * Create the account's App Mesh service-linked role. Set false when the account already has
+     * `AWSServiceRoleForAppMesh` (a second create fails with "already exists").
+     */
+    readonly createServiceLinkedRole: boolean;
+    readonly controllerChartVersion: string;
+}
+
+/**
+ * The backend account's half of the join: it accepts the peering connection and the mesh share
+ * (no invitation hunting), routes back to the frontend, admits the frontend only on the ports of
+ * the services it calls, and runs the App Mesh controller in the shared mesh.
+ */
+export class MeshParticipant extends pulumi.ComponentResource {
+    readonly meshArn: pulumi.Output<string>;
+    readonly peeringConnectionId: pulumi.Output<string>;
+    readonly resourceShareArn: pulumi.Output<string>;
+
+    constructor(name: string, args: MeshParticipantArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:mesh:MeshParticipant", name, {}, opts);
+        const { backend, owner } = args;
+
+        const accepter = new aws.ec2.VpcPeeringConnectionAccepter(
+            `${name}-peering-accepter`,
+            { vpcPeeringConnectionId: owner.peeringConnectionId, autoAccept: true, tags: { Name: `${backend.clusterName} from frontend` } },
+            { parent: this },
+        );
+        routesToPeer(
+            `${name}-route-to-frontend`,
+            { routeTableIds: backend.privateRouteTableIds, peerCidr: owner.frontendVpcCidr, peeringConnectionId: accepter.id },
+            { parent: this },
+        );
+        for (const port of args.frontendCallablePorts) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-frontend-to-${port}`,
+                {
+                    description: `Frontend account (${owner.frontendVpcCidr}) to mesh port ${port}`,
+                    securityGroupId: backend.clusterSecurityGroupId,
+                    cidrIpv4: owner.frontendVpcCidr,
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                },
+                { parent: this },
+            );
+        }
+
+        const shareAccepter = new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: owner.resourceShareArn }, { parent: this });
+
+        const serviceLinkedRole = args.createServiceLinkedRole
+            ? [new aws.iam.ServiceLinkedRole(`${name}-appmesh-slr`, { awsServiceName: "appmesh.amazonaws.com" }, { parent: this })]
+            : [];
+
+        const controller = new AppMeshController(
+            `${name}-controller`,
+            {
+                chartVersion: args.controllerChartVersion,
+                clusterName: backend.clusterName,
+                accountId: backend.accountId,
+                region: backend.region,
+                oidcProviderArn: backend.oidcProviderArn,
+                oidcProviderUrl: backend.oidcProviderUrl,
+                meshName: owner.meshName,
+                meshOwnerAccountId: owner.meshOwnerAccountId,
+                cloudMapNamespaceArn: backend.cloudMapNamespaceArn,
+            },
+            { parent: this, dependsOn: serviceLinkedRole },
+        );
+
+        // The controller can describe the owner's mesh only once the share is accepted.
+        const mesh = appMeshObject(
+            `${name}-mesh`,
+            {
+                kind: "Mesh",
+                name: owner.meshName,
+                spec: {
+                    awsName: owner.meshName,
+                    meshOwner: owner.meshOwnerAccountId,
+                    namespaceSelector: { matchLabels: { mesh: owner.meshName } },
+                },
+            },
+            { parent: this, dependsOn: [controller, shareAccepter, ...serviceLinkedRole] },
+        );
+
+        this.meshArn = mesh.arn;
+        this.peeringConnectionId = accepter.id;
+        this.resourceShareArn = shareAccepter.shareArn;
+        this.registerOutputs({ meshArn: this.meshArn, peeringConnectionId: this.peeringConnectionId, resourceShareArn: this.resourceShareArn });
+    }
+}
