@@ -1,0 +1,63 @@
+import { AppsConfig, loadAppsConfig } from "../shared/config/apps";
+import { ExportsOf, readStack } from "../shared/contracts";
+import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
+import { YelbFrontend } from "../shared/components/yelb-frontend";
+import { accountProvider, clusterProvider } from "../shared/providers";
+
+// One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports the
+// appserver's VirtualService ARN; <env>-frontend runs yelb-ui, which calls that ARN.
+async function backend(config: AppsConfig): Promise<ExportsOf<"apps-backend">> {
+    const infra = await readStack("infra-backend", config.references);
+    const mesh = await readStack("mesh-participant", config.references);
+
+    const aws = accountProvider("backend", { ...infra, ...config.identity });
+    const kubernetes = clusterProvider("backend", infra.kubeconfig);
+    const yelb = new YelbBackend(
+        "yelb",
+        {
+            namespace: config.namespace,
+            meshName: mesh.meshName,
+            cluster: infra,
+            cloudMapNamespaceId: infra.cloudMapNamespaceId,
+            cloudMapNamespaceName: infra.cloudMapNamespaceName,
+            images: config.images,
+        },
+        { providers: { aws, kubernetes } },
+    );
+    return {
+        yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn,
+        yelbAppserverServiceName: APPSERVER.name,
+        yelbAppserverPort: APPSERVER.port,
+        namespace: config.namespace,
+    } satisfies ExportsOf<"apps-backend">;
+}
+
+async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {
+    const infra = await readStack("infra-frontend", config.references);
+    const mesh = await readStack("mesh-owner", config.references);
+    const appsBackend = await readStack("apps-backend", config.references);
+
+    const aws = accountProvider("frontend", { ...infra, ...config.identity });
+    const kubernetes = clusterProvider("frontend", infra.kubeconfig);
+    const yelb = new YelbFrontend(
+        "yelb",
+        {
+            namespace: config.namespace,
+            meshName: mesh.meshName,
+            cluster: infra,
+            image: config.images.ui,
+            appserver: {
+                virtualServiceArn: appsBackend.yelbAppserverVirtualServiceArn,
+                serviceName: appsBackend.yelbAppserverServiceName,
+                port: appsBackend.yelbAppserverPort,
+            },
+        },
+        { providers: { aws, kubernetes } },
+    );
+    return { applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
+}
+
+export = async () => {
+    const config = loadAppsConfig();
+    return config.identity.role === "apps-backend" ? backend(config) : frontend(config);
+};

@@ -1,0 +1,129 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { appMeshObject } from "../appmesh/crds";
+import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
+import { meshNamespace } from "./mesh-namespace";
+
+/** The appserver's name: its Kubernetes Service, VirtualNode, Cloud Map service and VirtualService. */
+export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
+
+export interface YelbBackendArgs {
+    readonly namespace: string;
+    readonly meshName: string;
+    readonly cluster: ClusterIdentity;
+    /** The backend account's Cloud Map namespace, through which the frontend finds the appserver. */
+    readonly cloudMapNamespaceId: string;
+    readonly cloudMapNamespaceName: string;
+    readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
+}
+
+/**
+ * Yelb's backend in the backend account: Redis, Postgres and the appserver, each in the mesh, the
+ * appserver behind a virtual router and discoverable through Cloud Map from the other account.
+ */
+export class YelbBackend extends pulumi.ComponentResource {
+    /** The ARN the frontend's yelb-ui VirtualNode calls, as the controller wrote it. */
+    readonly appserverVirtualServiceArn: pulumi.Output<string>;
+
+    constructor(name: string, args: YelbBackendArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:apps:YelbBackend", name, {}, opts);
+        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: args.meshName }, { parent: this });
+        const common = { namespace: ns.metadata.name, namespaceName: args.namespace, cluster: args.cluster };
+        const dns = (service: string) => ({ dns: { hostname: `${service}.${args.namespace}.svc.cluster.local` } });
+
+        const redis = new MeshedWorkload(
+            "redis-server",
+            { ...common, tier: "cache", image: args.images.redis, port: 6379, protocol: "tcp", serviceDiscovery: dns("redis-server") },
+            { parent: this },
+        );
+        const db = new MeshedWorkload(
+            "yelb-db",
+            { ...common, tier: "backenddb", image: args.images.db, port: 5432, protocol: "tcp", serviceDiscovery: dns("yelb-db") },
+            { parent: this },
+        );
+        const virtualServiceOf = (workload: MeshedWorkload, service: string) =>
+            appMeshObject(
+                `${service}-virtual-service`,
+                {
+                    kind: "VirtualService",
+                    name: service,
+                    namespace: ns.metadata.name,
+                    spec: { awsName: service, provider: { virtualNode: { virtualNodeRef: { name: service } } } },
+                },
+                { parent: this, dependsOn: [workload.virtualNode.resource] },
+            );
+        const dbService = virtualServiceOf(db, "yelb-db");
+        const redisService = virtualServiceOf(redis, "redis-server");
+
+        // Declared by Pulumi, not left to the controller, so that destroy removes it (instances
+        // and all) and the namespace can go; the walkthrough's cleanup needed a dozen CLI calls.
+        const cloudMapService = new aws.servicediscovery.Service(
+            `${name}-appserver-discovery`,
+            {
+                name: APPSERVER.name,
+                namespaceId: args.cloudMapNamespaceId,
+                description: "yelb-appserver pods, registered by the App Mesh controller",
+                forceDestroy: true,
+            },
+            { parent: this },
+        );
+        const appserver = new MeshedWorkload(
+            APPSERVER.name,
+            {
+                ...common,
+                tier: "middletier",
+                image: args.images.appserver,
+                port: APPSERVER.port,
+                protocol: "http",
+                serviceDiscovery: { awsCloudMap: { namespaceName: args.cloudMapNamespaceName, serviceName: APPSERVER.name } },
+                backends: [
+                    { virtualService: { virtualServiceRef: { name: "yelb-db" } } },
+                    { virtualService: { virtualServiceRef: { name: "redis-server" } } },
+                ],
+                virtualNodeDependsOn: [cloudMapService, dbService.resource, redisService.resource],
+            },
+            { parent: this },
+        );
+
+        const router = appMeshObject(
+            `${name}-appserver-router`,
+            {
+                kind: "VirtualRouter",
+                name: APPSERVER.name,
+                namespace: ns.metadata.name,
+                spec: {
+                    awsName: "yelb-appserver-virtual-router",
+                    listeners: [{ portMapping: { port: APPSERVER.port, protocol: "http" } }],
+                    routes: [
+                        {
+                            name: "route-to-yelb-appserver",
+                            httpRoute: {
+                                match: { prefix: "/" },
+                                action: { weightedTargets: [{ virtualNodeRef: { name: APPSERVER.name }, weight: 1 }] },
+                                retryPolicy: {
+                                    maxRetries: 2,
+                                    perRetryTimeout: { unit: "ms", value: 2000 },
+                                    httpRetryEvents: ["server-error", "client-error", "gateway-error"],
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+            { parent: this, dependsOn: [appserver.virtualNode.resource] },
+        );
+        const appserverService = appMeshObject(
+            `${name}-appserver-virtual-service`,
+            {
+                kind: "VirtualService",
+                name: APPSERVER.name,
+                namespace: ns.metadata.name,
+                spec: { awsName: APPSERVER.name, provider: { virtualRouter: { virtualRouterRef: { name: APPSERVER.name } } } },
+            },
+            { parent: this, dependsOn: [router.resource] },
+        );
+
+        this.appserverVirtualServiceArn = appserverService.arn;
+        this.registerOutputs({ appserverVirtualServiceArn: this.appserverVirtualServiceArn });
+    }
+}

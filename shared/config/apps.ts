@@ -1,0 +1,32 @@
+import { ReferenceSettings } from "../contracts";
+import { ConfigReader } from "./reader";
+import { REFERENCE_KEYS, StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
+import * as v from "./validate";
+
+export const APPS_KEYS = [...REFERENCE_KEYS, "namespace", "redisImage", "dbImage", "appserverImage", "uiImage"] as const;
+
+export interface AppsConfig {
+    readonly identity: StackIdentity;
+    readonly references: ReferenceSettings;
+    /** The Kubernetes namespace of the Yelb workloads, in both clusters. */
+    readonly namespace: string;
+    readonly images: { readonly redis: string; readonly db: string; readonly appserver: string; readonly ui: string };
+}
+
+export function loadAppsConfig(): AppsConfig {
+    const reader = new ConfigReader("apps", APPS_KEYS);
+    const identity = readStackIdentity(reader, "apps");
+    const config: AppsConfig = {
+        identity,
+        references: readReferenceSettings(reader, identity),
+        namespace: reader.string("namespace", v.meshName),
+        images: {
+            redis: reader.string("redisImage", v.imageReference),
+            db: reader.string("dbImage", v.imageReference),
+            appserver: reader.string("appserverImage", v.imageReference),
+            ui: reader.string("uiImage", v.imageReference),
+        },
+    };
+    reader.done(`stack apps/${identity ? `${identity.environment}-${identity.side}` : "?"}`);
+    return config;
+}
