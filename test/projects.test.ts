@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { INFRA_BACKEND_KEYS, INFRA_KEYS } from "../shared/config/infra";
 import { MESH_KEYS } from "../shared/config/mesh";
+import { APPS_KEYS } from "../shared/config/apps";
 import { readProjectFile } from "../shared/sim/stack-config";
 import { ROOT_DIR } from "../shared/sim/testing";
 import { PROJECTS } from "../shared/topology";
@@ -20,7 +21,7 @@ describe("Pulumi projects", () => {
     });
 
     it("GIVEN the config readers WHEN compared with Pulumi.yaml THEN every key is declared with type, description and default", () => {
-        for (const [project, keys] of [["infra-frontend", INFRA_KEYS], ["infra-backend", INFRA_BACKEND_KEYS], ["mesh", MESH_KEYS]] as const) {
+        for (const [project, keys] of [["infra-frontend", INFRA_KEYS], ["infra-backend", INFRA_BACKEND_KEYS], ["mesh", MESH_KEYS], ["apps", APPS_KEYS]] as const) {
             const declared = readProjectFile(path.join(ROOT_DIR, project)).config ?? {};
             expect(Object.keys(declared), project).to.have.members([...keys]);
             for (const [key, d] of Object.entries(declared)) {
