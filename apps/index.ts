@@ -21,6 +21,7 @@ async function backend(config: AppsConfig): Promise<ExportsOf<"apps-backend">> {
             cloudMapNamespaceId: infra.cloudMapNamespaceId,
             cloudMapNamespaceName: infra.cloudMapNamespaceName,
             images: config.images,
+            databaseVolumeSize: config.databaseVolumeSize,
         },
         { providers: { aws, kubernetes } },
     );

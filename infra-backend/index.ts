@@ -7,7 +7,8 @@ import { accountProvider } from "../shared/providers";
 export = async () => {
     const config = loadInfraConfig("backend");
     const aws = accountProvider("backend", config);
-    const infra = new AccountInfrastructure("backend", { config }, { providers: { aws } });
+    // Postgres keeps its votes on an EBS volume, so this cluster gets the EBS CSI driver.
+    const infra = new AccountInfrastructure("backend", { config, persistentStorage: true }, { providers: { aws } });
     const namespace = infra.cloudMapNamespace!;
 
     return {

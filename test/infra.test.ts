@@ -64,9 +64,28 @@ describe("infra stacks (example environment)", () => {
 
     it("GIVEN the node role WHEN planned THEN it has only the three worker policies and no *FullAccess", async () => {
         const stack = stackOf(await examplePlan(), "infra-backend");
-        const attached = resourcesOfType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => a.inputs.policyArn);
+        const nodeRole = theResource(stack, "aws:iam/role:Role", "backend-cluster-node");
+        const attached = resourcesOfType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.inputs.role === nodeRole.outputs.name)
+            .map((a) => a.inputs.policyArn);
         expect(attached).to.have.members(Object.values(NODE_MANAGED_POLICIES));
-        expect(attached.filter((a) => /FullAccess|AppMesh/.test(String(a)))).to.deep.equal([]);
+        const everyAttachment = resourcesOfType(stack, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").map((a) => String(a.inputs.policyArn));
+        expect(everyAttachment.filter((a) => /FullAccess|AppMesh/.test(a))).to.deep.equal([]);
+    });
+
+    it("GIVEN the backend cluster WHEN planned THEN the EBS CSI add-on runs with its own role, after the nodes; the frontend has none", async () => {
+        const p = await examplePlan();
+        const backend = stackOf(p, "infra-backend");
+        const addon = theResource(backend, "eks:index:Addon");
+        const role = theResource(backend, "aws:iam/role:Role", "backend-cluster-ebs-csi-role");
+        expect(addon.inputs).to.include({ addonName: "aws-ebs-csi-driver", serviceAccountRoleArn: role.outputs.arn });
+        expect(addon.dependencies).to.include(theResource(backend, "eks:index:ManagedNodeGroup").urn);
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0];
+        expect(trust.Principal.Federated).to.equal(backend.outputs.oidcProviderArn);
+        expect(Object.values(trust.Condition.StringEquals)).to.include("system:serviceaccount:kube-system:ebs-csi-controller-sa");
+        const attachment = resourcesOfType(backend, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").find((a) => a.inputs.role === role.outputs.name)!;
+        expect(attachment.inputs.policyArn).to.equal("arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy");
+        expect(resourcesOfType(stackOf(p, "infra-frontend"), "eks:index:Addon")).to.deep.equal([]);
     });
 
     it("GIVEN the cluster WHEN planned THEN Kubernetes secrets are encrypted with a rotating KMS key", async () => {

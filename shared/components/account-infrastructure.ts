@@ -8,6 +8,11 @@ import { Network } from "./network";
 export interface AccountInfrastructureArgs {
     /** The validated configuration of the infra stack. */
     readonly config: InfraConfig;
+    /**
+     * The cluster runs stateful workloads: install the EBS CSI driver.
+     * @default false
+     */
+    readonly persistentStorage?: boolean;
 }
 
 /**
@@ -52,6 +57,7 @@ export class AccountInfrastructure extends pulumi.ComponentResource {
                 instanceType: config.nodeInstanceType,
                 scaling: config.nodeScaling,
                 endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
+                ebsCsiDriver: args.persistentStorage ?? false,
             },
             { parent: this },
         );

@@ -159,6 +159,9 @@ export class AppMeshController extends pulumi.ComponentResource {
                     region: args.region,
                     accountId: args.accountId,
                     clusterName: args.clusterName,
+                    // Injected Envoys get requests and limits like every other container; their
+                    // pre-stop drain (20 s) stays as the chart sets it.
+                    sidecar: { resources: { requests: { cpu: "10m", memory: "32Mi" }, limits: { cpu: "500m", memory: "256Mi" } } },
                     serviceAccount: {
                         create: true,
                         name: serviceAccount,

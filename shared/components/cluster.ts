@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
 import { NodeScaling } from "../config/validate";
+import { ServiceAccountRole } from "./service-account-role";
 
 /** The only AWS managed policies a worker node needs; App Mesh access is per workload (IRSA). */
 export const NODE_MANAGED_POLICIES = {
@@ -28,7 +29,21 @@ export interface ClusterArgs {
      * the API over the private endpoint.
      */
     readonly endpointPublicAccessCidrs: string[];
+    /**
+     * Install the EBS CSI driver add-on (with its own IRSA role), for workloads with persistent
+     * volumes.
+     * @default false
+     */
+    readonly ebsCsiDriver?: boolean;
 }
+
+/** The EBS CSI driver's controller service account and the AWS managed policy scoped to EBS volumes. */
+export const EBS_CSI_DRIVER = {
+    addonName: "aws-ebs-csi-driver",
+    namespace: "kube-system",
+    serviceAccount: "ebs-csi-controller-sa",
+    policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+} as const;
 
 /**
  * An EKS cluster whose nodes live only in private subnets: access entries (no aws-auth ConfigMap),
@@ -94,7 +109,7 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        new eks.ManagedNodeGroup(
+        const nodes = new eks.ManagedNodeGroup(
             `${name}-nodes`,
             {
                 cluster,
@@ -110,6 +125,27 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: attachments },
         );
+
+        if (args.ebsCsiDriver) {
+            const driverRole = new ServiceAccountRole(
+                `${name}-ebs-csi`,
+                {
+                    description: `EBS CSI driver of ${args.clusterName}`,
+                    oidcProviderArn: cluster.oidcProviderArn,
+                    oidcProviderUrl: cluster.oidcProviderUrl,
+                    namespace: EBS_CSI_DRIVER.namespace,
+                    serviceAccount: EBS_CSI_DRIVER.serviceAccount,
+                    managedPolicyArns: [EBS_CSI_DRIVER.policyArn],
+                },
+                { parent: this },
+            );
+            // After the nodes, so the driver's pods can schedule and the add-on becomes active.
+            new eks.Addon(
+                `${name}-ebs-csi-driver`,
+                { cluster, addonName: EBS_CSI_DRIVER.addonName, serviceAccountRoleArn: driverRole.arn, resolveConflictsOnUpdate: "OVERWRITE" },
+                { parent: this, dependsOn: [nodes] },
+            );
+        }
 
         this.clusterName = pulumi.output(args.clusterName);
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { AppMeshObject, Protocol, ServiceDiscovery, VirtualNodeBackend, appMeshObject } from "../appmesh/crds";
+import { AppMeshObject, HealthCheck, Protocol, ServiceDiscovery, VirtualNodeBackend, VirtualNodeListener, appMeshObject } from "../appmesh/crds";
 import { policyDocument } from "../iam";
 import { ServiceAccountRole } from "./service-account-role";
 
@@ -44,6 +44,67 @@ export interface MeshedWorkloadArgs {
     readonly listenerPort?: number;
     /** Resources the VirtualNode must wait for (e.g. the Cloud Map service it registers into). */
     readonly virtualNodeDependsOn?: pulumi.Resource[];
+    /**
+     * Pods to run. With two or more they spread across availability zones and a
+     * PodDisruptionBudget keeps all but one through voluntary disruptions.
+     */
+    readonly replicas: number;
+    /** CPU and memory the container requests and may not exceed. */
+    readonly resources: ContainerResources;
+    /** How Kubernetes (readiness, liveness) and App Mesh (health check) tell the container is serving. */
+    readonly health: { readonly kind: "tcp" } | { readonly kind: "http"; readonly path: string };
+    /** Environment of the container. @default none */
+    readonly env?: readonly { readonly name: string; readonly value: string }[];
+    /** A persistent volume claim mounted into the container; the Deployment then recreates, never overlaps, pods. */
+    readonly volume?: { readonly claimName: pulumi.Input<string>; readonly mountPath: string };
+}
+
+export interface ContainerResources {
+    readonly requests: { readonly cpu: string; readonly memory: string };
+    readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+/** Envoy's pre-stop hook drains for 20 s (chart default); pods get time for it and for the app to stop. */
+export const TERMINATION_GRACE_SECONDS = 45;
+
+/**
+ * The listener of a virtual node: health checks on the port the app serves, and for HTTP, outlier
+ * detection (eject a pod after 5 server errors), a connection pool and timeouts.
+ */
+export function listenerFor(args: Pick<MeshedWorkloadArgs, "port" | "listenerPort" | "protocol" | "health">): VirtualNodeListener {
+    const port = args.listenerPort ?? args.port;
+    const healthCheck: HealthCheck | undefined =
+        port !== args.port
+            ? undefined // The listener is not where the app serves (yelb-ui's walkthrough listener).
+            : {
+                  protocol: args.health.kind === "http" && args.protocol === "http" ? "http" : "tcp",
+                  port,
+                  ...(args.health.kind === "http" && args.protocol === "http" ? { path: args.health.path } : {}),
+                  healthyThreshold: 2,
+                  unhealthyThreshold: 3,
+                  intervalMillis: 10000,
+                  timeoutMillis: 5000,
+              };
+    const base = { portMapping: { port, protocol: args.protocol }, ...(healthCheck ? { healthCheck } : {}) };
+    if (args.protocol === "http") {
+        return {
+            ...base,
+            outlierDetection: {
+                maxServerErrors: 5,
+                interval: { unit: "s", value: 10 },
+                baseEjectionDuration: { unit: "s", value: 30 },
+                maxEjectionPercent: 50,
+            },
+            connectionPool: { http: { maxConnections: 512, maxPendingRequests: 1024 } },
+            timeout: { http: { perRequest: { unit: "s", value: 15 }, idle: { unit: "s", value: 300 } } },
+        };
+    }
+    // Redis and Postgres clients keep connections open: a long idle timeout, a bounded pool.
+    return { ...base, connectionPool: { tcp: { maxConnections: 512 } }, timeout: { tcp: { idle: { unit: "s", value: 3600 } } } };
+}
+
+function probeFor(args: Pick<MeshedWorkloadArgs, "port" | "health">) {
+    return args.health.kind === "http" ? { httpGet: { path: args.health.path, port: args.port } } : { tcpSocket: { port: args.port } };
 }
 
 /**
@@ -69,7 +130,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 spec: {
                     podSelector: { matchLabels: { app: name } },
-                    listeners: [{ portMapping: { port: args.listenerPort ?? args.port, protocol: args.protocol } }],
+                    listeners: [listenerFor(args)],
                     serviceDiscovery: args.serviceDiscovery,
                     ...(args.backends ? { backends: args.backends } : {}),
                 },
@@ -105,24 +166,56 @@ export class MeshedWorkload extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const probe = probeFor(args);
+        const spread = args.replicas >= 2;
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
                 metadata: { name, namespace: args.namespace, labels },
                 spec: {
-                    replicas: 1,
+                    replicas: args.replicas,
                     selector: { matchLabels: labels },
+                    // A volume attaches to one node at a time: stop the old pod before starting the new.
+                    strategy: args.volume ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
                     template: {
                         metadata: { labels },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
-                            containers: [{ name, image: args.image, ports: [{ containerPort: args.port }] }],
+                            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+                            ...(spread
+                                ? {
+                                      topologySpreadConstraints: [
+                                          { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: labels } },
+                                      ],
+                                  }
+                                : {}),
+                            containers: [
+                                {
+                                    name,
+                                    image: args.image,
+                                    ports: [{ containerPort: args.port }],
+                                    ...(args.env ? { env: [...args.env] } : {}),
+                                    resources: args.resources,
+                                    readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
+                                    livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
+                                    securityContext: { allowPrivilegeEscalation: false },
+                                    ...(args.volume ? { volumeMounts: [{ name: "data", mountPath: args.volume.mountPath }] } : {}),
+                                },
+                            ],
+                            ...(args.volume ? { volumes: [{ name: "data", persistentVolumeClaim: { claimName: args.volume.claimName } }] } : {}),
                         },
                     },
                 },
             },
             { parent: this, dependsOn: [this.virtualNode.resource, envoyRole] },
         );
+        if (spread) {
+            new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-pdb`,
+                { metadata: { name, namespace: args.namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+                { parent: this },
+            );
+        }
 
         this.service = new k8s.core.v1.Service(
             `${name}-service`,

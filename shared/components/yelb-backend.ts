@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appMeshObject } from "../appmesh/crds";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
@@ -15,6 +16,8 @@ export interface YelbBackendArgs {
     readonly cloudMapNamespaceId: string;
     readonly cloudMapNamespaceName: string;
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
+    /** Size of Postgres's volume, e.g. `10Gi`. */
+    readonly databaseVolumeSize: string;
 }
 
 /**
@@ -33,12 +36,63 @@ export class YelbBackend extends pulumi.ComponentResource {
 
         const redis = new MeshedWorkload(
             "redis-server",
-            { ...common, tier: "cache", image: args.images.redis, port: 6379, protocol: "tcp", serviceDiscovery: dns("redis-server") },
+            {
+                ...common,
+                tier: "cache",
+                image: args.images.redis,
+                port: 6379,
+                protocol: "tcp",
+                serviceDiscovery: dns("redis-server"),
+                replicas: 1,
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } },
+                health: { kind: "tcp" },
+            },
+            { parent: this },
+        );
+
+        // Postgres keeps its votes across pod restarts on an encrypted gp3 EBS volume.
+        const storageClass = new k8s.storage.v1.StorageClass(
+            `${name}-gp3-encrypted`,
+            {
+                metadata: { name: "yelb-gp3-encrypted" },
+                provisioner: "ebs.csi.aws.com",
+                parameters: { type: "gp3", encrypted: "true" },
+                volumeBindingMode: "WaitForFirstConsumer",
+                reclaimPolicy: "Delete",
+                allowVolumeExpansion: true,
+            },
+            { parent: this },
+        );
+        const dbVolume = new k8s.core.v1.PersistentVolumeClaim(
+            `${name}-db-data`,
+            {
+                // Bound only once its pod is scheduled (WaitForFirstConsumer), and the pod waits for
+                // this claim: do not let Pulumi wait for Bound here.
+                metadata: { name: "yelb-db-data", namespace: ns.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
+                spec: {
+                    accessModes: ["ReadWriteOnce"],
+                    storageClassName: storageClass.metadata.name,
+                    resources: { requests: { storage: args.databaseVolumeSize } },
+                },
+            },
             { parent: this },
         );
         const db = new MeshedWorkload(
             "yelb-db",
-            { ...common, tier: "backenddb", image: args.images.db, port: 5432, protocol: "tcp", serviceDiscovery: dns("yelb-db") },
+            {
+                ...common,
+                tier: "backenddb",
+                image: args.images.db,
+                port: 5432,
+                protocol: "tcp",
+                serviceDiscovery: dns("yelb-db"),
+                replicas: 1,
+                resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } },
+                health: { kind: "tcp" },
+                // A subdirectory: initdb refuses the volume's root, which holds lost+found.
+                env: [{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }],
+                volume: { claimName: dbVolume.metadata.name, mountPath: "/var/lib/postgresql/data" },
+            },
             { parent: this },
         );
         const virtualServiceOf = (workload: MeshedWorkload, service: string) =>
@@ -81,6 +135,10 @@ export class YelbBackend extends pulumi.ComponentResource {
                     { virtualService: { virtualServiceRef: { name: "redis-server" } } },
                 ],
                 virtualNodeDependsOn: [cloudMapService, dbService.resource, redisService.resource],
+                replicas: 2,
+                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+                // Answers without touching Redis or Postgres, so it tells whether this pod serves.
+                health: { kind: "http", path: "/api/hostname" },
             },
             { parent: this },
         );
@@ -100,11 +158,15 @@ export class YelbBackend extends pulumi.ComponentResource {
                             httpRoute: {
                                 match: { prefix: "/" },
                                 action: { weightedTargets: [{ virtualNodeRef: { name: APPSERVER.name }, weight: 1 }] },
+                                // Retry what another pod may serve (5xx, gateway errors, refused
+                                // connections), never a client's own error; bound each try and the whole.
                                 retryPolicy: {
                                     maxRetries: 2,
                                     perRetryTimeout: { unit: "ms", value: 2000 },
-                                    httpRetryEvents: ["server-error", "client-error", "gateway-error"],
+                                    httpRetryEvents: ["server-error", "gateway-error"],
+                                    tcpRetryEvents: ["connection-error"],
                                 },
+                                timeout: { perRequest: { unit: "s", value: 15 } },
                             },
                         },
                     ],

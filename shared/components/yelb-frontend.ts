@@ -39,6 +39,9 @@ export class YelbFrontend extends pulumi.ComponentResource {
                 serviceDiscovery: { dns: { hostname: `yelb-ui.${args.namespace}.svc.cluster.local` } },
                 backends: [{ virtualService: { virtualServiceARN: args.appserver.virtualServiceArn } }],
                 serviceType: "LoadBalancer",
+                replicas: 2,
+                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+                health: { kind: "http", path: "/" },
             },
             { parent: this },
         );

@@ -2,8 +2,9 @@ import { ReferenceSettings } from "../contracts";
 import { ConfigReader } from "./reader";
 import { REFERENCE_KEYS, StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
 import * as v from "./validate";
+import { InvalidValue } from "./errors";
 
-export const APPS_KEYS = [...REFERENCE_KEYS, "namespace", "redisImage", "dbImage", "appserverImage", "uiImage"] as const;
+export const APPS_KEYS = [...REFERENCE_KEYS, "namespace", "redisImage", "dbImage", "appserverImage", "uiImage", "databaseVolumeSize"] as const;
 
 export interface AppsConfig {
     readonly identity: StackIdentity;
@@ -11,6 +12,14 @@ export interface AppsConfig {
     /** The Kubernetes namespace of the Yelb workloads, in both clusters. */
     readonly namespace: string;
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string; readonly ui: string };
+    /** Size of Postgres's EBS volume. */
+    readonly databaseVolumeSize: string;
+}
+
+function volumeSize(value: string): string {
+    const match = /^(\d+)(Gi|Ti)$/.exec(value);
+    if (!match || Number(match[1]) < 1) throw new InvalidValue(`"${value}" is not a volume size`, "write a whole number of Gi or Ti, such as 10Gi");
+    return value;
 }
 
 export function loadAppsConfig(): AppsConfig {
@@ -26,6 +35,7 @@ export function loadAppsConfig(): AppsConfig {
             appserver: reader.string("appserverImage", v.imageReference),
             ui: reader.string("uiImage", v.imageReference),
         },
+        databaseVolumeSize: reader.string("databaseVolumeSize", volumeSize),
     };
     reader.done(`stack apps/${identity ? `${identity.environment}-${identity.side}` : "?"}`);
     return config;

@@ -1,0 +1,90 @@
+import { expect } from "chai";
+import { examplePlan, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
+import { RecordedResource } from "../shared/sim/recorder";
+
+const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
+const byName = (resources: RecordedResource[], name: string) => resources.find((r) => (r.inputs.metadata as any)?.name === name)!;
+
+describe("resilience in the mesh and the workloads", () => {
+    it("GIVEN the appserver route WHEN planned THEN it retries only server, gateway and connection errors, within timeouts", async () => {
+        const router = theResource(stackOf(await examplePlan(), "apps-backend"), CR("VirtualRouter"));
+        const { retryPolicy, timeout } = (router.inputs.spec as any).routes[0].httpRoute;
+        expect(retryPolicy.httpRetryEvents).to.have.members(["server-error", "gateway-error"]);
+        expect(retryPolicy.httpRetryEvents).to.not.include("client-error");
+        expect(retryPolicy.tcpRetryEvents).to.deep.equal(["connection-error"]);
+        expect(retryPolicy.perRetryTimeout).to.deep.equal({ unit: "ms", value: 2000 });
+        expect(timeout.perRequest).to.deep.equal({ unit: "s", value: 15 });
+        // Every try fits in the overall timeout.
+        expect((retryPolicy.maxRetries + 1) * retryPolicy.perRetryTimeout.value).to.be.below(timeout.perRequest.value * 1000);
+    });
+
+    it("GIVEN the virtual nodes WHEN planned THEN health checks match each serving port and HTTP listeners eject failing pods", async () => {
+        const nodes = resourcesOfType(stackOf(await examplePlan(), "apps-backend"), CR("VirtualNode"));
+        const listener = (name: string) => (byName(nodes, name).inputs.spec as any).listeners[0];
+        expect(listener("yelb-appserver").healthCheck).to.include({ protocol: "http", port: 4567, path: "/api/hostname" });
+        expect(listener("redis-server").healthCheck).to.include({ protocol: "tcp", port: 6379 });
+        expect(listener("yelb-db").healthCheck).to.include({ protocol: "tcp", port: 5432 });
+        expect(listener("yelb-appserver").outlierDetection).to.deep.equal({
+            maxServerErrors: 5,
+            interval: { unit: "s", value: 10 },
+            baseEjectionDuration: { unit: "s", value: 30 },
+            maxEjectionPercent: 50,
+        });
+        expect(listener("yelb-appserver").connectionPool.http.maxConnections).to.be.a("number");
+        expect(listener("yelb-appserver").timeout.http.perRequest).to.deep.equal({ unit: "s", value: 15 });
+        expect(listener("redis-server")).to.not.have.property("outlierDetection");
+    });
+
+    it("GIVEN every container WHEN planned THEN it has requests, limits, readiness and liveness probes", async () => {
+        const p = await examplePlan();
+        const deployments = [...resourcesOfType(stackOf(p, "apps-backend"), "kubernetes:apps/v1:Deployment"), ...resourcesOfType(stackOf(p, "apps-frontend"), "kubernetes:apps/v1:Deployment")];
+        expect(deployments).to.have.lengthOf(4);
+        for (const d of deployments) {
+            for (const c of (d.inputs.spec as any).template.spec.containers) {
+                expect(c.resources.requests, c.name).to.have.keys("cpu", "memory");
+                expect(c.resources.limits, c.name).to.have.keys("cpu", "memory");
+                expect(c.readinessProbe, c.name).to.be.an("object");
+                expect(c.livenessProbe, c.name).to.be.an("object");
+            }
+            expect((d.inputs.spec as any).template.spec.terminationGracePeriodSeconds).to.be.above(20);
+        }
+    });
+
+    it("GIVEN the stateless services WHEN planned THEN two or more replicas spread across zones behind a PodDisruptionBudget", async () => {
+        const p = await examplePlan();
+        for (const [role, name] of [["apps-backend", "yelb-appserver"], ["apps-frontend", "yelb-ui"]] as const) {
+            const stack = stackOf(p, role);
+            const spec = byName(resourcesOfType(stack, "kubernetes:apps/v1:Deployment"), name).inputs.spec as any;
+            expect(spec.replicas).to.be.at.least(2);
+            expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
+            const pdb = byName(resourcesOfType(stack, "kubernetes:policy/v1:PodDisruptionBudget"), name);
+            expect((pdb.inputs.spec as any).selector.matchLabels).to.deep.equal(spec.selector.matchLabels);
+            expect((pdb.inputs.spec as any).maxUnavailable).to.equal(1);
+        }
+    });
+
+    it("GIVEN Postgres WHEN planned THEN its data lives on an encrypted gp3 EBS volume that outlives the pod", async () => {
+        const backend = stackOf(await examplePlan(), "apps-backend");
+        const storageClass = theResource(backend, "kubernetes:storage.k8s.io/v1:StorageClass");
+        expect(storageClass.inputs).to.include({ provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer" });
+        expect(storageClass.inputs.parameters).to.deep.equal({ type: "gp3", encrypted: "true" });
+        const claim = theResource(backend, "kubernetes:core/v1:PersistentVolumeClaim");
+        expect((claim.inputs.spec as any).storageClassName).to.equal("yelb-gp3-encrypted");
+        expect((claim.inputs.spec as any).resources.requests.storage).to.equal("10Gi");
+        const db = byName(resourcesOfType(backend, "kubernetes:apps/v1:Deployment"), "yelb-db").inputs.spec as any;
+        expect(db.strategy).to.deep.equal({ type: "Recreate" });
+        expect(db.template.spec.volumes).to.deep.equal([{ name: "data", persistentVolumeClaim: { claimName: "yelb-db-data" } }]);
+        const container = db.template.spec.containers[0];
+        expect(container.volumeMounts).to.deep.equal([{ name: "data", mountPath: "/var/lib/postgresql/data" }]);
+        expect(container.env).to.deep.equal([{ name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" }]);
+    });
+
+    it("GIVEN the controllers WHEN planned THEN injected Envoys get requests and limits", async () => {
+        const p = await examplePlan();
+        for (const role of ["mesh-owner", "mesh-participant"] as const) {
+            const values = theResource(stackOf(p, role), "kubernetes:helm.sh/v3:Release").inputs.values as any;
+            expect(values.sidecar.resources.limits).to.deep.equal({ cpu: "500m", memory: "256Mi" });
+            expect(values.sidecar.resources.requests).to.have.keys("cpu", "memory");
+        }
+    });
+});
