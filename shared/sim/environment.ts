@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../config/infra";
-import { parseCidr } from "../config/validate";
+import { accountId, awsRegion, parseCidr } from "../config/validate";
 import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../topology";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
@@ -42,6 +42,11 @@ export interface PlanOptions {
     readonly organization?: string;
     /** Only these roles (and never a role whose project has no program yet); default all. */
     readonly roles?: readonly RoleId[];
+    /**
+     * A folder holding the stack files as `<project>/Pulumi.<stack>.yaml`, instead of the project
+     * folders (environments kept outside the repository, and tests of bad input).
+     */
+    readonly stackConfigDir?: string;
     /** Config values laid over a role's stack file, as `namespace:key` (tests use this for bad input). */
     readonly configOverrides?: Partial<Record<RoleId, FlatConfig>>;
 }
@@ -69,16 +74,24 @@ function accountOf(config: FlatConfig): { accountId: string; region: string } {
     return { accountId: Array.isArray(ids) ? String(ids[0]) : "", region: config["aws:region"] ?? "" };
 }
 
-/** Checks across the two infra stacks that no single infra program can see: same region, distinct accounts, disjoint CIDRs. */
+/**
+ * Checks across the two infra stacks that no single infra program can see: same region, distinct
+ * accounts, disjoint CIDRs. Values that are wrong on their own are left to their stack's program,
+ * which names them precisely.
+ */
 function checkEnvironment(environment: string, frontend: FlatConfig, backend: FlatConfig): void {
     const facts = (c: FlatConfig, project: string) => ({ ...accountOf(c), vpcCidr: c[`${project}:vpcCidr`] ?? "" });
+    const sides = [facts(frontend, "infra-frontend"), facts(backend, "infra-backend")] as const;
     try {
-        parseCidr(facts(frontend, "infra-frontend").vpcCidr);
-        parseCidr(facts(backend, "infra-backend").vpcCidr);
+        for (const side of sides) {
+            accountId(side.accountId);
+            awsRegion(side.region);
+            parseCidr(side.vpcCidr);
+        }
     } catch {
-        return; // A value that does not even parse is refused, with its key, by its own stack's program.
+        return;
     }
-    assertPeerable(facts(frontend, "infra-frontend"), facts(backend, "infra-backend"), `environment ${environment}`);
+    assertPeerable(sides[0], sides[1], `environment ${environment}`);
 }
 
 function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
@@ -119,17 +132,19 @@ export async function planEnvironment(environment: string, options: PlanOptions)
     const planned = (role: RoleId) =>
         (options.roles ?? (Object.keys(ROLES) as RoleId[])).includes(role) && fs.existsSync(path.join(projectDir(role), "index.ts"));
 
+    const stackFileDir = (role: RoleId) => (options.stackConfigDir ? path.join(options.stackConfigDir, ROLES[role].project) : projectDir(role));
     const configs = new Map<RoleId, FlatConfig>();
     for (const role of Object.keys(ROLES) as RoleId[]) {
         if (!planned(role)) continue;
         const stack = stackName(role, environment);
-        if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFilePath(projectDir(role), stack))) {
+        const stackFile = stackFilePath(stackFileDir(role), stack);
+        if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
             throw new PlanError(
-                `No stack config ${path.relative(options.rootDir, stackFilePath(projectDir(role), stack))} for environment "${environment}". ` +
+                `No stack config ${path.relative(process.cwd(), stackFile)} for environment "${environment}". ` +
                     `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
             );
         }
-        configs.set(role, { ...loadStackConfig(projectDir(role), stack), ...options.configOverrides?.[role] });
+        configs.set(role, { ...loadStackConfig(projectDir(role), stack, stackFileDir(role)), ...options.configOverrides?.[role] });
     }
     const frontend = configs.get("infra-frontend");
     const backend = configs.get("infra-backend");

@@ -30,14 +30,17 @@ function qualify(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
-/** Loads the config a stack would run with; a missing stack file means the project's defaults only. */
-export function loadStackConfig(projectDir: string, stack: string): FlatConfig {
+/**
+ * Loads the config a stack would run with; a missing stack file means the project's defaults only.
+ * Stack files are read from `stackFileDir` (the project folder unless given).
+ */
+export function loadStackConfig(projectDir: string, stack: string, stackFileDir = projectDir): FlatConfig {
     const project = readProjectFile(projectDir);
     const flat: FlatConfig = {};
     for (const [key, declaration] of Object.entries(project.config ?? {})) {
         if (declaration.default !== undefined) flat[qualify(project.name, key)] = toConfigString(declaration.default);
     }
-    const file = stackFilePath(projectDir, stack);
+    const file = stackFilePath(stackFileDir, stack);
     if (fs.existsSync(file)) {
         const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
         for (const [key, value] of Object.entries(parsed.config ?? {})) {

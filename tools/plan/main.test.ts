@@ -43,6 +43,6 @@ describe("npm start (the offline plan)", () => {
     it("GIVEN an unknown argument WHEN run THEN it prints the usage", () => {
         const run = npmStart("--stak", "example");
         expect(run.status).to.equal(2);
-        expect(run.stderr).to.contain("usage: npm start -- [--stack ENVIRONMENT]");
+        expect(run.stderr).to.contain("usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]");
     });
 });

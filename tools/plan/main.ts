@@ -4,24 +4,29 @@ import { PlanError, planEnvironment } from "../../shared/sim/environment";
 import { manifestsYaml, planJson, summary } from "./render";
 
 /**
- * `npm start [-- --stack ENV] [--out DIR]`: plans every stack of an environment offline and writes
+ * `npm start [-- --stack ENV] [--config-dir DIR] [--out DIR]`: plans every stack of an environment
+ * offline (stack files from the project folders, or from DIR/<project>/) and writes
  * out/plan/plan.json and out/plan/manifests/. A refused config or failed program exits 1 and
  * leaves no plan behind, so an old plan is never mistaken for this run's.
  */
-function parseArgs(argv: string[]): { environment: string; outDir: string } {
+const USAGE = "usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]";
+
+function parseArgs(argv: string[]): { environment: string; outDir: string; configDir?: string } {
     let environment = "example";
     let outDir = path.join("out", "plan");
+    let configDir: string | undefined;
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
-        if ((flag === "--stack" || flag === "--out") && (value === undefined || value.startsWith("--"))) {
-            throw new Error(`${flag} needs a value`);
+        if (["--stack", "--out", "--config-dir"].includes(flag) && (value === undefined || value.startsWith("--"))) {
+            throw new Error(`${flag} needs a value; ${USAGE}`);
         }
         if (flag === "--stack") environment = argv[++i];
         else if (flag === "--out") outDir = argv[++i];
-        else throw new Error(`unknown argument ${flag}; usage: npm start -- [--stack ENVIRONMENT] [--out DIR]`);
+        else if (flag === "--config-dir") configDir = path.resolve(argv[++i]);
+        else throw new Error(`unknown argument ${flag}; ${USAGE}`);
     }
-    return { environment, outDir };
+    return { environment, outDir, configDir };
 }
 
 async function main(): Promise<number> {
@@ -37,7 +42,7 @@ async function main(): Promise<number> {
     fs.rmSync(outDir, { recursive: true, force: true });
     let plan;
     try {
-        plan = await planEnvironment(args.environment, { rootDir });
+        plan = await planEnvironment(args.environment, { rootDir, stackConfigDir: args.configDir });
     } catch (e) {
         const message = e instanceof PlanError || (e as Error).name === "ConfigError" ? (e as Error).message : (e as Error).stack;
         console.error(`Plan of environment "${args.environment}" refused:\n${message}`);

@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import { spawn } from "child_process";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as os from "os";
+import * as path from "path";
+import { planEnvironment } from "../shared/sim/environment";
+import { ROOT_DIR } from "../shared/sim/testing";
+import { PROJECTS, ROLES, stackName } from "../shared/topology";
+
+/** One row of the README's refusal table: the table is the test's data, so the two cannot drift. */
+interface Refusal {
+    readonly project: string;
+    readonly stack: string;
+    readonly key: string;
+    readonly value: unknown;
+    readonly message: string;
+}
+
+function refusalTable(): Refusal[] {
+    const readme = fs.readFileSync(path.join(ROOT_DIR, "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("<!-- refusals:start -->"), readme.indexOf("<!-- refusals:end -->"));
+    const cell = (text: string) => text.trim().replace(/^`|`$/g, "");
+    return table
+        .split("\n")
+        .filter((line) => line.startsWith("| `"))
+        .map((line) => {
+            const [file, key, value, , message] = line.replace(/^\|\s*|\s*\|$/g, "").split(" | ").map(cell);
+            const [project, stack] = file.split("/");
+            return { project, stack, key, value: yaml.load(value), message };
+        });
+}
+
+/** The example environment's stack files, renamed to environment `bad`, with one value changed. */
+function writeEnvironment(row: Refusal): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refusal-"));
+    for (const role of Object.values(ROLES)) {
+        const source = path.join(ROOT_DIR, role.project, `Pulumi.${stackName(role.id, "example")}.yaml`);
+        const target = path.join(dir, role.project, `Pulumi.${stackName(role.id, "bad")}.yaml`);
+        const parsed = (yaml.load(fs.readFileSync(source, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+        const config = { ...(parsed.config ?? {}) };
+        if (role.project === row.project && stackName(role.id, "bad") === row.stack) {
+            config[row.key.includes(":") ? row.key : `${row.project}:${row.key}`] = row.value;
+        }
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, yaml.dump({ config }));
+    }
+    return dir;
+}
+
+interface Run {
+    readonly status: number | null;
+    readonly stderr: string;
+    readonly wroteOutput: boolean;
+}
+
+function npmStart(configDir: string): Promise<Run> {
+    const out = path.join(configDir, "plan");
+    return new Promise((resolve) => {
+        const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", "--stack", "bad", "--config-dir", configDir, "--out", out], {
+            cwd: ROOT_DIR,
+        });
+        let stderr = "";
+        child.stderr.on("data", (d) => (stderr += d));
+        child.stdout.resume();
+        child.on("close", (status) => resolve({ status, stderr, wroteOutput: fs.existsSync(out) }));
+    });
+}
+
+/** What `npm start` does, in this process: the same planner, without loading the SDKs again per row. */
+async function planInProcess(configDir: string): Promise<Run> {
+    try {
+        await planEnvironment("bad", { rootDir: ROOT_DIR, stackConfigDir: configDir });
+        return { status: 0, stderr: "", wroteOutput: true };
+    } catch (e) {
+        return { status: 1, stderr: `Plan of environment "bad" refused:\n${(e as Error).message}`, wroteOutput: false };
+    }
+}
+
+describe("npm start refuses bad input (the README's table)", function () {
+    this.timeout(120_000);
+    const rows = refusalTable();
+
+    it("GIVEN the README table THEN it has a row for each check the issue names, and every project", () => {
+        expect(rows.length).to.be.at.least(12);
+        expect(new Set(rows.map((r) => r.project))).to.deep.equal(new Set(PROJECTS));
+    });
+
+    rows.forEach((row) => {
+        it(`GIVEN ${row.project}/${row.stack} ${row.key}: ${JSON.stringify(row.value)} WHEN planned THEN it is refused naming the key`, async () => {
+            const run = await planInProcess(writeEnvironment(row));
+            expect(run.status, run.stderr).to.equal(1);
+            expect(run.stderr, run.stderr).to.contain(row.message);
+            expect(run.stderr, "a refusal, not a crash").to.not.match(/\n\s+at .+\(.+:\d+:\d+\)/);
+        });
+    });
+
+    // The command itself, for one refusal per layer: exit 1, the message, no plan written.
+    for (const project of ["infra-backend", "mesh", "apps"]) {
+        const row = rows.find((r) => r.project === project)!;
+        it(`GIVEN ${row.project}/${row.stack} ${row.key}: ${JSON.stringify(row.value)} WHEN npm start runs THEN it exits 1 and leaves no plan`, async () => {
+            const run = await npmStart(writeEnvironment(row));
+            expect(run.status, run.stderr).to.equal(1);
+            expect(run.stderr).to.contain(`Plan of environment "bad" refused`);
+            expect(run.stderr, run.stderr).to.contain(row.message);
+            expect(run.wroteOutput).to.equal(false);
+        });
+    }
+});
