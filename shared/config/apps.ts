@@ -1,10 +1,10 @@
 import { ReferenceSettings } from "../contracts";
 import { ConfigReader } from "./reader";
-import { REFERENCE_KEYS, StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
+import { StackIdentity, readReferenceSettings, readStackIdentity, referenceKeys } from "./stack-identity";
 import * as v from "./validate";
 import { InvalidValue } from "./errors";
 
-export const APPS_KEYS = [...REFERENCE_KEYS, "namespace", "redisImage", "dbImage", "appserverImage", "uiImage", "databaseVolumeSize"] as const;
+export const APPS_KEYS = [...referenceKeys("apps"), "namespace", "redisImage", "dbImage", "appserverImage", "uiImage", "databaseVolumeSize"] as const;
 
 export interface AppsConfig {
     readonly identity: StackIdentity;

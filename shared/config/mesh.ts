@@ -1,11 +1,11 @@
 import { ConfigReader } from "./reader";
-import { REFERENCE_KEYS, StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
+import { StackIdentity, readReferenceSettings, readStackIdentity, referenceKeys } from "./stack-identity";
 import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
 import * as v from "./validate";
 
 export const MESH_KEYS = [
-    ...REFERENCE_KEYS,
+    ...referenceKeys("mesh"),
     "meshName",
     "allowExternalPrincipals",
     "frontendCallablePorts",
