@@ -1,0 +1,94 @@
+import type { Plan, PlannedStack } from "../shared/sim/environment";
+import type { RecordedResource } from "../shared/sim/recorder";
+import { EnforcementLevel, PACK_NAME, RESOURCE_RULES, RuleContext, STACK_RULES, StackResource, checkResource } from "./rules";
+
+/**
+ * The policy pack's rules over the offline plan: the same functions `pulumi preview --policy-pack`
+ * runs, over the resources each stack's program recorded under the simulated cloud. This file
+ * needs no policy runtime; import it (not `policy/index.ts`, which starts the pack's server).
+ */
+export interface Violation {
+    /** `project/stack`. */
+    readonly stack: string;
+    /** The resource in violation. */
+    readonly urn: string;
+    readonly policy: string;
+    readonly enforcementLevel: EnforcementLevel;
+    readonly message: string;
+}
+
+const LEVELS = new Map<string, EnforcementLevel>([...RESOURCE_RULES, ...STACK_RULES].map((rule) => [rule.name, rule.enforcementLevel]));
+
+/** The offline allow-list of RAM principals: the accounts of the environment's own stacks. */
+export function planContext(plan: Plan): RuleContext {
+    return { allowedPrincipals: [...new Set(plan.stacks.map((s) => s.account))].sort() };
+}
+
+/**
+ * Recorded resources as a stack rule sees them: the state after the update. What the program
+ * declared comes from the inputs; what only the cloud knows (ARNs, subnet IDs) from the simulated
+ * outputs, which echo the inputs and add those.
+ */
+export function stackResources(resources: readonly RecordedResource[]): StackResource[] {
+    return resources.map((r) => ({
+        urn: r.urn,
+        type: r.type,
+        name: r.name,
+        ...(r.parent !== undefined ? { parent: r.parent } : {}),
+        props: { ...r.outputs, ...r.inputs },
+    }));
+}
+
+/** Every rule over one planned stack: resource rules on each resource's inputs, then the stack rules. */
+export function evaluateStack(stack: PlannedStack, context: RuleContext): Violation[] {
+    const name = `${stack.project}/${stack.stack}`;
+    const violation = (urn: string, policy: string, message: string): Violation => ({
+        stack: name,
+        urn,
+        policy,
+        enforcementLevel: LEVELS.get(policy)!,
+        message,
+    });
+    const byResource = stack.resources.flatMap((r) => checkResource(r.type, r.inputs, context).map((v) => violation(r.urn, v.policy, v.message)));
+    const view = stackResources(stack.resources);
+    const byStack = STACK_RULES.flatMap((rule) => rule.check(view, context).map((v) => violation(v.urn, rule.name, v.message)));
+    return [...byResource, ...byStack];
+}
+
+/** Every rule over every stack of the plan, in the plan's stack order. */
+export function evaluatePlan(plan: Plan): Violation[] {
+    const context = planContext(plan);
+    return plan.stacks.flatMap((stack) => evaluateStack(stack, context));
+}
+
+export function mandatoryViolations(violations: readonly Violation[]): Violation[] {
+    return violations.filter((v) => v.enforcementLevel === "mandatory");
+}
+
+/** `name (type)` from a URN `urn:pulumi:stack::project::[parent$]type::name`. */
+function describeUrn(urn: string): string {
+    const parts = urn.split("::");
+    const name = parts.slice(3).join("::");
+    const type = (parts[2] ?? "").split("$").pop();
+    return `${name} (${type})`;
+}
+
+/** The plan's summary section: policy violations per stack, each with its resource and message. */
+export function formatViolations(plan: Plan, violations: readonly Violation[]): string {
+    const lines = [`Policy violations per stack (policy pack ${PACK_NAME}):`];
+    for (const s of plan.stacks) {
+        const name = `${s.project}/${s.stack}`;
+        const found = violations.filter((v) => v.stack === name);
+        const mandatory = mandatoryViolations(found).length;
+        lines.push(`  ${name}: ${found.length === 0 ? "none" : `${found.length} (${mandatory} mandatory)`}`);
+        for (const v of found) lines.push(`    [${v.policy}] ${describeUrn(v.urn)}`, `      ${v.message}`);
+    }
+    const mandatory = mandatoryViolations(violations).length;
+    lines.push(
+        "",
+        mandatory === 0
+            ? "No mandatory policy violations."
+            : `${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: with the policy pack, pulumi preview and pulumi up fail.`,
+    );
+    return lines.join("\n");
+}
