@@ -10,14 +10,27 @@ function copyOf(plan: Plan): Plan {
     return JSON.parse(JSON.stringify(plan)) as Plan;
 }
 
-const INFRA_ROLES = ["infra-frontend", "infra-backend"];
-
 describe("evaluatePlan over the example environment", () => {
-    it("GIVEN the example plan WHEN evaluated THEN the infra stacks have no violations", async () => {
+    it("GIVEN the example plan WHEN evaluated THEN all six stacks have no violations", async () => {
         const plan = await examplePlan();
-        const infra = plan.stacks.filter((s) => INFRA_ROLES.includes(s.role)).map((s) => `${s.project}/${s.stack}`);
-        expect(infra).to.deep.equal(["infra-frontend/example", "infra-backend/example"]);
-        expect(evaluatePlan(plan).filter((v) => infra.includes(v.stack))).to.deep.equal([]);
+        expect(plan.stacks.map((s) => `${s.project}/${s.stack}`)).to.deep.equal([
+            "infra-frontend/example",
+            "infra-backend/example",
+            "mesh/example-frontend",
+            "mesh/example-backend",
+            "apps/example-backend",
+            "apps/example-frontend",
+        ]);
+        expect(evaluatePlan(plan)).to.deep.equal([]);
+    });
+
+    it("GIVEN the walkthrough's retry policy on the appserver route WHEN evaluated THEN no-client-error-retries fires", async () => {
+        const plan = copyOf(await examplePlan());
+        const router = theResource(stackOf(plan, "apps-backend"), "kubernetes:appmesh.k8s.aws/v1beta2:VirtualRouter");
+        (router.inputs.spec as any).routes[0].httpRoute.retryPolicy.httpRetryEvents = ["server-error", "client-error", "gateway-error"];
+        expect(mandatoryViolations(evaluatePlan(plan)).map((v) => [v.stack, v.policy, v.urn])).to.deep.equal([
+            ["apps/example-backend", "no-client-error-retries", router.urn],
+        ]);
     });
 
     it("GIVEN the example's frontend node group moved to a public subnet WHEN evaluated THEN exactly that is reported", async () => {

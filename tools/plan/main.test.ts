@@ -30,7 +30,10 @@ describe("npm start (the offline plan)", () => {
         expect(read(first.out)).to.deep.equal(read(second.out));
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
+        expect(plan.policyViolations).to.deep.equal([]);
         expect(first.stdout).to.contain("Deploy order");
+        expect(first.stdout).to.contain("Policy violations per stack");
+        expect(first.stdout).to.contain("No mandatory policy violations.");
     });
 
     it("GIVEN an environment without stack files WHEN run THEN it exits 1 naming the file to create, and writes nothing", () => {

@@ -1,13 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PlanError, planEnvironment } from "../../shared/sim/environment";
+import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
 import { manifestsYaml, planJson, summary } from "./render";
 
 /**
  * `npm start [-- --stack ENV] [--config-dir DIR] [--out DIR]`: plans every stack of an environment
  * offline (stack files from the project folders, or from DIR/<project>/) and writes
  * out/plan/plan.json and out/plan/manifests/. A refused config or failed program exits 1 and
- * leaves no plan behind, so an old plan is never mistaken for this run's.
+ * leaves no plan behind, so an old plan is never mistaken for this run's. A mandatory policy
+ * violation exits 1 too, after writing the plan that shows it.
  */
 const USAGE = "usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]";
 
@@ -48,17 +50,20 @@ async function main(): Promise<number> {
         console.error(`Plan of environment "${args.environment}" refused:\n${message}`);
         return 1;
     }
+    // The same rules as the CrossGuard pack (policy/), over every planned resource.
+    const violations = evaluatePlan(plan);
     const tmp = `${outDir}.tmp-${process.pid}`;
     fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
-    fs.writeFileSync(path.join(tmp, "plan.json"), planJson(plan));
+    fs.writeFileSync(path.join(tmp, "plan.json"), planJson(plan, violations));
     for (const stack of plan.stacks) {
         const yamlText = manifestsYaml(stack);
         if (yamlText) fs.writeFileSync(path.join(tmp, "manifests", `${stack.project}.${stack.stack}.yaml`), yamlText);
     }
     fs.renameSync(tmp, outDir);
     console.log(summary(plan));
+    console.log(`\n${formatViolations(plan, violations)}`);
     console.log(`\nWrote ${path.relative(process.cwd(), path.join(outDir, "plan.json"))} and ${path.relative(process.cwd(), path.join(outDir, "manifests"))}/`);
-    return 0;
+    return mandatoryViolations(violations).length > 0 ? 1 : 0;
 }
 
 main().then(

@@ -1,11 +1,13 @@
 import * as yaml from "js-yaml";
+import { Violation } from "../../policy/evaluate";
 import { Plan, PlannedStack } from "../../shared/sim/environment";
 import { RecordedResource } from "../../shared/sim/recorder";
 
 /** plan.json: the keys other tools read (environment, stacks[].project/stack/account/region/wave/references/resources/outputs). */
-export function planJson(plan: Plan): string {
+export function planJson(plan: Plan, violations: readonly Violation[]): string {
     const body = {
         environment: plan.environment,
+        policyViolations: violations,
         stacks: plan.stacks.map((s) => ({
             project: s.project,
             stack: s.stack,
