@@ -2,7 +2,7 @@ import { AppsConfig, loadAppsConfig } from "../shared/config/apps";
 import { ExportsOf, readStack } from "../shared/contracts";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
-import { accountProvider, clusterProvider } from "../shared/providers";
+import { sideProviders } from "../shared/providers";
 
 // One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports the
 // appserver's VirtualService ARN; <env>-frontend runs yelb-ui, which calls that ARN.
@@ -10,8 +10,7 @@ async function backend(config: AppsConfig): Promise<ExportsOf<"apps-backend">> {
     const infra = await readStack("infra-backend", config.references);
     const mesh = await readStack("mesh-participant", config.references);
 
-    const aws = accountProvider("backend", { ...infra, ...config.identity });
-    const kubernetes = clusterProvider("backend", infra.kubeconfig);
+    const providers = sideProviders(infra, config.identity);
     const yelb = new YelbBackend(
         "yelb",
         {
@@ -23,7 +22,7 @@ async function backend(config: AppsConfig): Promise<ExportsOf<"apps-backend">> {
             images: config.images,
             databaseVolumeSize: config.databaseVolumeSize,
         },
-        { providers: { aws, kubernetes } },
+        { providers },
     );
     return {
         yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn,
@@ -38,8 +37,7 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
     const mesh = await readStack("mesh-owner", config.references);
     const appsBackend = await readStack("apps-backend", config.references);
 
-    const aws = accountProvider("frontend", { ...infra, ...config.identity });
-    const kubernetes = clusterProvider("frontend", infra.kubeconfig);
+    const providers = sideProviders(infra, config.identity);
     const yelb = new YelbFrontend(
         "yelb",
         {
@@ -53,7 +51,7 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
                 port: appsBackend.yelbAppserverPort,
             },
         },
-        { providers: { aws, kubernetes } },
+        { providers },
     );
     return { applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
 }

@@ -3,7 +3,7 @@ import { MeshConfig, loadMeshConfig } from "../shared/config/mesh";
 import { ExportsOf, readStack } from "../shared/contracts";
 import { MeshOwner } from "../shared/components/mesh-owner";
 import { MeshParticipant } from "../shared/components/mesh-participant";
-import { accountProvider, clusterProvider } from "../shared/providers";
+import { sideProviders } from "../shared/providers";
 
 // One stack per account: <env>-frontend owns the mesh, <env>-backend joins it. Each reads its
 // inputs through typed stack contracts, all before declaring anything.
@@ -12,8 +12,7 @@ async function owner(config: MeshConfig): Promise<ExportsOf<"mesh-owner">> {
     const backend = await readStack("infra-backend", config.references);
     assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`);
 
-    const aws = accountProvider("frontend", { ...frontend, ...config.identity });
-    const kubernetes = clusterProvider("frontend", frontend.kubeconfig);
+    const providers = sideProviders(frontend, config.identity);
     const mesh = new MeshOwner(
         "owner",
         {
@@ -23,7 +22,7 @@ async function owner(config: MeshConfig): Promise<ExportsOf<"mesh-owner">> {
             allowExternalPrincipals: config.allowExternalPrincipals,
             controllerChartVersion: config.controllerChartVersion,
         },
-        { providers: { aws, kubernetes } },
+        { providers },
     );
     return {
         meshName: config.meshName,
@@ -40,8 +39,7 @@ async function participant(config: MeshConfig): Promise<ExportsOf<"mesh-particip
     const backend = await readStack("infra-backend", config.references);
     const owner = await readStack("mesh-owner", config.references);
 
-    const aws = accountProvider("backend", { ...backend, ...config.identity });
-    const kubernetes = clusterProvider("backend", backend.kubeconfig);
+    const providers = sideProviders(backend, config.identity);
     const mesh = new MeshParticipant(
         "participant",
         {
@@ -51,7 +49,7 @@ async function participant(config: MeshConfig): Promise<ExportsOf<"mesh-particip
             createServiceLinkedRole: config.createServiceLinkedRole,
             controllerChartVersion: config.controllerChartVersion,
         },
-        { providers: { aws, kubernetes } },
+        { providers },
     );
     return {
         meshName: owner.meshName,

@@ -34,3 +34,17 @@ export function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, 
     // Server-side apply lets the provider and the App Mesh controller share fields without fights.
     return new k8s.Provider(name, { kubeconfig, enableServerSideApply: true }, opts);
 }
+
+/**
+ * The AWS and Kubernetes providers of a mesh or apps stack: its side's account, region and cluster,
+ * all from that side's infra stack contract, so no account ID is typed twice.
+ */
+export function sideProviders(
+    infra: { readonly accountId: string; readonly region: string; readonly kubeconfig: pulumi.Output<string> },
+    stack: { readonly environment: string; readonly side: Side },
+): { aws: aws.Provider; kubernetes: k8s.Provider } {
+    return {
+        aws: accountProvider(stack.side, { accountId: infra.accountId, region: infra.region, ...stack }),
+        kubernetes: clusterProvider(stack.side, infra.kubeconfig),
+    };
+}

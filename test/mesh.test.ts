@@ -21,6 +21,25 @@ describe("mesh stacks (example environment)", () => {
         expect(stackOf(p, "mesh-participant").references).to.deep.equal(["organization/infra-backend/example", "organization/mesh/example-frontend"]);
     });
 
+    it("GIVEN the mesh and apps stacks WHEN planned THEN their providers are guarded by the account their infra stack exported", async () => {
+        const p = await examplePlan();
+        for (const [role, account, side] of [
+            ["mesh-owner", "111111111111", "frontend"],
+            ["mesh-participant", "222222222222", "backend"],
+            ["apps-backend", "222222222222", "backend"],
+            ["apps-frontend", "111111111111", "frontend"],
+        ] as const) {
+            const stack = stackOf(p, role);
+            const provider = theResource(stack, "pulumi:providers:aws");
+            expect(JSON.parse(String(provider.inputs.allowedAccountIds)), role).to.deep.equal([account]);
+            expect(JSON.parse(String(provider.inputs.defaultTags)).tags["account-role"]).to.equal(side);
+            expect(theResource(stack, "pulumi:providers:kubernetes").inputs.kubeconfig, "kubeconfig stays secret").to.equal("[secret]");
+            for (const r of stack.resources.filter((r) => r.custom && r.type.startsWith("aws:"))) {
+                expect(r.provider, `${r.name} uses the guarded provider`).to.match(new RegExp(`^${provider.urn}::`));
+            }
+        }
+    });
+
     it("GIVEN the peering WHEN accepted THEN both sides use one connection ID and route to the other's CIDR", async () => {
         const p = await examplePlan();
         const owner = stackOf(p, "mesh-owner");
