@@ -35,6 +35,7 @@ describe("infra stacks (example environment)", () => {
                     "infra-frontend:availabilityZones": "3",
                     "infra-frontend:natGatewayStrategy": "Single",
                     "infra-frontend:kubernetesVersion": "1.34",
+                    "infra-frontend:clusterAdminRoleArns": '["arn:aws:iam::111111111111:role/ci-preview"]',
                 },
             },
         });
@@ -43,6 +44,14 @@ describe("infra stacks (example environment)", () => {
         expect(vpc.inputs).to.include({ cidrBlock: "10.50.0.0/16", numberOfAvailabilityZones: 3 });
         expect(vpc.inputs.natGateways).to.deep.equal({ strategy: "Single" });
         expect(theResource(stack, "eks:index:Cluster").inputs.version).to.equal("1.34");
+        expect(theResource(stack, "eks:index:Cluster").inputs.accessEntries).to.deep.equal({
+            "admin-1": {
+                principalArn: "arn:aws:iam::111111111111:role/ci-preview",
+                accessPolicies: {
+                    admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } },
+                },
+            },
+        });
         expect(stack.outputs.privateSubnetIds).to.have.lengthOf(3);
     });
 

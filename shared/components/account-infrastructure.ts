@@ -57,6 +57,7 @@ export class AccountInfrastructure extends pulumi.ComponentResource {
                 instanceType: config.nodeInstanceType,
                 scaling: config.nodeScaling,
                 endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
+                adminRoleArns: config.clusterAdminRoleArns,
                 ebsCsiDriver: args.persistentStorage ?? false,
             },
             { parent: this },

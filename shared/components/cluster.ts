@@ -30,12 +30,20 @@ export interface ClusterArgs {
      */
     readonly endpointPublicAccessCidrs: string[];
     /**
+     * IAM roles, besides the identity that creates the cluster, given cluster-admin access entries
+     * (for instance the role CI previews with).
+     * @default none
+     */
+    readonly adminRoleArns?: readonly string[];
+    /**
      * Install the EBS CSI driver add-on (with its own IRSA role), for workloads with persistent
      * volumes.
      * @default false
      */
     readonly ebsCsiDriver?: boolean;
 }
+
+export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 /** The EBS CSI driver's controller service account and the AWS managed policy scoped to EBS volumes. */
 export const EBS_CSI_DRIVER = {
@@ -97,6 +105,17 @@ export class Cluster extends pulumi.ComponentResource {
                 endpointPublicAccess: true,
                 publicAccessCidrs: args.endpointPublicAccessCidrs,
                 authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries: Object.fromEntries(
+                    (args.adminRoleArns ?? []).map((principalArn, i) => [
+                        `admin-${i + 1}`,
+                        {
+                            principalArn,
+                            accessPolicies: {
+                                admin: { policyArn: CLUSTER_ADMIN_ACCESS_POLICY, accessScope: { type: "cluster" } },
+                            },
+                        },
+                    ]),
+                ),
                 createOidcProvider: true,
                 encryptionConfigKeyArn: secretsKey.arn,
                 enabledClusterLogTypes: ["api", "audit", "authenticator"],

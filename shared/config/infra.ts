@@ -20,6 +20,7 @@ export const INFRA_KEYS = [
     "nodeDesiredSize",
     "nodeMaxSize",
     "clusterEndpointPublicAccessCidrs",
+    "clusterAdminRoleArns",
 ] as const;
 export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "cloudMapNamespace"] as const;
 
@@ -39,6 +40,8 @@ export interface InfraConfig {
     readonly nodeInstanceType: string;
     readonly nodeScaling: v.NodeScaling;
     readonly clusterEndpointPublicAccessCidrs: string[];
+    /** IAM roles besides the creator that administer the cluster (e.g. CI's deploy role). */
+    readonly clusterAdminRoleArns: string[];
     /** Backend only: the Cloud Map HTTP namespace for cross-account discovery. */
     readonly cloudMapNamespace?: string;
 }
@@ -78,6 +81,7 @@ export function loadInfraConfig(side: Side): InfraConfig {
             maxSize: reader.number("nodeMaxSize", v.integerBetween(1, 100)),
         },
         clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
+        clusterAdminRoleArns: reader.list("clusterAdminRoleArns", v.iamRoleArn),
         cloudMapNamespace: side === "backend" ? reader.string("cloudMapNamespace", v.dnsName) : undefined,
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>

@@ -190,6 +190,13 @@ export function imageReference(value: string): string {
     return value;
 }
 
+export function iamRoleArn(value: string): string {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an IAM role ARN`, "write arn:aws:iam::<12-digit account>:role/<name>");
+    }
+    return value;
+}
+
 export function port(value: number): number {
     return integerBetween(1, 65535)(value);
 }
