@@ -1,0 +1,92 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Action } from "./args";
+
+/**
+ * Checks made before any stack is touched, each failing with one line that says what to do. They
+ * read the environment they are given (never `process.env` directly), so tests can pass their own.
+ */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The first executable `name` on `PATH`, as a shell would find it; undefined when there is none. */
+export function findOnPath(name: string, env: Env, platform: NodeJS.Platform = process.platform): string | undefined {
+    const dirs = (env.PATH ?? env.Path ?? "").split(path.delimiter).filter((d) => d !== "");
+    const extensions = platform === "win32" ? (env.PATHEXT ?? ".EXE;.CMD;.BAT").split(";") : [""];
+    for (const dir of dirs) {
+        for (const ext of extensions) {
+            const candidate = path.join(dir, name + ext);
+            try {
+                if (!fs.statSync(candidate).isFile()) continue;
+                fs.accessSync(candidate, fs.constants.X_OK);
+                return candidate;
+            } catch {
+                // not here (or not executable): keep looking, as the shell does
+            }
+        }
+    }
+    return undefined;
+}
+
+export function missingCliMessage(action: Action): string {
+    return (
+        `npm run ${action} needs the Pulumi CLI, and there is no "pulumi" on PATH: install it with ` +
+        `"curl -fsSL https://get.pulumi.com | sh" (or see https://www.pulumi.com/docs/install/), open a new shell, and run it again.`
+    );
+}
+
+/** Where the stacks' state lives, and whether the orchestrator chose it. */
+export interface StateBackend {
+    readonly url: string;
+    /** True for the repository's local file backend, used when the user set no PULUMI_BACKEND_URL. */
+    readonly local: boolean;
+}
+
+export const LOCAL_STATE_DIR = ".pulumi-state";
+
+/**
+ * The user's PULUMI_BACKEND_URL when set; otherwise a file backend inside the repository (already
+ * git-ignored), so nobody needs a Pulumi Cloud account or a `pulumi login` to deploy.
+ */
+export function stateBackend(env: Env, rootDir: string): StateBackend {
+    const url = env.PULUMI_BACKEND_URL;
+    if (url !== undefined && url !== "") return { url, local: false };
+    return { url: `file://${path.join(rootDir, LOCAL_STATE_DIR)}`, local: true };
+}
+
+/**
+ * What would make the run fail or act on the wrong account, as one line each; empty when none.
+ * - Static AWS keys in the environment beat AWS_PROFILE in the AWS credential chain, so every stack
+ *   would run in that one account whatever its side.
+ * - The local file backend encrypts stack secrets with a passphrase; Pulumi runs non-interactively
+ *   here, so it cannot ask for one.
+ */
+export function environmentProblems(env: Env, backend: StateBackend): string[] {
+    const problems: string[] = [];
+    const keys = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].filter((k) => (env[k] ?? "") !== "");
+    if (keys.length > 0) {
+        problems.push(
+            `${keys.join(", ")} ${keys.length === 1 ? "is" : "are"} set: static AWS keys override AWS_PROFILE, so every stack would run in ` +
+                `one account. Unset ${keys.length === 1 ? "it" : "them"} and let the profiles choose the account (--frontend-profile, --backend-profile).`,
+        );
+    }
+    if (backend.local && env.PULUMI_CONFIG_PASSPHRASE === undefined && (env.PULUMI_CONFIG_PASSPHRASE_FILE ?? "") === "") {
+        problems.push(
+            `The local state backend (${LOCAL_STATE_DIR}/) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE ` +
+                `(or PULUMI_CONFIG_PASSPHRASE_FILE) to the same passphrase on every run, or set PULUMI_BACKEND_URL to use another backend.`,
+        );
+    }
+    return problems;
+}
+
+/**
+ * Destroy deletes both clusters and everything in them, so like `pulumi destroy` it asks first:
+ * the environment's name typed at a terminal, or `--yes` where there is no terminal to ask at.
+ */
+export function destroyGate(yes: boolean, interactive: boolean): "proceed" | "ask" | "refuse" {
+    if (yes) return "proceed";
+    return interactive ? "ask" : "refuse";
+}
+
+export function destroyRefusal(environment: string): string {
+    return `npm run destroy deletes every resource of the six stacks of "${environment}" and there is no terminal to confirm it at: add --yes to run it anyway.`;
+}

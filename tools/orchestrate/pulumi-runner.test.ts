@@ -1,0 +1,114 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PulumiCommand } from "@pulumi/pulumi/automation";
+import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
+import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
+import { applicationUrl } from "./report";
+import { Outcome, runEnvironment } from "./schedule";
+
+interface Call {
+    readonly args: string[];
+    readonly project: string;
+    readonly awsProfile: string;
+    readonly backend: string;
+}
+
+/**
+ * A repository folder with the four (empty) project folders, and the fake Pulumi CLI
+ * (fixtures/fake-pulumi.js) installed as `<root>/bin/pulumi`, the layout PulumiCommand.get expects.
+ */
+function fakeWorld(behaviour: { fail?: string[] } = {}) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
+    const repo = path.join(dir, "repo");
+    const cli = path.join(dir, "cli");
+    const state = path.join(dir, "cli-state");
+    for (const project of PROJECTS) fs.mkdirSync(path.join(repo, project), { recursive: true });
+    fs.mkdirSync(path.join(cli, "bin"), { recursive: true });
+    fs.mkdirSync(state);
+    fs.writeFileSync(path.join(state, "behaviour.json"), JSON.stringify(behaviour));
+    const script = path.join(__dirname, "fixtures", "fake-pulumi.js");
+    fs.writeFileSync(path.join(cli, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
+    const calls = (): Call[] =>
+        fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Call);
+    return { repo, cli, calls };
+}
+
+async function runWithFakeCli(action: "deploy" | "preview" | "destroy", world: ReturnType<typeof fakeWorld>): Promise<Outcome> {
+    const command = await PulumiCommand.get({ root: world.cli });
+    const runner = new AutomationRunner({
+        rootDir: world.repo,
+        environment: "dev",
+        profiles: { frontend: "acct-front", backend: "acct-back" },
+        backendUrl: "file:///state",
+        command,
+    });
+    return runEnvironment(action, runner);
+}
+
+/** The stack operations (not the bookkeeping calls) in the order they were made, as `project/stack`. */
+function operations(calls: Call[], verb: string): string[] {
+    return calls.filter((c) => c.args[0] === verb).map((c) => `${c.project}/${c.args[c.args.indexOf("--stack") + 1]}`);
+}
+
+const dev = (role: RoleId) => `${ROLES[role].project}/${stackName(role, "dev")}`;
+
+describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
+    this.timeout(60_000);
+
+    it("GIVEN a new environment WHEN deployed THEN each stack is created and updated in its project folder with its side's profile", async () => {
+        const world = fakeWorld();
+        const outcome = await runWithFakeCli("deploy", world);
+        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
+        const calls = world.calls();
+        const ups = operations(calls, "up");
+        expect(ups.slice(0, 2)).to.have.members([dev("infra-frontend"), dev("infra-backend")]);
+        expect(ups.slice(2)).to.deep.equal([dev("mesh-owner"), dev("mesh-participant"), dev("apps-backend"), dev("apps-frontend")]);
+        for (const role of Object.keys(ROLES) as RoleId[]) {
+            const { project, side } = ROLES[role];
+            const ofStack = calls.filter((c) => c.project === project && c.args.includes(stackName(role, "dev")));
+            expect(ofStack.map((c) => c.args.slice(0, 2).join(" ")), role).to.include.members(["stack select", "stack init", "up --yes"]);
+            expect(new Set(ofStack.map((c) => c.awsProfile)), `${role} AWS_PROFILE`).to.deep.equal(new Set([side === "frontend" ? "acct-front" : "acct-back"]));
+            expect(new Set(ofStack.map((c) => c.backend)), `${role} backend`).to.deep.equal(new Set(["file:///state"]));
+        }
+        expect(outcome.finished.get("mesh-owner")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+        expect(applicationUrl(outcome)).to.equal("http://yelb.example.test");
+        const log = fs.readFileSync(path.join(world.repo, logPath("mesh-participant", "dev", "deploy")), "utf8");
+        expect(log).to.contain("# deploy mesh/dev-backend with AWS_PROFILE=acct-back, state in file:///state\n");
+        expect(log).to.contain("Updating (mesh/dev-backend)");
+    });
+
+    it("GIVEN the mesh owner fails WHEN deploying THEN later stacks are never run and its log keeps Pulumi's error", async () => {
+        const world = fakeWorld({ fail: ["mesh/dev-frontend"] });
+        const outcome = await runWithFakeCli("deploy", world);
+        expect(outcome.failed.map((f) => [f.role, f.logPath])).to.deep.equal([["mesh-owner", "out/logs/mesh.dev-frontend.deploy.log"]]);
+        expect(operations(world.calls(), "up")).to.not.include.members([dev("mesh-participant")]);
+        expect(world.calls().filter((c) => c.args.includes("dev-backend") && c.project !== "infra-backend")).to.deep.equal([]);
+        const log = fs.readFileSync(path.join(world.repo, "out/logs/mesh.dev-frontend.deploy.log"), "utf8");
+        expect(log).to.contain("error: simulated failure of mesh/dev-frontend");
+        expect(log).to.contain("\n# failed: error: simulated failure of mesh/dev-frontend\n");
+    });
+
+    it("GIVEN deployed stacks WHEN previewed and destroyed THEN preview reports its changes and destroy runs in reverse", async () => {
+        const world = fakeWorld();
+        expect((await runWithFakeCli("deploy", world)).ok).to.equal(true);
+        const preview = await runWithFakeCli("preview", world);
+        expect(preview.ok, JSON.stringify(preview.failed)).to.equal(true);
+        expect(preview.finished.get("apps-backend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+        const destroy = await runWithFakeCli("destroy", world);
+        expect(destroy.ok, JSON.stringify(destroy.failed)).to.equal(true);
+        expect(operations(world.calls(), "destroy").slice(0, 4)).to.deep.equal([dev("apps-frontend"), dev("apps-backend"), dev("mesh-participant"), dev("mesh-owner")]);
+        expect(destroy.finished.get("infra-backend")!.changes).to.deep.equal({ delete: 6 });
+        expect(fs.existsSync(path.join(world.repo, "out/logs/infra-frontend.dev.destroy.log"))).to.equal(true);
+    });
+
+    it("GIVEN no CLI where the Automation API looks WHEN located THEN the error is recognised as a missing CLI", async () => {
+        const error = await PulumiCommand.get({ root: fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-")) }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
+        expect(isMissingCli(error), String(error)).to.equal(true);
+        expect(isMissingCli(new Error("error: update failed"))).to.equal(false);
+    });
+});

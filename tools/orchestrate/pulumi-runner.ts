@@ -1,0 +1,99 @@
+import * as fs from "fs";
+import * as path from "path";
+import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
+import { ROLES, RoleId, Side, stackName } from "../../shared/topology";
+import { Action } from "./args";
+import { reasonOf } from "./report";
+import { StackRun, StackRunner } from "./schedule";
+
+/** `out/logs/<project>.<stack>.<action>.log`, relative to the repository root. */
+export function logPath(role: RoleId, environment: string, action: Action): string {
+    return path.join("out", "logs", `${ROLES[role].project}.${stackName(role, environment)}.${action}.log`);
+}
+
+/** The Pulumi CLI could not be started at all (as opposed to a command that ran and failed). */
+export function isMissingCli(error: unknown): boolean {
+    return /\bENOENT\b/.test(error instanceof Error ? error.message : String(error));
+}
+
+/**
+ * The CLI, located and version-checked once for the six stacks (each workspace would otherwise run
+ * `pulumi version` again). Resolves to undefined when there is no CLI to run.
+ */
+export async function findPulumiCommand(): Promise<PulumiCommand | undefined> {
+    try {
+        return await PulumiCommand.get();
+    } catch (e) {
+        if (isMissingCli(e)) return undefined;
+        throw e;
+    }
+}
+
+export interface RunnerSettings {
+    /** The repository root, holding the project folders and out/. */
+    readonly rootDir: string;
+    readonly environment: string;
+    readonly profiles: Readonly<Record<Side, string>>;
+    readonly backendUrl: string;
+    readonly command: PulumiCommand;
+}
+
+type StreamOptions = { onOutput: (text: string) => void; onError: (text: string) => void; color: "never" };
+
+/** Outputs as plain values; a secret stays unreadable on the console. */
+function plainOutputs(outputs: OutputMap): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value]));
+}
+
+/** Runs each stack with the Automation API in its project folder, with its own account's AWS profile. */
+export class AutomationRunner implements StackRunner {
+    constructor(private readonly settings: RunnerSettings) {}
+
+    logPath(role: RoleId, action: Action): string {
+        return logPath(role, this.settings.environment, action);
+    }
+
+    up(role: RoleId): Promise<StackRun> {
+        return this.run(role, "deploy", async (stack, opts) => {
+            const result = await stack.up(opts);
+            return { changes: result.summary.resourceChanges ?? {}, outputs: plainOutputs(result.outputs) };
+        });
+    }
+
+    preview(role: RoleId): Promise<StackRun> {
+        return this.run(role, "preview", async (stack, opts) => ({ changes: (await stack.preview(opts)).changeSummary, outputs: {} }));
+    }
+
+    destroy(role: RoleId): Promise<StackRun> {
+        return this.run(role, "destroy", async (stack, opts) => ({ changes: (await stack.destroy(opts)).summary.resourceChanges ?? {}, outputs: {} }));
+    }
+
+    private async run(role: RoleId, action: Action, operation: (stack: Stack, opts: StreamOptions) => Promise<StackRun>): Promise<StackRun> {
+        const { rootDir, environment, profiles, backendUrl, command } = this.settings;
+        const { project, side } = ROLES[role];
+        const file = path.join(rootDir, this.logPath(role, action));
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        const fd = fs.openSync(file, "w");
+        let streamed = false;
+        const write = (text: string) => {
+            streamed = true;
+            fs.writeSync(fd, text);
+        };
+        // Per workspace, never process.env: the two sides run at the same time with different profiles.
+        const envVars = { AWS_PROFILE: profiles[side], PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
+        fs.writeSync(fd, `# ${action} ${project}/${stackName(role, environment)} with AWS_PROFILE=${envVars.AWS_PROFILE}, state in ${backendUrl}\n`);
+        try {
+            const stack = await LocalWorkspace.createOrSelectStack(
+                { stackName: stackName(role, environment), workDir: path.join(rootDir, project) },
+                { envVars, pulumiCommand: command },
+            );
+            return await operation(stack, { onOutput: write, onError: write, color: "never" });
+        } catch (e) {
+            // A failed command's message repeats the output already streamed here; keep only its reason then.
+            fs.writeSync(fd, `\n# failed: ${streamed ? reasonOf(e) : e instanceof Error ? e.message : String(e)}\n`);
+            throw e;
+        } finally {
+            fs.closeSync(fd);
+        }
+    }
+}

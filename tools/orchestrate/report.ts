@@ -1,0 +1,83 @@
+import type { OpMap } from "@pulumi/pulumi/automation";
+import { appsFrontendContract } from "../../shared/contracts";
+import { ROLES, RoleId, stackName } from "../../shared/topology";
+import { Action } from "./args";
+import { Outcome, StackEvent } from "./schedule";
+
+/** What a person sees: `mesh/example-frontend`, the project and stack as `pulumi` names them. */
+export function displayName(role: RoleId, environment: string): string {
+    return `${ROLES[role].project}/${stackName(role, environment)}`;
+}
+
+/** `+12 ~1 -0`, plus `±2` when resources are replaced (the costly kind of change, so never hidden). */
+export function formatChanges(changes: OpMap): string {
+    const text = `+${changes.create ?? 0} ~${changes.update ?? 0} -${changes.delete ?? 0}`;
+    return changes.replace ? `${text} ±${changes.replace}` : text;
+}
+
+export function formatDuration(ms: number): string {
+    const seconds = Math.round(ms / 1000);
+    if (seconds < 60) return `${seconds}s`;
+    const minutes = Math.floor(seconds / 60);
+    if (minutes < 60) return `${minutes}m${String(seconds % 60).padStart(2, "0")}s`;
+    return `${Math.floor(minutes / 60)}h${String(minutes % 60).padStart(2, "0")}m`;
+}
+
+/**
+ * The one line of an error worth printing on the console: from Pulumi's first `error:` on, when there
+ * is one (a CommandError's message is the command's whole output), else the first line. The log has the rest.
+ */
+export function reasonOf(error: unknown): string {
+    const text = error instanceof Error ? error.message : String(error);
+    const lines = text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
+    // "error:" may follow a prefix, as in a CommandError's " stderr: error: ..." line.
+    const reason = lines.map((l) => /\berror: .*/.exec(l)?.[0]).find((l) => l !== undefined) ?? lines[0] ?? "unknown error";
+    return reason.length > 300 ? `${reason.slice(0, 297)}...` : reason;
+}
+
+const VERB: Record<Action, string> = { deploy: "deployed", preview: "previewed", destroy: "destroyed" };
+
+/** One progress line per event, e.g. `[2/5] mesh/example-frontend finished in 4m07s: +12 ~1 -0`. */
+export function eventLine(event: StackEvent, environment: string): string {
+    const name = displayName(event.role, environment);
+    switch (event.kind) {
+        case "started":
+            return `[${event.wave + 1}/${event.waves}] ${name} started (AWS account: ${ROLES[event.role].side})`;
+        case "finished":
+            return `      ${name} finished in ${formatDuration(event.durationMs)}: ${formatChanges(event.changes)}`;
+        case "failed":
+            return `      ${name} FAILED after ${formatDuration(event.durationMs)}: ${reasonOf(event.error)}\n      full output: ${event.logPath}`;
+    }
+}
+
+/** The closing lines: what happened and, after a failure, what to do next. */
+export function closingLines(action: Action, environment: string, outcome: Outcome): string[] {
+    const command = `npm run ${action} -- --stack ${environment}`;
+    if (outcome.ok) {
+        const lines = [`All ${outcome.finished.size} stacks of "${environment}" ${VERB[action]}.`];
+        const url = action === "deploy" ? applicationUrl(outcome) : undefined;
+        if (url !== undefined) lines.push(`Yelb: ${url}`);
+        return lines;
+    }
+    const lines: string[] = [];
+    for (const f of outcome.failed) lines.push(`${displayName(f.role, environment)} failed; its full Pulumi output: ${f.logPath}`);
+    if (outcome.interrupted) lines.push("Interrupted.");
+    if (outcome.notStarted.length > 0) {
+        lines.push(`Not started: ${outcome.notStarted.map((r) => displayName(r, environment)).join(", ")}.`);
+    }
+    const rerun =
+        action === "preview"
+            ? `Fix the cause, then rerun \`${command}\`.`
+            : `Fix the cause, then rerun \`${command}\`: ${action} is idempotent, so the stacks already ${VERB[action]} come out unchanged and it carries on where it stopped.`;
+    lines.push(rerun);
+    return lines;
+}
+
+// The key comes from the contract, so a renamed output breaks the type check here, not the deploy.
+const URL_OUTPUT: keyof typeof appsFrontendContract.schema = "applicationUrl";
+
+/** The `applicationUrl` output of the apps frontend stack, when this run deployed it. */
+export function applicationUrl(outcome: Outcome): string | undefined {
+    const value = outcome.finished.get("apps-frontend")?.outputs[URL_OUTPUT];
+    return typeof value === "string" ? value : undefined;
+}

@@ -1,0 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Options } from "./args";
+import { LOCAL_STATE_DIR, StateBackend, missingCliMessage } from "./preflight";
+import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
+import { closingLines, eventLine, reasonOf } from "./report";
+import { orderOf, runEnvironment } from "./schedule";
+
+/** Runs the checked command: locates the CLI, runs the schedule with the Automation API, reports. */
+export async function orchestrate(options: Options, backend: StateBackend, rootDir: string): Promise<number> {
+    const { action, environment, profiles } = options;
+    let command;
+    try {
+        command = await findPulumiCommand();
+    } catch (e) {
+        console.error(`The Pulumi CLI cannot be used: ${reasonOf(e)}`); // e.g. older than the SDK needs
+        return 1;
+    }
+    if (command === undefined) {
+        console.error(missingCliMessage(action));
+        return 1;
+    }
+    if (backend.local) fs.mkdirSync(path.join(rootDir, LOCAL_STATE_DIR), { recursive: true });
+    const runner = new AutomationRunner({ rootDir, environment, profiles, backendUrl: backend.url, command });
+
+    const order = orderOf(action);
+    console.log(`${action} of environment "${environment}": ${order.flat().length} stacks in ${order.length} waves (the stacks of a wave run in parallel)`);
+    console.log(`  state: ${backend.url}   AWS profiles: frontend=${profiles.frontend}, backend=${profiles.backend}   logs: out/logs/`);
+
+    // Ctrl-C reaches the running `pulumi` processes too, and they cancel cleanly on their own; this
+    // process stays to start nothing new and to report. A second Ctrl-C leaves at once.
+    const controller = new AbortController();
+    const onInterrupt = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+        console.error("Interrupted: no further stack will start; waiting for the running ones to stop (Ctrl-C again to quit now).");
+    };
+    process.on("SIGINT", onInterrupt);
+    try {
+        const outcome = await runEnvironment(action, runner, { onEvent: (e) => console.log(eventLine(e, environment)), signal: controller.signal });
+        console.log("");
+        for (const line of closingLines(action, environment, outcome)) (outcome.ok ? console.log : console.error)(line);
+        return outcome.ok ? 0 : 1;
+    } finally {
+        process.off("SIGINT", onInterrupt);
+    }
+}

