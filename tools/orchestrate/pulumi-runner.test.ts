@@ -43,6 +43,7 @@ async function runWithFakeCli(action: "deploy" | "preview" | "destroy", world: R
         profiles: { frontend: "acct-front", backend: "acct-back" },
         backendUrl: "file:///state",
         command,
+        policyPackConfig: path.join(world.repo, "out", "policy", "config.dev.json"),
     });
     return runEnvironment(action, runner);
 }
@@ -56,6 +57,22 @@ const dev = (role: RoleId) => `${ROLES[role].project}/${stackName(role, "dev")}`
 
 describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
     this.timeout(60_000);
+
+    it("GIVEN the policy pack's config WHEN deployed, previewed and destroyed THEN up and preview run with the pack, destroy without", async () => {
+        const world = fakeWorld();
+        expect((await runWithFakeCli("deploy", world)).ok).to.equal(true);
+        expect((await runWithFakeCli("preview", world)).ok).to.equal(true);
+        expect((await runWithFakeCli("destroy", world)).ok).to.equal(true);
+        const config = path.join(world.repo, "out", "policy", "config.dev.json");
+        for (const call of world.calls().filter((c) => ["up", "preview", "destroy"].includes(c.args[0]))) {
+            const flag = (name: string) => (call.args.includes(name) ? call.args[call.args.indexOf(name) + 1] : undefined);
+            if (call.args[0] === "destroy") {
+                expect(call.args, "destroy").to.not.include("--policy-pack");
+            } else {
+                expect([flag("--policy-pack"), flag("--policy-pack-config")], call.args.join(" ")).to.deep.equal([path.join(world.repo, "policy"), config]);
+            }
+        }
+    });
 
     it("GIVEN a new environment WHEN deployed THEN each stack is created and updated in its project folder with its side's profile", async () => {
         const world = fakeWorld();

@@ -36,9 +36,21 @@ export interface RunnerSettings {
     readonly profiles: Readonly<Record<Side, string>>;
     readonly backendUrl: string;
     readonly command: PulumiCommand;
+    /**
+     * The policy pack's config for this environment (its accounts); deploy and preview then run
+     * with the pack in `policy/`, so a mandatory violation stops them as it does in pull requests.
+     * @default no policy pack
+     */
+    readonly policyPackConfig?: string;
 }
 
-type StreamOptions = { onOutput: (text: string) => void; onError: (text: string) => void; color: "never" };
+type StreamOptions = {
+    onOutput: (text: string) => void;
+    onError: (text: string) => void;
+    color: "never";
+    policyPacks?: string[];
+    policyPackConfigs?: string[];
+};
 
 /** Outputs as plain values; a secret stays unreadable on the console. */
 function plainOutputs(outputs: OutputMap): Record<string, unknown> {
@@ -87,7 +99,11 @@ export class AutomationRunner implements StackRunner {
                 { stackName: stackName(role, environment), workDir: path.join(rootDir, project) },
                 { envVars, pulumiCommand: command },
             );
-            return await operation(stack, { onOutput: write, onError: write, color: "never" });
+            const policy =
+                action !== "destroy" && this.settings.policyPackConfig
+                    ? { policyPacks: [path.join(rootDir, "policy")], policyPackConfigs: [this.settings.policyPackConfig] }
+                    : {};
+            return await operation(stack, { onOutput: write, onError: write, color: "never", ...policy });
         } catch (e) {
             // A failed command's message repeats the output already streamed here; keep only its reason then.
             fs.writeSync(fd, `\n# failed: ${streamed ? reasonOf(e) : e instanceof Error ? e.message : String(e)}\n`);

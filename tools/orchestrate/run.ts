@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { writePolicyPackConfig } from "../../policy/config";
 import { Options } from "./args";
 import { LOCAL_STATE_DIR, StateBackend, missingCliMessage } from "./preflight";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
@@ -21,7 +22,14 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         return 1;
     }
     if (backend.local) fs.mkdirSync(path.join(rootDir, LOCAL_STATE_DIR), { recursive: true });
-    const runner = new AutomationRunner({ rootDir, environment, profiles, backendUrl: backend.url, command });
+    let policyPackConfig: string;
+    try {
+        policyPackConfig = writePolicyPackConfig(rootDir, environment, path.join(rootDir, "out", "policy", `config.${environment}.json`));
+    } catch (e) {
+        console.error(reasonOf(e));
+        return 1;
+    }
+    const runner = new AutomationRunner({ rootDir, environment, profiles, backendUrl: backend.url, command, policyPackConfig });
 
     const order = orderOf(action);
     console.log(`${action} of environment "${environment}": ${order.flat().length} stacks in ${order.length} waves (the stacks of a wave run in parallel)`);
