@@ -63,6 +63,9 @@ function uuid(...parts: unknown[]): string {
 
 type Inputs = Record<string, any>;
 
+/** The names AWS gives service-linked roles, by service. */
+const SERVICE_LINKED_ROLE_NAMES: Record<string, string> = { "appmesh.amazonaws.com": "AWSServiceRoleForAppMesh" };
+
 /** Kubernetes kinds that live outside namespaces. */
 const CLUSTER_SCOPED_TYPES = [
     "kubernetes:core/v1:Namespace",
@@ -209,7 +212,7 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
         "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ id: `${inputs.role}:${inputs.name ?? name}`, state: inputs }),
         "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs) => {
             const service: string = inputs.awsServiceName;
-            const roleName = `AWSServiceRoleFor${service.split(".")[0].replace(/^./, (c) => c.toUpperCase()).replace("Appmesh", "AppMesh")}`;
+            const roleName = SERVICE_LINKED_ROLE_NAMES[service] ?? `AWSServiceRoleFor${service.split(".")[0]}`;
             const arn = this.arn("iam", `role/aws-service-role/${service}/${roleName}`, { global: true });
             return { id: arn, state: { ...inputs, name: roleName, arn, path: `/aws-service-role/${service}/` } };
         },
