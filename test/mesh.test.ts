@@ -138,7 +138,7 @@ describe("mesh stacks (example environment)", () => {
         const p = await examplePlan();
         const rules = resourcesOfType(stackOf(p, "mesh-participant"), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
         expect(rules.map((r) => [r.inputs.securityGroupId, r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([
-            [stackOf(p, "infra-backend").outputs.clusterSecurityGroupId, "10.192.0.0/16", "tcp", 4567, 4567],
+            [stackOf(p, "infra-backend").outputs.nodeSecurityGroupId, "10.192.0.0/16", "tcp", 4567, 4567],
         ]);
     });
 

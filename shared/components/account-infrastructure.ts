@@ -94,6 +94,7 @@ export class AccountInfrastructure extends pulumi.ComponentResource {
             privateRouteTableIds: network.privateRouteTableIds,
             clusterName: cluster.clusterName,
             clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+            nodeSecurityGroupId: cluster.nodeSecurityGroupId,
             kubeconfig: cluster.kubeconfig,
             oidcProviderArn: cluster.oidcProviderArn,
             oidcProviderUrl: cluster.oidcProviderUrl,

@@ -60,8 +60,10 @@ export const EBS_CSI_DRIVER = {
  */
 export class Cluster extends pulumi.ComponentResource {
     readonly clusterName: pulumi.Output<string>;
-    /** The EKS-created security group; managed nodes carry it. */
+    /** The EKS-created security group. */
     readonly clusterSecurityGroupId: pulumi.Output<string>;
+    /** The nodes' security group: with the default groups skipped, managed nodes carry the cluster's. */
+    readonly nodeSecurityGroupId: pulumi.Output<string>;
     readonly kubeconfig: pulumi.Output<string>;
     readonly oidcProviderArn: pulumi.Output<string>;
     readonly oidcProviderUrl: pulumi.Output<string>;
@@ -168,6 +170,7 @@ export class Cluster extends pulumi.ComponentResource {
 
         this.clusterName = pulumi.output(args.clusterName);
         this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.nodeSecurityGroupId = cluster.nodeSecurityGroupId;
         this.kubeconfig = pulumi.secret(cluster.kubeconfigJson);
         this.oidcProviderArn = cluster.oidcProviderArn;
         this.oidcProviderUrl = cluster.oidcProviderUrl;
@@ -176,6 +179,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.registerOutputs({
             clusterName: this.clusterName,
             clusterSecurityGroupId: this.clusterSecurityGroupId,
+            nodeSecurityGroupId: this.nodeSecurityGroupId,
             kubeconfig: this.kubeconfig,
             oidcProviderArn: this.oidcProviderArn,
             oidcProviderUrl: this.oidcProviderUrl,

@@ -49,7 +49,7 @@ export class MeshParticipant extends pulumi.ComponentResource {
                 `${name}-frontend-to-${port}`,
                 {
                     description: `Frontend account (${owner.frontendVpcCidr}) to mesh port ${port}`,
-                    securityGroupId: backend.clusterSecurityGroupId,
+                    securityGroupId: backend.nodeSecurityGroupId,
                     cidrIpv4: owner.frontendVpcCidr,
                     ipProtocol: "tcp",
                     fromPort: port,
