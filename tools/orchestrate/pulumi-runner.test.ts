@@ -107,6 +107,17 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         expect(log).to.contain("\n# failed: error: simulated failure of mesh/dev-frontend\n");
     });
 
+    it("GIVEN stacks never deployed WHEN destroyed THEN they are skipped, not created empty", async () => {
+        const world = fakeWorld();
+        const outcome = await runWithFakeCli("destroy", world);
+        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
+        const calls = world.calls();
+        expect(calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init")).to.deep.equal([]);
+        expect(operations(calls, "destroy")).to.deep.equal([]);
+        const log = fs.readFileSync(path.join(world.repo, logPath("apps-frontend", "dev", "destroy")), "utf8");
+        expect(log).to.contain("dev-frontend does not exist in this backend: nothing to destroy");
+    });
+
     it("GIVEN deployed stacks WHEN previewed and destroyed THEN preview reports its changes and destroy runs in reverse", async () => {
         const world = fakeWorld();
         expect((await runWithFakeCli("deploy", world)).ok).to.equal(true);

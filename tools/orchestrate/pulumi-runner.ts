@@ -57,6 +57,21 @@ function plainOutputs(outputs: OutputMap): Record<string, unknown> {
     return Object.fromEntries(Object.entries(outputs).map(([k, o]) => [k, o.secret ? "[secret]" : o.value]));
 }
 
+/** The stack, or undefined (and a note in the log) when it does not exist. */
+async function selectIfExists(
+    args: { stackName: string; workDir: string },
+    workspace: { envVars: Record<string, string>; pulumiCommand: PulumiCommand },
+    log: (text: string) => void,
+): Promise<Stack | undefined> {
+    try {
+        return await LocalWorkspace.selectStack(args, workspace);
+    } catch (e) {
+        if (!/no stack named/i.test(e instanceof Error ? e.message : String(e))) throw e;
+        log(`# ${args.stackName} does not exist in this backend: nothing to destroy\n`);
+        return undefined;
+    }
+}
+
 /** Runs each stack with the Automation API in its project folder, with its own account's AWS profile. */
 export class AutomationRunner implements StackRunner {
     constructor(private readonly settings: RunnerSettings) {}
@@ -77,10 +92,17 @@ export class AutomationRunner implements StackRunner {
     }
 
     destroy(role: RoleId): Promise<StackRun> {
-        return this.run(role, "destroy", async (stack, opts) => ({ changes: (await stack.destroy(opts)).summary.resourceChanges ?? {}, outputs: {} }));
+        return this.run(role, "destroy", async (stack, opts) => {
+            if (stack === undefined) return { changes: {}, outputs: {} }; // never deployed: nothing to destroy
+            return { changes: (await stack.destroy(opts)).summary.resourceChanges ?? {}, outputs: {} };
+        });
     }
 
-    private async run(role: RoleId, action: Action, operation: (stack: Stack, opts: StreamOptions) => Promise<StackRun>): Promise<StackRun> {
+    private async run<S extends Stack | undefined = Stack>(
+        role: RoleId,
+        action: Action,
+        operation: (stack: S, opts: StreamOptions) => Promise<StackRun>,
+    ): Promise<StackRun> {
         const { rootDir, environment, profiles, backendUrl, command } = this.settings;
         const { project, side } = ROLES[role];
         const file = path.join(rootDir, this.logPath(role, action));
@@ -95,10 +117,10 @@ export class AutomationRunner implements StackRunner {
         const envVars = { AWS_PROFILE: profiles[side], PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
         fs.writeSync(fd, `# ${action} ${project}/${stackName(role, environment)} with AWS_PROFILE=${envVars.AWS_PROFILE}, state in ${backendUrl}\n`);
         try {
-            const stack = await LocalWorkspace.createOrSelectStack(
-                { stackName: stackName(role, environment), workDir: path.join(rootDir, project) },
-                { envVars, pulumiCommand: command },
-            );
+            const args = { stackName: stackName(role, environment), workDir: path.join(rootDir, project) };
+            const workspace = { envVars, pulumiCommand: command };
+            // Destroy selects, never creates: a stack that was never deployed is skipped, not made empty.
+            const stack = (action === "destroy" ? await selectIfExists(args, workspace, write) : await LocalWorkspace.createOrSelectStack(args, workspace)) as S;
             const policy =
                 action !== "destroy" && this.settings.policyPackConfig
                     ? { policyPacks: [path.join(rootDir, "policy")], policyPackConfigs: [this.settings.policyPackConfig] }
