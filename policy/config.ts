@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { loadStackConfig } from "../shared/sim/stack-config";
+import { allowedAccountIds, loadStackConfig } from "../shared/sim/stack-config";
 import { ROLES, stackName } from "../shared/topology";
 
 /** The one policy of the pack that takes configuration. */
@@ -16,8 +16,7 @@ export function environmentAccounts(rootDir: string, environment: string): strin
         const projectDir = path.join(rootDir, ROLES[role].project);
         const file = path.join(projectDir, `Pulumi.${stackName(role, environment)}.yaml`);
         if (!fs.existsSync(file)) throw new Error(`No stack config ${path.relative(rootDir, file)}: the policy pack's allowed accounts come from it`);
-        const ids = JSON.parse(loadStackConfig(projectDir, stackName(role, environment))["aws:allowedAccountIds"] ?? "[]") as string[];
-        accounts.push(...ids.map(String));
+        accounts.push(...allowedAccountIds(loadStackConfig(projectDir, stackName(role, environment))));
     }
     return [...new Set(accounts)];
 }

@@ -16,11 +16,7 @@ export function policyDocument(...statements: PolicyStatement[]): PolicyDocument
     return { Version: "2012-10-17", Statement: statements };
 }
 
-/** ARNs of App Mesh objects: `arn:aws:appmesh:<region>:<owner>:mesh/<mesh>[/<kind>/<name>]`. */
+/** A mesh's ARN: `arn:aws:appmesh:<region>:<owner>:mesh/<mesh>`; its objects' ARNs extend it. */
 export function meshArn(region: string, ownerAccountId: string, meshName: string): string {
     return `arn:aws:appmesh:${region}:${ownerAccountId}:mesh/${meshName}`;
-}
-
-export function virtualNodeArn(region: string, ownerAccountId: string, meshName: string, virtualNode: string): string {
-    return `${meshArn(region, ownerAccountId, meshName)}/virtualNode/${virtualNode}`;
 }

@@ -15,7 +15,6 @@
  */
 
 export type Side = "frontend" | "backend";
-export const SIDES: readonly Side[] = ["frontend", "backend"];
 
 export type ProjectName = "infra-frontend" | "infra-backend" | "mesh" | "apps";
 export const PROJECTS: readonly ProjectName[] = ["infra-frontend", "infra-backend", "mesh", "apps"];
@@ -106,8 +105,4 @@ export function waves(): RoleId[][] {
     const result: RoleId[][] = [];
     for (const id of ids) (result[wave.get(id)!] ??= []).push(id);
     return result;
-}
-
-export function waveOf(role: RoleId): number {
-    return waves().findIndex((w) => w.includes(role));
 }

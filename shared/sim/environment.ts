@@ -6,7 +6,7 @@ import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, wav
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
-import { FlatConfig, loadStackConfig, stackFilePath } from "./stack-config";
+import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "./stack-config";
 
 /** Where one value read through a StackReference ends up in the reading stack. */
 export interface Flow {
@@ -65,13 +65,7 @@ function infraRoleOf(role: RoleId): RoleId {
 
 /** The account and region a stack runs in: its infra stack's `aws:allowedAccountIds` and `aws:region`. */
 function accountOf(config: FlatConfig): { accountId: string; region: string } {
-    let ids: unknown;
-    try {
-        ids = JSON.parse(config["aws:allowedAccountIds"] ?? "null");
-    } catch {
-        ids = null;
-    }
-    return { accountId: Array.isArray(ids) ? String(ids[0]) : "", region: config["aws:region"] ?? "" };
+    return { accountId: allowedAccountIds(config)[0] ?? "", region: config["aws:region"] ?? "" };
 }
 
 /**

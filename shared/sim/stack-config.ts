@@ -52,3 +52,14 @@ export function loadStackConfig(projectDir: string, stack: string, stackFileDir 
     }
     return flat;
 }
+
+/** The accounts a stack's config allows (`aws:allowedAccountIds`); empty when unset or not a list. */
+export function allowedAccountIds(config: FlatConfig): string[] {
+    let ids: unknown;
+    try {
+        ids = JSON.parse(config["aws:allowedAccountIds"] ?? "null");
+    } catch {
+        ids = null;
+    }
+    return Array.isArray(ids) ? ids.map(String) : [];
+}
