@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT_DIR } from "../shared/sim/testing";
+import { ROOT_DIR } from "../test/helpers/plan";
 import { RAM_SHARE_POLICY, environmentAccounts, writePolicyPackConfig } from "./config";
 
 describe("policy pack config", () => {

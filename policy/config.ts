@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { allowedAccountIds, loadStackConfig } from "../shared/sim/stack-config";
+import { allowedAccountIds, loadStackConfig } from "../shared/stack-files";
 import { ROLES, stackName } from "../shared/topology";
 
 /** The one policy of the pack that takes configuration. */

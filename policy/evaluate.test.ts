@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { Plan, PlannedStack } from "../shared/sim/environment";
-import { ROOT_DIR, examplePlan, stackOf, theResource } from "../shared/sim/testing";
+import { Plan, PlannedStack } from "../tools/sim/environment";
+import { ROOT_DIR, examplePlan, stackOf, theResource } from "../test/helpers/plan";
 import { evaluatePlan, formatViolations, mandatoryViolations, planContext } from "./evaluate";
-import { BACKEND_ACCOUNT, FRONTEND_ACCOUNT, planOf, plannedStack, record } from "./testing";
+import { BACKEND_ACCOUNT, FRONTEND_ACCOUNT, planOf, plannedStack, record } from "../test/helpers/policy";
 
 /** A deep copy of a plan, to change one record without touching the shared example plan. */
 function copyOf(plan: Plan): Plan {

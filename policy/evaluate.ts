@@ -1,5 +1,5 @@
-import type { Plan, PlannedStack } from "../shared/sim/environment";
-import type { RecordedResource } from "../shared/sim/recorder";
+import type { Plan, PlannedStack } from "../tools/sim/environment";
+import type { RecordedResource } from "../tools/sim/recorder";
 import { EnforcementLevel, PACK_NAME, RESOURCE_RULES, RuleContext, STACK_RULES, StackResource, checkResource } from "./rules";
 
 /**

@@ -10,7 +10,7 @@ import {
     StackValidationPolicy,
     unknownCheckingProxy,
 } from "@pulumi/policy";
-import { ROOT_DIR, examplePlan } from "../shared/sim/testing";
+import { ROOT_DIR, examplePlan } from "../test/helpers/plan";
 import { environmentAccounts, policyPackConfig } from "./config";
 import { planContext } from "./evaluate";
 import { ACCOUNT_ID_PATTERN, CONFIG_SCHEMAS, plainProps, policies } from "./pack";

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { record, violation, violationsOf } from "./testing";
+import { record, violation, violationsOf } from "../test/helpers/policy";
 
 /**
  * Each policy over synthetic records shaped like the recorder's: it fires on a bad resource with

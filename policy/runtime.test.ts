@@ -6,7 +6,7 @@ import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerProto from "@pulumi/pulumi/proto/analyzer_pb";
 import type * as emptyModule from "google-protobuf/google/protobuf/empty_pb";
 import type * as structModule from "google-protobuf/google/protobuf/struct_pb";
-import { ROOT_DIR } from "../shared/sim/testing";
+import { ROOT_DIR } from "../test/helpers/plan";
 import { RESOURCE_RULES, STACK_RULES } from "./rules";
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
-import { RecordedResource } from "../shared/sim/recorder";
+import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { RecordedResource } from "../tools/sim/recorder";
 import { RoleId } from "../shared/topology";
 
 const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
@@ -193,9 +193,9 @@ describe("apps refusals", () => {
     });
 
     it("GIVEN a stack name without a side WHEN run THEN it explains the naming convention", async () => {
-        const { runStack } = await import("../shared/sim/run");
-        const { newClusterState } = await import("../shared/sim/cloud");
-        const { ROOT_DIR } = await import("../shared/sim/testing");
+        const { runStack } = await import("../tools/sim/run");
+        const { newClusterState } = await import("../tools/sim/cloud");
+        const { ROOT_DIR } = await import("./helpers/plan");
         const error = await refusal(
             runStack({
                 projectDir: `${ROOT_DIR}/apps`,

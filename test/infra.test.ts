@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { infraBackendContract, infraFrontendContract } from "../shared/contracts";
 import { NODE_MANAGED_POLICIES } from "../shared/components/cluster";
-import { PlanOptions } from "../shared/sim/environment";
-import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
+import { PlanOptions } from "../tools/sim/environment";
+import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 describe("infra stacks (example environment)", () => {
     it("GIVEN the example WHEN planned THEN both infra stacks run in wave 0, each in its own account", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { assertPeerable } from "../shared/config/infra";
 import { PolicyDocument } from "../shared/iam";
-import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
+import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 import { RoleId } from "../shared/topology";
 
 const MESH = "kubernetes:appmesh.k8s.aws/v1beta2:Mesh";

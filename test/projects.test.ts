@@ -4,8 +4,8 @@ import * as path from "path";
 import { INFRA_BACKEND_KEYS, INFRA_KEYS } from "../shared/config/infra";
 import { MESH_KEYS } from "../shared/config/mesh";
 import { APPS_KEYS } from "../shared/config/apps";
-import { readProjectFile } from "../shared/sim/stack-config";
-import { ROOT_DIR } from "../shared/sim/testing";
+import { readProjectFile } from "../shared/stack-files";
+import { ROOT_DIR } from "./helpers/plan";
 import { PROJECTS } from "../shared/topology";
 
 /** The README's config table of a project: key -> default cell. */

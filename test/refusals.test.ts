@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { planEnvironment } from "../shared/sim/environment";
-import { ROOT_DIR } from "../shared/sim/testing";
+import { planEnvironment } from "../tools/sim/environment";
+import { ROOT_DIR } from "./helpers/plan";
 import { PROJECTS, ROLES, stackName } from "../shared/topology";
 
 /** One row of the README's refusal table: the table is the test's data, so the two cannot drift. */

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { examplePlan, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
-import { RecordedResource } from "../shared/sim/recorder";
+import { examplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { RecordedResource } from "../tools/sim/recorder";
 
 const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
 const byName = (resources: RecordedResource[], name: string) => resources.find((r) => (r.inputs.metadata as any)?.name === name)!;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { Plan } from "../shared/sim/environment";
-import { RecordedResource } from "../shared/sim/recorder";
-import { examplePlan, resourcesOfType, stackOf, theResource } from "../shared/sim/testing";
+import { Plan } from "../tools/sim/environment";
+import { RecordedResource } from "../tools/sim/recorder";
+import { examplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 /**
  * The order `pulumi destroy` removes resources in, from the plan: stacks in reverse waves (as the

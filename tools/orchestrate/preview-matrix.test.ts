@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { ROOT_DIR } from "../../shared/sim/testing";
+import { ROOT_DIR } from "../../test/helpers/plan";
 import { matrixOutputs, previewMatrix } from "./preview-matrix";
 
 const stacksOf = (matrix: ReturnType<typeof previewMatrix>) => matrix.map((wave) => wave.map((e) => `${e.project}/${e.stack}`));

@@ -17,7 +17,7 @@ interface Call {
 
 /**
  * A repository folder with the four (empty) project folders, and the fake Pulumi CLI
- * (fixtures/fake-pulumi.js) installed as `<root>/bin/pulumi`, the layout PulumiCommand.get expects.
+ * (test/fixtures/fake-pulumi.js) installed as `<root>/bin/pulumi`, the layout PulumiCommand.get expects.
  */
 function fakeWorld(behaviour: { fail?: string[] } = {}) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
@@ -28,7 +28,7 @@ function fakeWorld(behaviour: { fail?: string[] } = {}) {
     fs.mkdirSync(path.join(cli, "bin"), { recursive: true });
     fs.mkdirSync(state);
     fs.writeFileSync(path.join(state, "behaviour.json"), JSON.stringify(behaviour));
-    const script = path.join(__dirname, "fixtures", "fake-pulumi.js");
+    const script = path.join(__dirname, "..", "..", "test", "fixtures", "fake-pulumi.js");
     fs.writeFileSync(path.join(cli, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
     const calls = (): Call[] =>
         fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Call);

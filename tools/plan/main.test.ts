@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT_DIR } from "../../shared/sim/testing";
+import { ROOT_DIR } from "../../test/helpers/plan";
 
 /** Runs `npm start` the way a user does (the same node command), into a temporary folder. */
 function npmStart(...args: string[]) {

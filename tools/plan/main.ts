@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { PlanError, planEnvironment } from "../../shared/sim/environment";
+import { PlanError, planEnvironment } from "../sim/environment";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
 import { manifestsYaml, planJson, summary } from "./render";
 

@@ -1,7 +1,7 @@
 import * as yaml from "js-yaml";
 import { Violation } from "../../policy/evaluate";
-import { Plan, PlannedStack } from "../../shared/sim/environment";
-import { RecordedResource } from "../../shared/sim/recorder";
+import { Plan, PlannedStack } from "../sim/environment";
+import { RecordedResource } from "../sim/recorder";
 
 /** plan.json: the keys other tools read (environment, stacks[].project/stack/account/region/wave/references/resources/outputs). */
 export function planJson(plan: Plan, violations: readonly Violation[]): string {

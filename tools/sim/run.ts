@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { CloudContext, SimulatedCloud } from "./cloud";
 import { RecordedResource, recordResources, resolveExports } from "./recorder";
-import { FlatConfig } from "./stack-config";
+import { FlatConfig } from "../../shared/stack-files";
 
 // Waits for the runtime's outstanding registrations; internal to @pulumi/pulumi, hence untyped.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as path from "path";
-import { RoleId } from "../topology";
-import { Plan, PlanOptions, PlannedStack, planEnvironment } from "./environment";
-import { RecordedResource } from "./recorder";
+import { RoleId } from "../../shared/topology";
+import { Plan, PlanOptions, PlannedStack, planEnvironment } from "../../tools/sim/environment";
+import { RecordedResource } from "../../tools/sim/recorder";
 
 /** Fixtures for tests: plans of the committed example environment, and finders over them. */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");

@@ -124,7 +124,7 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
                 return { id: region, ids: subnets.map((s) => `rtb-${hex(17, accountId, s)}`), vpcId: args.inputs.vpcId };
             }
             default:
-                throw new Error(`The simulated cloud has no answer for invoke ${args.token}; add one to shared/sim/cloud.ts`);
+                throw new Error(`The simulated cloud has no answer for invoke ${args.token}; add one to tools/sim/cloud.ts`);
         }
     }
 

@@ -1,7 +1,7 @@
-import type { Plan, PlannedStack } from "../shared/sim/environment";
-import type { RecordedResource } from "../shared/sim/recorder";
-import { evaluateStack, Violation } from "./evaluate";
-import { RuleContext } from "./rules";
+import type { Plan, PlannedStack } from "../../tools/sim/environment";
+import type { RecordedResource } from "../../tools/sim/recorder";
+import { evaluateStack, Violation } from "../../policy/evaluate";
+import { RuleContext } from "../../policy/rules";
 
 /** Fixtures for the policy tests: synthetic records shaped like the recorder's, and stacks of them. */
 

@@ -1,12 +1,12 @@
 import * as fs from "fs";
 import * as path from "path";
-import { assertPeerable } from "../config/infra";
-import { accountId, awsRegion, parseCidr } from "../config/validate";
-import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../topology";
+import { assertPeerable } from "../../shared/config/infra";
+import { accountId, awsRegion, parseCidr } from "../../shared/config/validate";
+import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../../shared/topology";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
-import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "./stack-config";
+import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
 
 /** Where one value read through a StackReference ends up in the reading stack. */
 export interface Flow {
