@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
+import { ROOT_DIR } from "./helpers/plan";
+
+/** Folders holding code: the programs, their library, the tools around them and the policy pack. */
+const SOURCE_DIRS = ["infra-frontend", "infra-backend", "mesh", "apps", "shared", "tools", "policy", "test"];
+const TEST_DIR = path.join(ROOT_DIR, "test");
+
+function sourceFiles(dir: string): string[] {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : sourceFiles(full);
+        return /\.(ts|js)$/.test(entry.name) ? [full] : [];
+    });
+}
+
+/** A module that only tests load: a `*.test.ts` file, or anything under `test/`. */
+function isTestModule(file: string): boolean {
+    return file.endsWith(".test.ts") || file.startsWith(TEST_DIR + path.sep);
+}
+
+/** The relative module specifiers a source file loads: static imports, re-exports, `import()` and `require()`. */
+function relativeImports(source: string): string[] {
+    const pattern = /(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']*)["']/gm;
+    return [...source.matchAll(pattern)].map((match) => match[1]);
+}
+
+/** `file -> specifier` for every non-test module that loads something under `test/`. */
+function programImportsOfTestCode(): string[] {
+    const files = SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT_DIR, dir)));
+    return files
+        .filter((file) => !isTestModule(file))
+        .flatMap((file) =>
+            relativeImports(fs.readFileSync(file, "utf8"))
+                .filter((specifier) => isTestModule(path.resolve(path.dirname(file), specifier)))
+                .map((specifier) => `${path.relative(ROOT_DIR, file)} -> ${specifier}`),
+        );
+}
+
+describe("Repository layout", () => {
+    it("GIVEN import statements of each form WHEN scanned THEN every relative specifier is found and packages are not", () => {
+        const source = [
+            `import { a } from "./a";`,
+            `import type { B } from '../b/b';`,
+            `export { c } from "./c";`,
+            `import "./side-effect";`,
+            `const d = require("../../d");`,
+            `const e = await import("./e");`,
+            `import * as pulumi from "@pulumi/pulumi";`,
+            `const f = require("fs");`,
+        ].join("\n");
+        expect(relativeImports(source)).to.deep.equal(["./a", "../b/b", "./c", "./side-effect", "../../d", "./e"]);
+    });
+
+    it("GIVEN every program, library, tool and policy module THEN none imports a test helper or fixture", () => {
+        expect(programImportsOfTestCode()).to.deep.equal([]);
+    });
+});
