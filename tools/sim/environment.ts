@@ -172,7 +172,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
                 });
             } catch (e) {
                 if (e instanceof StackRunError) {
-                    throw new PlanError(`${e.stack} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources);
+                    throw new PlanError(`${e.stackName} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources);
                 }
                 throw e;
             }

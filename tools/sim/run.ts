@@ -26,14 +26,17 @@ export interface StackRun {
     readonly references: string[];
 }
 
-/** A failure of the program under the mocks, with the stack it happened in. */
+/**
+ * A failure of the program under the mocks, with the stack it happened in. The stack's name is
+ * `stackName`, not `stack`, which would overwrite Error's stack trace.
+ */
 export class StackRunError extends Error {
     constructor(
-        readonly stack: string,
+        readonly stackName: string,
         readonly cause: unknown,
         readonly resources: RecordedResource[] = [],
     ) {
-        super(`${stack}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        super(`${stackName}: ${cause instanceof Error ? cause.message : String(cause)}`);
         this.name = "StackRunError";
     }
 }
