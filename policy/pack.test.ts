@@ -10,6 +10,7 @@ import {
     StackValidationPolicy,
     unknownCheckingProxy,
 } from "@pulumi/policy";
+import { unknownValue } from "@pulumi/pulumi/runtime";
 import { ROOT_DIR, examplePlan } from "../test/helpers/plan";
 import { environmentAccounts, policyPackConfig } from "./config";
 import { planContext } from "./evaluate";
@@ -22,7 +23,7 @@ import { PACK_NAME, RESOURCE_RULES, STACK_RULES } from "./rules";
  */
 
 /** What the engine sends for a value not known during preview. */
-const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const UNKNOWN_SENTINEL = unknownValue;
 
 function policyNamed<T extends ResourceValidationPolicy | StackValidationPolicy>(name: string): T {
     const found = policies.find((p) => p.name === name);

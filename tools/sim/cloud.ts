@@ -35,8 +35,8 @@ export interface CloudContext {
     readonly stacks: (qualifiedName: string) => StoredStack | undefined;
 }
 
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const SIG_KEY = pulumi.runtime.specialSigKey;
 
 /** Marks a mocked output as secret, as a provider does with its secret outputs. */
 function secret(value: unknown): unknown {

@@ -21,10 +21,10 @@ export interface RecordedResource {
     outputs: Record<string, unknown>;
 }
 
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+const SIG_KEY = pulumi.runtime.specialSigKey;
+const SECRET_SIG = pulumi.runtime.specialSecretSig;
+const RESOURCE_SIG = pulumi.runtime.specialResourceSig;
+const UNKNOWN = pulumi.runtime.unknownValue;
 
 /** Turns an engine-form value into plain JSON: secrets masked, resource references as URNs. */
 export function toPlain(value: unknown): unknown {
