@@ -149,35 +149,27 @@ describe("policy no-world-ingress", () => {
         expect(violationsOf(group)).to.deep.equal([violation(group, POLICY, `ingress[1] admits 0.0.0.0/0 on tcp 22; ${advice}`)]);
     });
 
-    it("GIVEN the exemption tag with another value WHEN evaluated THEN it still fires", () => {
+    it("GIVEN a world-open rule tagged as the UI's (the former exemption) WHEN evaluated THEN it fires: no tag exempts", () => {
         const rule = record(INGRESS_RULE, "http", {
             securityGroupId: "sg-1",
             cidrIpv4: "0.0.0.0/0",
             ipProtocol: "tcp",
             fromPort: 80,
             toPort: 80,
-            tags: { "yelb-appmesh/public-ingress": "appserver" },
+            tags: { "yelb-appmesh/public-ingress": "ui-load-balancer" },
         });
         expect(violationsOf(rule)).to.deep.equal([violation(rule, POLICY, `admits 0.0.0.0/0 on tcp 80; ${advice}`)]);
     });
 
-    it("GIVEN a peer-CIDR ingress, world egress, the UI's tagged rule and a LoadBalancer Service WHEN evaluated THEN it passes", () => {
+    it("GIVEN a peer-CIDR ingress, world egress and a LoadBalancer Service WHEN evaluated THEN it passes", () => {
         const peer = record(INGRESS_RULE, "frontend-to-4567", { securityGroupId: "sg-1", cidrIpv4: "10.192.0.0/16", ipProtocol: "tcp", fromPort: 4567, toPort: 4567 });
         const egress = record(SG_RULE, "egress", { type: "egress", securityGroupId: "sg-1", protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] });
-        const ui = record(INGRESS_RULE, "ui-http", {
-            securityGroupId: "sg-2",
-            cidrIpv4: "0.0.0.0/0",
-            ipProtocol: "tcp",
-            fromPort: 80,
-            toPort: 80,
-            tags: { "yelb-appmesh/public-ingress": "ui-load-balancer" },
-        });
         const service = record(SERVICE, "yelb-ui", {
             apiVersion: "v1",
             kind: "Service",
             spec: { type: "LoadBalancer", ports: [{ port: 80, targetPort: 80 }], selector: { app: "yelb-ui" } },
         });
-        expect(violationsOf(peer, egress, ui, service)).to.deep.equal([]);
+        expect(violationsOf(peer, egress, service)).to.deep.equal([]);
     });
 });
 

@@ -180,10 +180,6 @@ export const INGRESS_TYPES = {
     securityGroup: "aws:ec2/securityGroup:SecurityGroup",
 } as const;
 
-/** The tag that marks the one resource allowed to admit the world: the UI's load balancer. */
-export const PUBLIC_INGRESS_TAG = "yelb-appmesh/public-ingress";
-export const PUBLIC_INGRESS_TAG_VALUE = "ui-load-balancer";
-
 const WORLD = ["0.0.0.0/0", "::/0"];
 
 function ports(protocol: unknown, fromPort: unknown, toPort: unknown): string {
@@ -202,12 +198,10 @@ function worldIngress(label: string, cidrs: unknown[], protocol: unknown, fromPo
 export const noWorldIngress: ResourceRule = {
     name: "no-world-ingress",
     description:
-        `No security group admits 0.0.0.0/0 or ::/0. The UI is public through its Kubernetes LoadBalancer Service, which is not a security group rule; ` +
-        `a security group that must be public anyway is exempt with the tag ${PUBLIC_INGRESS_TAG}: ${PUBLIC_INGRESS_TAG_VALUE}.`,
+        "No security group admits 0.0.0.0/0 or ::/0. The UI is public through its Kubernetes LoadBalancer Service, which is not a security group rule.",
     enforcementLevel: "mandatory",
     resourceTypes: Object.values(INGRESS_TYPES),
     check: (type, inputs) => {
-        if (at(inputs, "tags", PUBLIC_INGRESS_TAG) === PUBLIC_INGRESS_TAG_VALUE) return [];
         switch (type) {
             case INGRESS_TYPES.ingressRule:
                 return worldIngress("", [inputs.cidrIpv4, inputs.cidrIpv6], inputs.ipProtocol, inputs.fromPort, inputs.toPort);
