@@ -123,7 +123,7 @@ describe("evaluatePlan over synthetic stacks", () => {
 });
 
 describe("policy modules without a policy runtime", () => {
-    it("GIVEN a fresh Node.js WHEN rules.ts and evaluate.ts are loaded THEN neither @pulumi/policy nor @pulumi/pulumi is", () => {
+    it("GIVEN a fresh Node.js WHEN rules/ and evaluate.ts are loaded THEN neither @pulumi/policy nor @pulumi/pulumi is", () => {
         const script = [
             "require('./policy/rules');",
             "require('./policy/evaluate');",

@@ -10,7 +10,7 @@ import {
 import { RESOURCE_RULES, ResourceRule, RuleContext, STACK_RULES, StackResource, StackRule, UNKNOWN, ramSharesOnlyToConfiguredAccounts } from "./rules";
 
 /**
- * The rules of `rules.ts` as CrossGuard policies. Loading this file loads `@pulumi/policy` but
+ * The rules of `rules/` as CrossGuard policies. Loading this file loads `@pulumi/policy` but
  * starts nothing; `index.ts` hands these policies to the `PolicyPack`, which serves them.
  */
 
