@@ -29,7 +29,7 @@ export function planContext(plan: Plan): RuleContext {
  * declared comes from the inputs; what only the cloud knows (ARNs, subnet IDs) from the simulated
  * outputs, which echo the inputs and add those.
  */
-export function stackResources(resources: readonly RecordedResource[]): StackResource[] {
+function stackResources(resources: readonly RecordedResource[]): StackResource[] {
     return resources.map((r) => ({
         urn: r.urn,
         type: r.type,

@@ -15,7 +15,7 @@ import { RESOURCE_RULES, ResourceRule, RuleContext, STACK_RULES, StackResource, 
  */
 
 /** The config of `ram-shares-only-to-configured-accounts` (`--policy-pack-config`). */
-export interface RamPolicyConfig {
+interface RamPolicyConfig {
     readonly allowedPrincipals?: string[];
 }
 
@@ -75,7 +75,7 @@ function contextOf(args: { getConfig<T extends object>(): T }): RuleContext {
     return { allowedPrincipals: args.getConfig<RamPolicyConfig>().allowedPrincipals ?? [] };
 }
 
-export function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
+function resourcePolicy(rule: ResourceRule): ResourceValidationPolicy {
     const schema = CONFIG_SCHEMAS[rule.name];
     return {
         name: rule.name,
@@ -94,7 +94,7 @@ function stackResource(r: PolicyResource): StackResource {
     return { urn: r.urn, type: r.type, name: r.name, ...(parent ? { parent } : {}), props: plainProps(r.props) };
 }
 
-export function stackPolicy(rule: StackRule): StackValidationPolicy {
+function stackPolicy(rule: StackRule): StackValidationPolicy {
     return {
         name: rule.name,
         description: rule.description,

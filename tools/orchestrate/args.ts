@@ -1,7 +1,7 @@
 import { Side } from "../../shared/topology";
 
 export type Action = "deploy" | "preview" | "destroy";
-export const ACTIONS: readonly Action[] = ["deploy", "preview", "destroy"];
+const ACTIONS: readonly Action[] = ["deploy", "preview", "destroy"];
 
 export interface Options {
     readonly action: Action;

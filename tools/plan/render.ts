@@ -35,7 +35,7 @@ export function planJson(plan: Plan, violations: readonly Violation[]): string {
 }
 
 /** Kubernetes objects a stack declares directly (not a Helm release's contents), as they would be applied. */
-export function kubernetesObjects(resources: RecordedResource[]): Record<string, unknown>[] {
+function kubernetesObjects(resources: RecordedResource[]): Record<string, unknown>[] {
     return resources
         .filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"))
         .map((r) => {
