@@ -1,7 +1,7 @@
 import { Side } from "./topology";
 
 /** The project tag value every AWS resource carries. */
-export const PROJECT_TAG = "yelb-appmesh";
+const PROJECT_TAG = "yelb-appmesh";
 
 /** Tags applied to every AWS resource through the provider's `defaultTags`. */
 export function resourceTags(environment: string, side: Side): Record<string, string> {

@@ -30,7 +30,7 @@ export function accountProvider(name: string, args: AccountProviderArgs, opts?: 
 }
 
 /** The Kubernetes provider of one cluster, from the kubeconfig its infra stack exports as a secret. */
-export function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): k8s.Provider {
+function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, opts?: pulumi.CustomResourceOptions): k8s.Provider {
     // Server-side apply lets the provider and the App Mesh controller share fields without fights.
     return new k8s.Provider(name, { kubeconfig, enableServerSideApply: true }, opts);
 }

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
  * 1.13.3). The types are the subset of the CRD schemas this project uses, field for field, so a
  * misspelt or unknown field fails to compile instead of being pruned silently by the API server.
  */
-export const APPMESH_API_VERSION = "appmesh.k8s.aws/v1beta2";
+const APPMESH_API_VERSION = "appmesh.k8s.aws/v1beta2";
 
 export interface Duration {
     readonly unit: "ms" | "s";

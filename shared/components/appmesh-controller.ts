@@ -4,7 +4,7 @@ import { PolicyStatement, meshArn, policyDocument } from "../iam";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** The eks-charts chart that installs the controller and its CRDs. */
-export const APPMESH_CONTROLLER_CHART = {
+const APPMESH_CONTROLLER_CHART = {
     chart: "appmesh-controller",
     repo: "https://aws.github.io/eks-charts",
     namespace: "appmesh-system",
@@ -89,7 +89,7 @@ const CLOUD_MAP_ACTIONS = [
  * namespace lookups the API has no narrower resource for, and Cloud Map only in the given namespace
  * (an HTTP namespace: no Route 53 records or health checks to manage).
  */
-export function controllerPolicyStatements(args: AppMeshControllerArgs): PolicyStatement[] {
+function controllerPolicyStatements(args: AppMeshControllerArgs): PolicyStatement[] {
     const mesh = meshArn(args.region, args.meshOwnerAccountId, args.meshName);
     const statements: PolicyStatement[] = [
         { Sid: "MeshObjects", Effect: "Allow", Action: MESH_OBJECT_ACTIONS, Resource: [mesh, `${mesh}/*`] },

@@ -43,10 +43,10 @@ export interface ClusterArgs {
     readonly ebsCsiDriver?: boolean;
 }
 
-export const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 
 /** The EBS CSI driver's controller service account and the AWS managed policy scoped to EBS volumes. */
-export const EBS_CSI_DRIVER = {
+const EBS_CSI_DRIVER = {
     addonName: "aws-ebs-csi-driver",
     namespace: "kube-system",
     serviceAccount: "ebs-csi-controller-sa",

@@ -65,13 +65,13 @@ export interface ContainerResources {
 }
 
 /** Envoy's pre-stop hook drains for 20 s (chart default); pods get time for it and for the app to stop. */
-export const TERMINATION_GRACE_SECONDS = 45;
+const TERMINATION_GRACE_SECONDS = 45;
 
 /**
  * The listener of a virtual node: health checks on the port the app serves, and for HTTP, outlier
  * detection (eject a pod after 5 server errors), a connection pool and timeouts.
  */
-export function listenerFor(args: Pick<MeshedWorkloadArgs, "port" | "listenerPort" | "protocol" | "health">): VirtualNodeListener {
+function listenerFor(args: Pick<MeshedWorkloadArgs, "port" | "listenerPort" | "protocol" | "health">): VirtualNodeListener {
     const port = args.listenerPort ?? args.port;
     const healthCheck: HealthCheck | undefined =
         port !== args.port

@@ -7,7 +7,7 @@ export interface ConfigProblem {
     readonly fix: string;
 }
 
-export function formatProblem(p: ConfigProblem): string {
+function formatProblem(p: ConfigProblem): string {
     return `${p.key}: ${p.problem}. Fix: ${p.fix}.`;
 }
 

@@ -4,7 +4,7 @@ import { ConfigReader } from "./reader";
 import { ConfigError, InvalidValue } from "./errors";
 import * as v from "./validate";
 
-export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
 /** The keys an infra project declares in its Pulumi.yaml (the backend adds cloudMapNamespace). */
@@ -47,7 +47,7 @@ export interface InfraConfig {
 }
 
 /** Reads `aws:allowedAccountIds`, which must hold exactly the one account the stack belongs to. */
-export function readAccount(reader: ConfigReader): string {
+function readAccount(reader: ConfigReader): string {
     const ids = reader.list("aws:allowedAccountIds", v.accountId);
     if (ids && ids.length !== 1) {
         reader.fail(
@@ -119,7 +119,7 @@ export interface PeerFacts {
  * and VPC CIDRs that do not overlap (peering requires it). Returns problems keyed by the backend's
  * settings, which is where a fix usually goes.
  */
-export function checkPeerable(frontend: PeerFacts, backend: PeerFacts): { key: string; error: InvalidValue }[] {
+function checkPeerable(frontend: PeerFacts, backend: PeerFacts): { key: string; error: InvalidValue }[] {
     const problems: { key: string; error: InvalidValue }[] = [];
     if (frontend.accountId === backend.accountId) {
         problems.push({

@@ -12,7 +12,7 @@ export interface Cidr {
     readonly prefixLength: number;
 }
 
-export function cidrSize(prefixLength: number): number {
+function cidrSize(prefixLength: number): number {
     return 2 ** (32 - prefixLength);
 }
 
@@ -202,5 +202,5 @@ export function port(value: number): number {
 }
 
 /** Kubernetes minor versions EKS offers as of 2026-11 (standard or extended support). */
-export const EKS_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
+const EKS_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
 export const kubernetesVersion = oneOf(EKS_KUBERNETES_VERSIONS);

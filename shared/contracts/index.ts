@@ -9,7 +9,7 @@ export * from "./contract";
 export { appsBackendContract, appsFrontendContract, infraBackendContract, infraFrontendContract, meshOwnerContract, meshParticipantContract };
 
 /** The contract each stack role exports. */
-export const CONTRACTS = {
+const CONTRACTS = {
     "infra-frontend": infraFrontendContract,
     "infra-backend": infraBackendContract,
     "mesh-owner": meshOwnerContract,
@@ -30,7 +30,7 @@ export interface ReferenceSettings {
     readonly overrides: Partial<Record<RoleId, string>>;
 }
 
-export function referencedStackName(role: RoleId, settings: ReferenceSettings): string {
+function referencedStackName(role: RoleId, settings: ReferenceSettings): string {
     return settings.overrides[role] ?? qualifiedStackName(role, settings.environment, settings.organization);
 }
 
