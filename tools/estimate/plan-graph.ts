@@ -1,5 +1,5 @@
 import { ROLES, RoleId, waves } from "../../shared/topology";
-import type { Plan } from "../../shared/sim/environment";
+import type { Plan } from "../sim/environment";
 import { GraphNode, StackOrder, Timeline, schedule } from "./critical-path";
 import { durationOf } from "./durations";
 import { CreatedResource, expandRemoteComponent } from "./remote-components";
