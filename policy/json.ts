@@ -34,3 +34,20 @@ export function at(value: unknown, ...path: (string | number)[]): unknown {
     }
     return node;
 }
+
+/** A policy document as an object, from JSON text or an object; undefined when it cannot be read. */
+export function policyDocument(value: unknown): Record<string, unknown> | undefined {
+    if (isRecord(value)) return value;
+    if (typeof value !== "string" || isOpaque(value)) return undefined;
+    try {
+        const parsed: unknown = JSON.parse(value);
+        return isRecord(parsed) ? parsed : undefined;
+    } catch {
+        return undefined; // Not JSON: AWS refuses it, and there is nothing to judge.
+    }
+}
+
+/** How a message names a policy statement: its Sid when it has one, else its index. */
+export function statementName(statement: Record<string, unknown>, index: number): string {
+    return typeof statement.Sid === "string" && statement.Sid !== "" ? `"${statement.Sid}"` : String(index);
+}

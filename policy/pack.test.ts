@@ -79,6 +79,7 @@ describe("policy pack (CrossGuard)", () => {
             ["ram-shares-only-to-configured-accounts", "mandatory", "resource"],
             ["no-client-error-retries", "mandatory", "resource"],
             ["containers-have-resources-and-probes", "mandatory", "resource"],
+            ["lattice-auth-policies-conditioned", "mandatory", "resource"],
             ["eks-nodes-private-subnets", "mandatory", "stack"],
             ["eks-secrets-encrypted-rotating-key", "mandatory", "stack"],
         ]);

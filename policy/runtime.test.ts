@@ -104,6 +104,7 @@ describe("policy pack under the policy runtime", function () {
                 "ram-shares-only-to-configured-accounts",
                 "no-client-error-retries",
                 "containers-have-resources-and-probes",
+                "lattice-auth-policies-conditioned",
                 "eks-nodes-private-subnets",
                 "eks-secrets-encrypted-rotating-key",
             ].map((name) => [name, analyzerProto.EnforcementLevel.MANDATORY]),

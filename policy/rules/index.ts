@@ -9,6 +9,7 @@ import { containersHaveResourcesAndProbes } from "./containers-have-resources-an
 import { eksNodesNoPublicIp } from "./eks-nodes-no-public-ip";
 import { eksNodesPrivateSubnets } from "./eks-nodes-private-subnets";
 import { eksSecretsEncryptedRotatingKey } from "./eks-secrets-encrypted-rotating-key";
+import { latticeAuthPoliciesConditioned } from "./lattice-auth-policy";
 import { noClientErrorRetries } from "./no-client-error-retries";
 import { noFullAccessManagedPolicies } from "./no-full-access-managed-policies";
 import { noWildcardActions } from "./no-wildcard-actions";
@@ -30,6 +31,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     ramSharesOnlyToConfiguredAccounts,
     noClientErrorRetries,
     containersHaveResourcesAndProbes,
+    latticeAuthPoliciesConditioned,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [eksNodesPrivateSubnets, eksSecretsEncryptedRotatingKey];

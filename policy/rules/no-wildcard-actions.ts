@@ -1,4 +1,4 @@
-import { at, isOpaque, isRecord, listOf } from "../json";
+import { at, isRecord, listOf, policyDocument, statementName } from "../json";
 import { ResourceRule } from "./types";
 
 const POLICY_DOCUMENT_TYPES = {
@@ -12,23 +12,11 @@ function isWildcardAction(action: unknown): boolean {
     return typeof action === "string" && (action === "*" || /^[^:]+:\*$/.test(action));
 }
 
-/** A policy document as an object, from JSON text or an object; undefined when it cannot be read. */
-function policyDocument(value: unknown): Record<string, unknown> | undefined {
-    if (isRecord(value)) return value;
-    if (typeof value !== "string" || isOpaque(value)) return undefined;
-    try {
-        const parsed: unknown = JSON.parse(value);
-        return isRecord(parsed) ? parsed : undefined;
-    } catch {
-        return undefined; // Not JSON: AWS refuses it, and there is no action to judge.
-    }
-}
-
 function wildcardActions(document: unknown, label: string): string[] {
     const statements = listOf(policyDocument(document)?.Statement);
     return statements.flatMap((statement, index) => {
         if (!isRecord(statement) || statement.Effect !== "Allow") return [];
-        const name = typeof statement.Sid === "string" && statement.Sid !== "" ? `"${statement.Sid}"` : String(index);
+        const name = statementName(statement, index);
         return listOf(statement.Action)
             .filter(isWildcardAction)
             .map((action) => `${label}statement ${name} allows "${action}"; list the actions the principal needs instead of a wildcard`);

@@ -1,0 +1,195 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { controllerPolicy } from "../lattice/controller-policy";
+import { GATEWAY_API_RELEASE, gatewayApiCrdsUrl, gatewayApiObject } from "../lattice/gateway-api";
+import { RamSharing } from "./lattice-service-network";
+import { ServiceAccountRole } from "./service-account-role";
+
+/** The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults). */
+export const LATTICE_CONTROLLER_CHART = {
+    chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
+    version: "2.1.3",
+    namespace: "aws-application-networking-system",
+    serviceAccount: "gateway-api-controller",
+} as const;
+
+/** The GatewayClass the controller serves (its docs and gatewayclass.yaml). */
+export const LATTICE_GATEWAY_CLASS = { name: "amazon-vpc-lattice", controllerName: "application-networking.k8s.aws/gateway-api-controller" } as const;
+
+export interface LatticeGatewayControllerArgs {
+    /** The owner's service network: the Gateway takes its name, the backend VPC is associated with its ARN. */
+    readonly serviceNetwork: { readonly name: string; readonly arn: pulumi.Input<string> };
+    /** The owner's RAM share of the network. */
+    readonly resourceShareArn: pulumi.Input<string>;
+    /** "invitation": this stack accepts the share; "organization": RAM sends none and nothing is accepted. */
+    readonly ramSharing: RamSharing;
+    /** The backend cluster the controller runs in. */
+    readonly cluster: {
+        readonly name: string;
+        readonly accountId: string;
+        readonly region: string;
+        readonly vpcId: pulumi.Input<string>;
+        readonly nodeSecurityGroupId: pulumi.Input<string>;
+        readonly oidcProviderArn: pulumi.Input<string>;
+        readonly oidcProviderUrl: pulumi.Input<string>;
+    };
+    /** The pods' port Lattice sends traffic and health checks to (yelb-appserver's 4567); nothing else is opened. */
+    readonly targetPort: number;
+    /** The Gateway's HTTP listener port: the port callers use on the Lattice service. */
+    readonly listenerPort: number;
+    /** The namespace of the Gateway. */
+    readonly gatewayNamespace: string;
+    /** The only namespaces whose routes may attach to the Gateway. */
+    readonly routeNamespaces: readonly string[];
+    /**
+     * The controller's chart version.
+     * @default LATTICE_CONTROLLER_CHART.version (2.1.3)
+     */
+    readonly chartVersion?: string;
+    /**
+     * The Gateway API release whose standard CRDs are installed.
+     * @default GATEWAY_API_RELEASE (v1.5.0)
+     */
+    readonly gatewayApiRelease?: string;
+}
+
+/**
+ * The backend account's half of the Lattice join (mesh participant stack): the share acceptance,
+ * the Gateway API CRDs, the AWS Gateway API Controller with an IRSA role listing its actions, the
+ * GatewayClass, a Gateway named after the service network, and the prefix-list ingress for targets.
+ *
+ * Why the backend VPC is associated with the network: since v2.0 the controller finds a network it
+ * does not own only through an ACTIVE association of its own VPC (pkg/aws/services/vpclattice.go,
+ * FindServiceNetwork -> findServiceNetworkViaVPCAssociation), and the Gateway is Programmed only
+ * once the network is found (pkg/controllers/gateway_controller.go). Standalone mode would avoid
+ * the association, but then Pulumi must associate each service with the network in the apps stack
+ * and the Gateway stays unprogrammed; we keep the controller's default mode. The association's
+ * security group has no ingress rule: nothing in the backend VPC may call into the network (and
+ * the owner's auth policy admits only the frontend anyway).
+ */
+export class LatticeGatewayController extends pulumi.ComponentResource {
+    readonly gatewayName: string;
+    readonly gatewayNamespace: string;
+    readonly roleArn: pulumi.Output<string>;
+    readonly associationId: pulumi.Output<string>;
+    readonly release: k8s.helm.v3.Release;
+
+    constructor(name: string, args: LatticeGatewayControllerArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:mesh:LatticeGatewayController", name, {}, opts);
+        const { cluster } = args;
+        const { namespace, serviceAccount } = LATTICE_CONTROLLER_CHART;
+
+        const accepted =
+            args.ramSharing === "invitation"
+                ? [new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: args.resourceShareArn }, { parent: this })]
+                : [];
+
+        const associationSg = new aws.ec2.SecurityGroup(
+            `${name}-association-sg`,
+            { vpcId: cluster.vpcId, description: `No backend caller enters service network ${args.serviceNetwork.name}` },
+            { parent: this },
+        );
+        // Cross-account, the network is named by its ARN (CreateServiceNetworkVpcAssociation).
+        const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
+            `${name}-backend-association`,
+            { vpcIdentifier: cluster.vpcId, serviceNetworkIdentifier: args.serviceNetwork.arn, securityGroupIds: [associationSg.id] },
+            { parent: this, dependsOn: accepted },
+        );
+
+        const prefixList = aws.ec2.getManagedPrefixListOutput({ name: `com.amazonaws.${cluster.region}.vpc-lattice` }, { parent: this });
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-lattice-to-targets`,
+            {
+                description: `VPC Lattice (data and health checks) to targets on ${args.targetPort}`,
+                securityGroupId: cluster.nodeSecurityGroupId,
+                prefixListId: prefixList.id,
+                ipProtocol: "tcp",
+                fromPort: args.targetPort,
+                toPort: args.targetPort,
+            },
+            { parent: this },
+        );
+
+        const crds = new k8s.yaml.v2.ConfigFile(
+            `${name}-gateway-api-crds`,
+            { file: gatewayApiCrdsUrl(args.gatewayApiRelease ?? GATEWAY_API_RELEASE) },
+            { parent: this },
+        );
+
+        const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this });
+        const role = new ServiceAccountRole(
+            `${name}-irsa`,
+            {
+                description: `AWS Gateway API Controller of ${cluster.name}`,
+                oidcProviderArn: cluster.oidcProviderArn,
+                oidcProviderUrl: cluster.oidcProviderUrl,
+                namespace,
+                serviceAccount,
+                policy: controllerPolicy({ accountId: cluster.accountId, region: cluster.region }),
+            },
+            { parent: this },
+        );
+        this.release = new k8s.helm.v3.Release(
+            `${name}-release`,
+            {
+                name: "aws-gateway-controller",
+                chart: LATTICE_CONTROLLER_CHART.chart,
+                version: args.chartVersion ?? LATTICE_CONTROLLER_CHART.version,
+                namespace: ns.metadata.name,
+                values: {
+                    // Set explicitly: with an IMDS hop limit of 1 the controller cannot discover them.
+                    awsRegion: cluster.region,
+                    awsAccountId: cluster.accountId,
+                    clusterVpcId: cluster.vpcId,
+                    clusterName: cluster.name,
+                    // Tags through the Lattice API, so the role needs no tag:* actions (pkg/aws/cloud.go).
+                    disableTaggingServiceApi: true,
+                    serviceAccount: { create: true, name: serviceAccount, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
+                },
+                atomic: true,
+                timeout: 600,
+            },
+            { parent: this, dependsOn: [crds, role] },
+        );
+
+        const gatewayClass = gatewayApiObject(
+            `${name}-gateway-class`,
+            { kind: "GatewayClass", name: LATTICE_GATEWAY_CLASS.name, spec: { controllerName: LATTICE_GATEWAY_CLASS.controllerName } },
+            { parent: this, dependsOn: [crds] },
+        );
+        const gatewayNs = new k8s.core.v1.Namespace(`${name}-gateway-namespace`, { metadata: { name: args.gatewayNamespace } }, { parent: this });
+        // The controller maps a Gateway to the service network of the same name (docs/api-types/gateway.md).
+        gatewayApiObject(
+            `${name}-gateway`,
+            {
+                kind: "Gateway",
+                name: args.serviceNetwork.name,
+                namespace: gatewayNs.metadata.name,
+                spec: {
+                    gatewayClassName: LATTICE_GATEWAY_CLASS.name,
+                    listeners: [
+                        {
+                            name: "http",
+                            protocol: "HTTP",
+                            port: args.listenerPort,
+                            allowedRoutes: {
+                                namespaces: {
+                                    from: "Selector",
+                                    selector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: args.routeNamespaces }] },
+                                },
+                            },
+                        },
+                    ],
+                },
+            },
+            { parent: this, dependsOn: [gatewayClass, this.release, association] },
+        );
+
+        this.gatewayName = args.serviceNetwork.name;
+        this.gatewayNamespace = args.gatewayNamespace;
+        this.roleArn = role.arn;
+        this.associationId = association.id;
+        this.registerOutputs({ roleArn: this.roleArn, associationId: this.associationId });
+    }
+}

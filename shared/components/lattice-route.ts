@@ -1,0 +1,101 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { applicationNetworkingObject, TargetGroupHealthCheck } from "../lattice/application-networking";
+import { gatewayApiObject } from "../lattice/gateway-api";
+
+/**
+ * The annotations the AWS Gateway API Controller writes on a route once its Lattice service exists
+ * (pkg/controllers/route_controller.go, LatticeServiceArn and LatticeAssignedDomainName).
+ */
+export const LATTICE_ROUTE_ANNOTATIONS = {
+    serviceArn: "application-networking.k8s.aws/lattice-service-arn",
+    dnsName: "application-networking.k8s.aws/lattice-assigned-domain-name",
+} as const;
+
+/** `pulumi.com/waitFor` for one annotation: dots in the key are escaped, as in kubectl's JSONPath. */
+function waitForAnnotation(key: string): string {
+    return `jsonpath={.metadata.annotations.${key.replace(/\./g, "\\.")}}`;
+}
+
+export interface LatticeRouteArgs {
+    /** The namespace of the route, the Service and the policy. */
+    readonly namespace: pulumi.Input<string>;
+    /** The HTTPRoute's name; with the namespace it names the Lattice service (`<name>-<namespace>`, at most 40 characters). */
+    readonly routeName: string;
+    /** The Gateway (named after the service network) the route attaches to. */
+    readonly gateway: { readonly name: string; readonly namespace: string };
+    /** The Kubernetes Service whose pods become the targets, and its port. */
+    readonly service: { readonly name: string; readonly port: number };
+    /** The path Lattice health-checks on each pod; it must answer 200. */
+    readonly healthCheckPath: string;
+    /**
+     * Health check timing.
+     * @default every 10 s, 5 s timeout, 2 healthy / 2 unhealthy
+     */
+    readonly healthCheck?: Omit<TargetGroupHealthCheck, "path" | "enabled" | "statusMatch" | "protocol" | "protocolVersion">;
+}
+
+/**
+ * One service exposed through Lattice (apps backend stack): an HTTPRoute to the Service, and a
+ * TargetGroupPolicy that health-checks a path the app answers. Pulumi waits until the controller
+ * has written the service's ARN and DNS name on the route, and reads both from there.
+ */
+export class LatticeRoute extends pulumi.ComponentResource {
+    readonly serviceArn: pulumi.Output<string>;
+    readonly serviceDnsName: pulumi.Output<string>;
+    readonly route: k8s.apiextensions.CustomResource;
+
+    constructor(name: string, args: LatticeRouteArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:apps:LatticeRoute", name, {}, opts);
+
+        // Before the route, so the target group is created with the right health check.
+        const policy = applicationNetworkingObject(
+            `${name}-target-group-policy`,
+            {
+                kind: "TargetGroupPolicy",
+                name: args.service.name,
+                namespace: args.namespace,
+                spec: {
+                    targetRef: { group: "", kind: "Service", name: args.service.name },
+                    protocol: "HTTP",
+                    protocolVersion: "HTTP1",
+                    healthCheck: {
+                        enabled: true,
+                        path: args.healthCheckPath,
+                        statusMatch: "200",
+                        protocol: "HTTP",
+                        protocolVersion: "HTTP1",
+                        intervalSeconds: 10,
+                        timeoutSeconds: 5,
+                        healthyThresholdCount: 2,
+                        unhealthyThresholdCount: 2,
+                        ...args.healthCheck,
+                    },
+                },
+            },
+            { parent: this },
+        );
+
+        this.route = gatewayApiObject(
+            `${name}-route`,
+            {
+                kind: "HTTPRoute",
+                name: args.routeName,
+                namespace: args.namespace,
+                annotations: {
+                    "pulumi.com/waitFor": JSON.stringify([waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.serviceArn), waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.dnsName)]),
+                },
+                spec: {
+                    parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: "http" }],
+                    rules: [{ backendRefs: [{ name: args.service.name, kind: "Service", port: args.service.port }] }],
+                },
+            },
+            { parent: this, dependsOn: [policy] },
+        );
+
+        const annotations = this.route.metadata.apply((m) => m?.annotations ?? {});
+        this.serviceArn = annotations.apply((a) => a[LATTICE_ROUTE_ANNOTATIONS.serviceArn]);
+        this.serviceDnsName = annotations.apply((a) => a[LATTICE_ROUTE_ANNOTATIONS.dnsName]);
+        this.registerOutputs({ serviceArn: this.serviceArn, serviceDnsName: this.serviceDnsName });
+    }
+}

@@ -1,0 +1,128 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+/** How RAM delivers the share: an invitation the backend accepts, or directly inside one AWS Organization. */
+export type RamSharing = "invitation" | "organization";
+
+/** The auth policy's condition on callers: their VPC, or the account that owns their VPC. */
+export type CallerCondition = "sourceVpc" | "sourceVpcOwnerAccount";
+
+export interface LatticeServiceNetworkArgs {
+    /** The service network's name; the backend's Gateway must carry the same name. 3-63 characters. */
+    readonly serviceNetworkName: string;
+    /** The frontend account (where this stack runs), its VPC and its nodes' security group. */
+    readonly frontend: {
+        readonly accountId: pulumi.Input<string>;
+        readonly vpcId: pulumi.Input<string>;
+        readonly nodeSecurityGroupId: pulumi.Input<string>;
+    };
+    /** The one account the network is shared with. */
+    readonly backendAccountId: string;
+    /** The port of the Lattice services' listeners (the backend Gateway's listener port). */
+    readonly listenerPort: number;
+    readonly ramSharing: RamSharing;
+    /**
+     * Which callers the auth policy admits.
+     * @default "sourceVpc": only requests from the frontend VPC
+     */
+    readonly callerCondition?: CallerCondition;
+}
+
+/** The condition keys of Lattice auth policies (AWS Service Authorization Reference, vpc-lattice-svcs). */
+const CONDITION_KEYS: Record<CallerCondition, string> = {
+    sourceVpc: "vpc-lattice-svcs:SourceVpc",
+    sourceVpcOwnerAccount: "vpc-lattice-svcs:SourceVpcOwnerAccount",
+};
+
+/**
+ * The auth policy: unsigned callers (nginx cannot SigV4-sign) are admitted, but only from the
+ * frontend VPC (or account). With AWS_IAM and no policy, Lattice denies everything.
+ */
+export function serviceNetworkAuthPolicy(condition: CallerCondition, value: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "FrontendCallers",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "vpc-lattice-svcs:Invoke",
+                Resource: "*",
+                Condition: { StringEquals: { [CONDITION_KEYS[condition]]: value } },
+            },
+        ],
+    });
+}
+
+/**
+ * The frontend account's half of the Lattice join (mesh owner stack): the service network with an
+ * auth policy that admits only the frontend, its RAM share to the backend account alone, and the
+ * frontend VPC's association, whose security group admits only the frontend nodes on the listener port.
+ */
+export class LatticeServiceNetwork extends pulumi.ComponentResource {
+    readonly serviceNetworkId: pulumi.Output<string>;
+    readonly serviceNetworkArn: pulumi.Output<string>;
+    readonly serviceNetworkName: pulumi.Output<string>;
+    readonly resourceShareArn: pulumi.Output<string>;
+    readonly associationId: pulumi.Output<string>;
+
+    constructor(name: string, args: LatticeServiceNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:mesh:LatticeServiceNetwork", name, {}, opts);
+        const { frontend } = args;
+        const condition = args.callerCondition ?? "sourceVpc";
+
+        const network = new aws.vpclattice.ServiceNetwork(`${name}-network`, { name: args.serviceNetworkName, authType: "AWS_IAM" }, { parent: this });
+        const callers = condition === "sourceVpc" ? frontend.vpcId : frontend.accountId;
+        new aws.vpclattice.AuthPolicy(
+            `${name}-auth-policy`,
+            { resourceIdentifier: network.arn, policy: pulumi.output(callers).apply((v) => serviceNetworkAuthPolicy(condition, v)) },
+            { parent: this },
+        );
+
+        // Inside one Organization (with RAM sharing enabled) RAM shares without an invitation and
+        // refuses nothing; outside it, allowExternalPrincipals is what lets RAM invite the backend.
+        const share = new aws.ram.ResourceShare(
+            `${name}-share`,
+            { name: `${args.serviceNetworkName}-share`, allowExternalPrincipals: args.ramSharing === "invitation" },
+            { parent: this },
+        );
+        new aws.ram.ResourceAssociation(`${name}-share-network`, { resourceShareArn: share.arn, resourceArn: network.arn }, { parent: this });
+        new aws.ram.PrincipalAssociation(`${name}-share-backend`, { resourceShareArn: share.arn, principal: args.backendAccountId }, { parent: this });
+
+        const associationSg = new aws.ec2.SecurityGroup(
+            `${name}-association-sg`,
+            { vpcId: frontend.vpcId, description: `Frontend callers of service network ${args.serviceNetworkName}` },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-association-from-nodes`,
+            {
+                description: `Frontend nodes to Lattice listeners on ${args.listenerPort}`,
+                securityGroupId: associationSg.id,
+                referencedSecurityGroupId: frontend.nodeSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: args.listenerPort,
+                toPort: args.listenerPort,
+            },
+            { parent: this },
+        );
+        const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
+            `${name}-frontend-association`,
+            { vpcIdentifier: frontend.vpcId, serviceNetworkIdentifier: network.id, securityGroupIds: [associationSg.id] },
+            { parent: this },
+        );
+
+        this.serviceNetworkId = network.id;
+        this.serviceNetworkArn = network.arn;
+        this.serviceNetworkName = network.name;
+        this.resourceShareArn = share.arn;
+        this.associationId = association.id;
+        this.registerOutputs({
+            serviceNetworkId: this.serviceNetworkId,
+            serviceNetworkArn: this.serviceNetworkArn,
+            serviceNetworkName: this.serviceNetworkName,
+            resourceShareArn: this.resourceShareArn,
+            associationId: this.associationId,
+        });
+    }
+}

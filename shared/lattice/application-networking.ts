@@ -1,0 +1,98 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { FieldNode, objectFields } from "./fields";
+
+/**
+ * Typed builders for the AWS Gateway API Controller's own custom resources
+ * (application-networking.k8s.aws/v1alpha1, controller v2.1.3): TargetGroupPolicy and
+ * IAMAuthPolicy. Field for field the subset of the pinned CRDs this project uses.
+ */
+export const APPLICATION_NETWORKING_API_VERSION = "application-networking.k8s.aws/v1alpha1";
+
+/** What a policy applies to: a Service (group "") for a TargetGroupPolicy, a Gateway or route for an IAMAuthPolicy. */
+export interface PolicyTargetReference {
+    readonly group: string;
+    readonly kind: string;
+    readonly name: string;
+    readonly namespace?: string;
+}
+
+export interface TargetGroupHealthCheck {
+    readonly enabled?: boolean;
+    /** 5 to 300. */
+    readonly intervalSeconds?: number;
+    /** 1 to 120. */
+    readonly timeoutSeconds?: number;
+    /** 2 to 10. */
+    readonly healthyThresholdCount?: number;
+    /** 2 to 10. */
+    readonly unhealthyThresholdCount?: number;
+    /** HTTP codes counted as healthy, such as `200` or `200-299`. */
+    readonly statusMatch?: string;
+    readonly path?: string;
+    readonly port?: number;
+    readonly protocol?: "HTTP" | "HTTPS";
+    readonly protocolVersion?: "HTTP1" | "HTTP2";
+}
+
+export interface TargetGroupPolicySpec {
+    readonly targetRef: PolicyTargetReference;
+    readonly protocol?: "HTTP" | "HTTPS" | "TCP";
+    readonly protocolVersion?: "HTTP1" | "HTTP2" | "GRPC";
+    readonly healthCheck?: TargetGroupHealthCheck;
+}
+
+export interface IamAuthPolicySpec {
+    readonly targetRef: PolicyTargetReference;
+    /** The auth policy document, as JSON text. */
+    readonly policy: pulumi.Input<string>;
+}
+
+interface Kinds {
+    TargetGroupPolicy: TargetGroupPolicySpec;
+    IAMAuthPolicy: IamAuthPolicySpec;
+}
+export type ApplicationNetworkingKind = keyof Kinds;
+
+const TARGET_REF: FieldNode = { group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar" };
+
+/** The fields the builders may emit, per kind, as the pinned v2.1.3 CRDs declare them. */
+export const APPLICATION_NETWORKING_FIELDS: { readonly [K in ApplicationNetworkingKind]: FieldNode } = {
+    TargetGroupPolicy: objectFields({
+        targetRef: TARGET_REF,
+        protocol: "scalar",
+        protocolVersion: "scalar",
+        healthCheck: {
+            enabled: "scalar",
+            intervalSeconds: "scalar",
+            timeoutSeconds: "scalar",
+            healthyThresholdCount: "scalar",
+            unhealthyThresholdCount: "scalar",
+            statusMatch: "scalar",
+            path: "scalar",
+            port: "scalar",
+            protocol: "scalar",
+            protocolVersion: "scalar",
+        },
+    }),
+    IAMAuthPolicy: objectFields({ targetRef: TARGET_REF, policy: "scalar" }),
+};
+
+export interface ApplicationNetworkingObjectArgs<K extends ApplicationNetworkingKind> {
+    readonly kind: K;
+    readonly name: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly spec: Kinds[K];
+}
+
+export function applicationNetworkingObject<K extends ApplicationNetworkingKind>(
+    resourceName: string,
+    args: ApplicationNetworkingObjectArgs<K>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    return new k8s.apiextensions.CustomResource(
+        resourceName,
+        { apiVersion: APPLICATION_NETWORKING_API_VERSION, kind: args.kind, metadata: { name: args.name, namespace: args.namespace }, spec: args.spec },
+        opts,
+    );
+}

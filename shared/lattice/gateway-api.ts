@@ -1,0 +1,157 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { FieldNode, objectFields } from "./fields";
+
+/**
+ * Typed builders for the Gateway API objects the Lattice transport declares (GatewayClass, Gateway,
+ * HTTPRoute; gateway.networking.k8s.io/v1, Gateway API v1.5.0 standard channel). The types are the
+ * subset of the CRD schemas this project uses, field for field, so a misspelt field fails to compile.
+ */
+export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
+
+/** The release whose standard-channel CRDs the AWS Gateway API Controller v2.1.3 is built against. */
+export const GATEWAY_API_RELEASE = "v1.5.0";
+
+/** The pinned upstream release asset holding the standard-channel CRDs. */
+export function gatewayApiCrdsUrl(release: string = GATEWAY_API_RELEASE): string {
+    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${release}/standard-install.yaml`;
+}
+
+export interface GatewayClassSpec {
+    /** The controller that owns Gateways of this class. */
+    readonly controllerName: string;
+    readonly description?: string;
+}
+
+export interface RouteNamespaces {
+    readonly from: "All" | "Selector" | "Same";
+    readonly selector?: {
+        readonly matchLabels?: Readonly<Record<string, string>>;
+        readonly matchExpressions?: readonly { readonly key: string; readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist"; readonly values?: readonly string[] }[];
+    };
+}
+
+export interface Listener {
+    readonly name: string;
+    readonly port: number;
+    readonly protocol: "HTTP" | "HTTPS" | "TLS" | "TCP" | "UDP";
+    readonly hostname?: string;
+    readonly allowedRoutes?: {
+        readonly namespaces?: RouteNamespaces;
+        readonly kinds?: readonly { readonly group?: string; readonly kind: string }[];
+    };
+}
+
+export interface GatewaySpec {
+    readonly gatewayClassName: string;
+    readonly listeners: readonly Listener[];
+}
+
+export interface ParentReference {
+    readonly group?: string;
+    readonly kind?: string;
+    readonly name: string;
+    readonly namespace?: string;
+    readonly sectionName?: string;
+    readonly port?: number;
+}
+
+export interface BackendReference {
+    readonly group?: string;
+    readonly kind?: string;
+    readonly name: string;
+    readonly namespace?: string;
+    readonly port?: number;
+    readonly weight?: number;
+}
+
+export interface HttpRouteMatch {
+    readonly path?: { readonly type: "Exact" | "PathPrefix" | "RegularExpression"; readonly value: string };
+    readonly method?: "GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "CONNECT" | "OPTIONS" | "TRACE" | "PATCH";
+}
+
+export interface HttpRouteRule {
+    readonly name?: string;
+    readonly matches?: readonly HttpRouteMatch[];
+    readonly backendRefs?: readonly BackendReference[];
+}
+
+export interface HttpRouteSpec {
+    readonly parentRefs?: readonly ParentReference[];
+    readonly hostnames?: readonly string[];
+    readonly rules?: readonly HttpRouteRule[];
+}
+
+interface Kinds {
+    GatewayClass: GatewayClassSpec;
+    Gateway: GatewaySpec;
+    HTTPRoute: HttpRouteSpec;
+}
+export type GatewayApiKind = keyof Kinds;
+
+/** Kinds that live outside namespaces. */
+export const CLUSTER_SCOPED_GATEWAY_API_KINDS: readonly GatewayApiKind[] = ["GatewayClass"];
+
+const SELECTOR: FieldNode = {
+    matchLabels: "map",
+    matchExpressions: [{ key: "scalar", operator: "scalar", values: ["scalar"] }],
+};
+
+/** The fields the builders may emit, per kind, as the pinned v1.5.0 CRDs declare them. */
+export const GATEWAY_API_FIELDS: { readonly [K in GatewayApiKind]: FieldNode } = {
+    GatewayClass: objectFields({ controllerName: "scalar", description: "scalar" }),
+    Gateway: objectFields({
+        gatewayClassName: "scalar",
+        listeners: [
+            {
+                name: "scalar",
+                port: "scalar",
+                protocol: "scalar",
+                hostname: "scalar",
+                allowedRoutes: { namespaces: { from: "scalar", selector: SELECTOR }, kinds: [{ group: "scalar", kind: "scalar" }] },
+            },
+        ],
+    }),
+    HTTPRoute: objectFields({
+        parentRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", sectionName: "scalar", port: "scalar" }],
+        hostnames: ["scalar"],
+        rules: [
+            {
+                name: "scalar",
+                matches: [{ path: { type: "scalar", value: "scalar" }, method: "scalar" }],
+                backendRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", port: "scalar", weight: "scalar" }],
+            },
+        ],
+    }),
+};
+
+export interface GatewayApiObjectArgs<K extends GatewayApiKind> {
+    readonly kind: K;
+    /** The Kubernetes name; for namespaced kinds, in `namespace`. */
+    readonly name: string;
+    readonly namespace?: pulumi.Input<string>;
+    readonly annotations?: Readonly<Record<string, pulumi.Input<string>>>;
+    readonly spec: Kinds[K];
+}
+
+/** Declares a Gateway API object; `metadata` (with what controllers write back) is readable from it. */
+export function gatewayApiObject<K extends GatewayApiKind>(
+    resourceName: string,
+    args: GatewayApiObjectArgs<K>,
+    opts: pulumi.CustomResourceOptions,
+): k8s.apiextensions.CustomResource {
+    return new k8s.apiextensions.CustomResource(
+        resourceName,
+        {
+            apiVersion: GATEWAY_API_VERSION,
+            kind: args.kind,
+            metadata: {
+                name: args.name,
+                ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
+                ...(args.annotations !== undefined ? { annotations: args.annotations } : {}),
+            },
+            spec: args.spec,
+        },
+        opts,
+    );
+}
