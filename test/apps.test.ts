@@ -113,8 +113,10 @@ describe("apps stacks (example environment)", () => {
             const accounts = resourcesOfType(stack, "kubernetes:core/v1:ServiceAccount");
             for (const node of resourcesOfType(stack, CR("VirtualNode"))) {
                 const name = (node.inputs.metadata as any).name;
-                const roleResource = resourcesOfType(stack, "aws:iam/role:Role").find((r) => r.name === `${name}-envoy-role`)!;
-                const policy = resourcesOfType(stack, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${name}-envoy-policy`)!;
+                // The workload's Pulumi name prefixes its children's; its Kubernetes name is `name`.
+                const workload = node.name.replace(/-virtual-node$/, "");
+                const roleResource = theResource(stack, "aws:iam/role:Role", `${workload}-envoy-role`);
+                const policy = theResource(stack, "aws:iam/rolePolicy:RolePolicy", `${workload}-envoy-policy`);
                 expect(JSON.parse(String(policy.inputs.policy)).Statement).to.deep.equal([
                     { Effect: "Allow", Action: ["appmesh:StreamAggregatedResources"], Resource: (node.outputs.status as any).virtualNodeARN },
                 ]);
