@@ -185,7 +185,7 @@ describe("apps refusals", () => {
             plan({ roles: withoutAppsBackend, configOverrides: { "apps-frontend": { "apps:appsBackendStack": "organization/mesh/example-backend" } } }),
         );
         expect(error.message).to.contain("Stack organization/mesh/example-backend does not provide the apps (backend account) contract");
-        expect(error.message).to.contain("missing outputs: yelbAppserverVirtualServiceArn, yelbAppserverServiceName, yelbAppserverPort, namespace");
+        expect(error.message).to.contain("missing outputs: yelbAppserverVirtualServiceArn, yelbAppserverServiceName, yelbAppserverPort");
         expect(error.message).to.contain("point config key appsBackendStack at the stack that provides it");
     });
 
