@@ -85,7 +85,7 @@ describe("apps stacks (example environment)", () => {
         expect(route.name).to.equal("route-to-yelb-appserver");
         expect(route.httpRoute.match).to.deep.equal({ prefix: "/" });
         expect(route.httpRoute.action.weightedTargets).to.deep.equal([{ virtualNodeRef: { name: "yelb-appserver" }, weight: 1 }]);
-        expect(route.httpRoute.retryPolicy.maxRetries).to.be.a("number");
+        expect(route.httpRoute.retryPolicy.maxRetries).to.equal(2);
 
         const services = resourcesOfType(backend, CR("VirtualService"));
         expect(spec(named(services, "yelb-appserver")).provider).to.deep.equal({ virtualRouter: { virtualRouterRef: { name: "yelb-appserver" } } });
