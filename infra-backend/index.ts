@@ -1,5 +1,5 @@
 import { ExportsOf } from "../shared/contracts";
-import { loadInfraConfig } from "../shared/config/infra";
+import { accountInfrastructureArgs, loadInfraConfig } from "../shared/config/infra";
 import { AccountInfrastructure } from "../shared/components/account-infrastructure";
 import { accountProvider } from "../shared/providers";
 
@@ -7,9 +7,17 @@ import { accountProvider } from "../shared/providers";
 export = async () => {
     const config = loadInfraConfig("backend");
     const aws = accountProvider("backend", config);
-    // Postgres keeps its votes on an EBS volume, so this cluster gets the EBS CSI driver.
-    const infra = new AccountInfrastructure("backend", { config, persistentStorage: true }, { providers: { aws } });
-    const namespace = infra.cloudMapNamespace!;
+    const infra = new AccountInfrastructure(
+        "backend",
+        {
+            ...accountInfrastructureArgs(config),
+            // Postgres keeps its votes on an EBS volume, so this cluster gets the EBS CSI driver.
+            persistentStorage: true,
+            serviceDiscovery: { namespaceName: config.cloudMapNamespace },
+        },
+        { providers: { aws } },
+    );
+    const namespace = infra.cloudMapNamespace;
 
     return {
         ...infra.commonExports(),

@@ -1,5 +1,5 @@
 import { ExportsOf } from "../shared/contracts";
-import { loadInfraConfig } from "../shared/config/infra";
+import { accountInfrastructureArgs, loadInfraConfig } from "../shared/config/infra";
 import { AccountInfrastructure } from "../shared/components/account-infrastructure";
 import { accountProvider } from "../shared/providers";
 
@@ -7,7 +7,7 @@ import { accountProvider } from "../shared/providers";
 export = async () => {
     const config = loadInfraConfig("frontend");
     const aws = accountProvider("frontend", config);
-    const infra = new AccountInfrastructure("frontend", { config }, { providers: { aws } });
+    const infra = new AccountInfrastructure("frontend", accountInfrastructureArgs(config), { providers: { aws } });
 
     return {
         ...infra.commonExports(),

@@ -85,7 +85,7 @@ describe("apps stacks (example environment)", () => {
         expect(route.name).to.equal("route-to-yelb-appserver");
         expect(route.httpRoute.match).to.deep.equal({ prefix: "/" });
         expect(route.httpRoute.action.weightedTargets).to.deep.equal([{ virtualNodeRef: { name: "yelb-appserver" }, weight: 1 }]);
-        expect(route.httpRoute.retryPolicy.maxRetries).to.be.a("number");
+        expect(route.httpRoute.retryPolicy.maxRetries).to.equal(2);
 
         const services = resourcesOfType(backend, CR("VirtualService"));
         expect(spec(named(services, "yelb-appserver")).provider).to.deep.equal({ virtualRouter: { virtualRouterRef: { name: "yelb-appserver" } } });
@@ -113,8 +113,10 @@ describe("apps stacks (example environment)", () => {
             const accounts = resourcesOfType(stack, "kubernetes:core/v1:ServiceAccount");
             for (const node of resourcesOfType(stack, CR("VirtualNode"))) {
                 const name = (node.inputs.metadata as any).name;
-                const roleResource = resourcesOfType(stack, "aws:iam/role:Role").find((r) => r.name === `${name}-envoy-role`)!;
-                const policy = resourcesOfType(stack, "aws:iam/rolePolicy:RolePolicy").find((r) => r.name === `${name}-envoy-policy`)!;
+                // The workload's Pulumi name prefixes its children's; its Kubernetes name is `name`.
+                const workload = node.name.replace(/-virtual-node$/, "");
+                const roleResource = theResource(stack, "aws:iam/role:Role", `${workload}-envoy-role`);
+                const policy = theResource(stack, "aws:iam/rolePolicy:RolePolicy", `${workload}-envoy-policy`);
                 expect(JSON.parse(String(policy.inputs.policy)).Statement).to.deep.equal([
                     { Effect: "Allow", Action: ["appmesh:StreamAggregatedResources"], Resource: (node.outputs.status as any).virtualNodeARN },
                 ]);
@@ -183,7 +185,7 @@ describe("apps refusals", () => {
             plan({ roles: withoutAppsBackend, configOverrides: { "apps-frontend": { "apps:appsBackendStack": "organization/mesh/example-backend" } } }),
         );
         expect(error.message).to.contain("Stack organization/mesh/example-backend does not provide the apps (backend account) contract");
-        expect(error.message).to.contain("missing outputs: yelbAppserverVirtualServiceArn, yelbAppserverServiceName, yelbAppserverPort, namespace");
+        expect(error.message).to.contain("missing outputs: yelbAppserverVirtualServiceArn, yelbAppserverServiceName, yelbAppserverPort");
         expect(error.message).to.contain("point config key appsBackendStack at the stack that provides it");
     });
 

@@ -129,7 +129,7 @@ describe("infra stacks (example environment)", () => {
         const backend = stackOf(p, "infra-backend");
         const namespace = theResource(backend, "aws:servicediscovery/httpNamespace:HttpNamespace");
         expect(namespace.inputs.name).to.equal("am-multi-account.local");
-        expect(backend.outputs.cloudMapNamespaceId).to.equal(namespace.outputs.id ?? backend.outputs.cloudMapNamespaceId);
+        expect(backend.outputs.cloudMapNamespaceId).to.equal(namespace.id);
         expect(backend.outputs.cloudMapNamespaceId).to.match(/^ns-[0-9a-f]{16}$/);
         expect(backend.outputs.privateRouteTableIds).to.have.lengthOf(2);
     });

@@ -56,4 +56,19 @@ describe("Repository layout", () => {
     it("GIVEN every program, library, tool and policy module THEN none imports a test helper or fixture", () => {
         expect(programImportsOfTestCode()).to.deep.equal([]);
     });
+
+    it("GIVEN every file under shared/components WHEN its imports are resolved THEN none is in shared/config", () => {
+        // Components declare their own argument types; config modules import them, never the reverse.
+        const componentsDir = path.join(ROOT_DIR, "shared", "components");
+        const configDir = path.join(ROOT_DIR, "shared", "config");
+        const offenders = sourceFiles(componentsDir).flatMap((file) =>
+            relativeImports(fs.readFileSync(file, "utf8"))
+                .filter((specifier) => {
+                    const target = path.resolve(path.dirname(file), specifier);
+                    return target === configDir || target.startsWith(configDir + path.sep);
+                })
+                .map((specifier) => `${path.relative(ROOT_DIR, file)} imports ${specifier}`),
+        );
+        expect(offenders).to.deep.equal([]);
+    });
 });

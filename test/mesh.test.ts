@@ -50,8 +50,9 @@ describe("mesh stacks (example environment)", () => {
         const peering = theResource(owner, "aws:ec2/vpcPeeringConnection:VpcPeeringConnection");
         expect(peering.inputs).to.include({ vpcId: frontendInfra.vpcId, peerVpcId: backendInfra.vpcId, peerOwnerId: "222222222222" });
         const accepter = theResource(participant, "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter");
-        expect(accepter.inputs).to.include({ vpcPeeringConnectionId: peering.outputs.id ?? owner.outputs.peeringConnectionId, autoAccept: true });
-        expect(owner.outputs.peeringConnectionId).to.match(/^pcx-[0-9a-f]{17}$/);
+        expect(accepter.inputs).to.include({ vpcPeeringConnectionId: peering.id, autoAccept: true });
+        expect(owner.outputs.peeringConnectionId).to.equal(peering.id);
+        expect(peering.id).to.match(/^pcx-[0-9a-f]{17}$/);
         expect(accepter.inputs.vpcPeeringConnectionId).to.equal(owner.outputs.peeringConnectionId);
         expect(participant.outputs.peeringConnectionId).to.equal(owner.outputs.peeringConnectionId);
 

@@ -39,7 +39,7 @@ describe("Pulumi projects", () => {
             const declared = readProjectFile(path.join(ROOT_DIR, project)).config ?? {};
             expect(Object.keys(declared), project).to.have.members([...keys]);
             for (const [key, d] of Object.entries(declared)) {
-                expect(d.type, `${project}:${key} type`).to.be.a("string");
+                expect(d.type, `${project}:${key} type`).to.be.oneOf(["string", "integer", "boolean", "array"]);
                 expect(d.description, `${project}:${key} description`).to.be.a("string").and.not.empty;
                 expect(d.default, `${project}:${key} default`).to.not.equal(undefined);
             }

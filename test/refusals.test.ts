@@ -1,10 +1,11 @@
+import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { planEnvironment } from "../tools/sim/environment";
+import { PlanError, planEnvironment } from "../tools/sim/environment";
 import { ROOT_DIR } from "./helpers/plan";
 import { PROJECTS, ROLES, stackName } from "../shared/topology";
 
@@ -52,6 +53,8 @@ interface Run {
     readonly status: number | null;
     readonly stderr: string;
     readonly wroteOutput: boolean;
+    /** What refused, in process: the error a program threw, or the environment check's. */
+    readonly refusal?: unknown;
 }
 
 function npmStart(configDir: string): Promise<Run> {
@@ -73,7 +76,8 @@ async function planInProcess(configDir: string): Promise<Run> {
         await planEnvironment("bad", { rootDir: ROOT_DIR, stackConfigDir: configDir });
         return { status: 0, stderr: "", wroteOutput: true };
     } catch (e) {
-        return { status: 1, stderr: `Plan of environment "bad" refused:\n${(e as Error).message}`, wroteOutput: false };
+        const refusal = e instanceof PlanError && e.cause !== undefined ? e.cause : e;
+        return { status: 1, stderr: `Plan of environment "bad" refused:\n${(e as Error).message}`, wroteOutput: false, refusal };
     }
 }
 
@@ -91,7 +95,8 @@ describe("npm start refuses bad input (the README's table)", function () {
             const run = await planInProcess(writeEnvironment(row));
             expect(run.status, run.stderr).to.equal(1);
             expect(run.stderr, run.stderr).to.contain(row.message);
-            expect(run.stderr, "a refusal, not a crash").to.not.match(/\n\s+at .+\(.+:\d+:\d+\)/);
+            // A RunError (ConfigError, ContractError) is what the Pulumi CLI prints without a stack trace.
+            expect(pulumi.RunError.isInstance(run.refusal), `a refusal, not a crash: ${String(run.refusal)}`).to.equal(true);
         });
     });
 
@@ -104,6 +109,7 @@ describe("npm start refuses bad input (the README's table)", function () {
             expect(run.stderr).to.contain(`Plan of environment "bad" refused`);
             expect(run.stderr, run.stderr).to.contain(row.message);
             expect(run.wroteOutput).to.equal(false);
+            expect(run.stderr, "a refusal, not a crash").to.not.match(/\n\s+at .+:\d+:\d+/);
         });
     }
 });

@@ -30,12 +30,18 @@ describe("resilience in the mesh and the workloads", () => {
             baseEjectionDuration: { unit: "s", value: 30 },
             maxEjectionPercent: 50,
         });
-        expect(listener("yelb-appserver").connectionPool.http.maxConnections).to.be.a("number");
+        expect(listener("yelb-appserver").connectionPool).to.deep.equal({ http: { maxConnections: 512, maxPendingRequests: 1024 } });
         expect(listener("yelb-appserver").timeout.http.perRequest).to.deep.equal({ unit: "s", value: 15 });
         expect(listener("redis-server")).to.not.have.property("outlierDetection");
     });
 
-    it("GIVEN every container WHEN planned THEN it has requests, limits, readiness and liveness probes", async () => {
+    it("GIVEN every container WHEN planned THEN it has requests, limits, readiness and liveness probes on its serving port", async () => {
+        const probes: Record<string, object> = {
+            "redis-server": { tcpSocket: { port: 6379 } },
+            "yelb-db": { tcpSocket: { port: 5432 } },
+            "yelb-appserver": { httpGet: { path: "/api/hostname", port: 4567 } },
+            "yelb-ui": { httpGet: { path: "/", port: 80 } },
+        };
         const p = await examplePlan();
         const deployments = [...resourcesOfType(stackOf(p, "apps-backend"), "kubernetes:apps/v1:Deployment"), ...resourcesOfType(stackOf(p, "apps-frontend"), "kubernetes:apps/v1:Deployment")];
         expect(deployments).to.have.lengthOf(4);
@@ -43,10 +49,11 @@ describe("resilience in the mesh and the workloads", () => {
             for (const c of (d.inputs.spec as any).template.spec.containers) {
                 expect(c.resources.requests, c.name).to.have.keys("cpu", "memory");
                 expect(c.resources.limits, c.name).to.have.keys("cpu", "memory");
-                expect(c.readinessProbe, c.name).to.be.an("object");
-                expect(c.livenessProbe, c.name).to.be.an("object");
+                expect(c.readinessProbe, c.name).to.deep.equal({ ...probes[c.name], periodSeconds: 10, failureThreshold: 3 });
+                expect(c.livenessProbe, c.name).to.deep.equal({ ...probes[c.name], initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 });
             }
-            expect((d.inputs.spec as any).template.spec.terminationGracePeriodSeconds).to.be.above(20);
+            // Envoy's 20 s drain and the app's own shutdown fit in the grace period.
+            expect((d.inputs.spec as any).template.spec.terminationGracePeriodSeconds).to.equal(45);
         }
     });
 
@@ -55,7 +62,7 @@ describe("resilience in the mesh and the workloads", () => {
         for (const [role, name] of [["apps-backend", "yelb-appserver"], ["apps-frontend", "yelb-ui"]] as const) {
             const stack = stackOf(p, role);
             const spec = byName(resourcesOfType(stack, "kubernetes:apps/v1:Deployment"), name).inputs.spec as any;
-            expect(spec.replicas).to.be.at.least(2);
+            expect(spec.replicas).to.equal(2);
             expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
             const pdb = byName(resourcesOfType(stack, "kubernetes:policy/v1:PodDisruptionBudget"), name);
             expect((pdb.inputs.spec as any).selector.matchLabels).to.deep.equal(spec.selector.matchLabels);
@@ -84,7 +91,7 @@ describe("resilience in the mesh and the workloads", () => {
         for (const role of ["mesh-owner", "mesh-participant"] as const) {
             const values = theResource(stackOf(p, role), "kubernetes:helm.sh/v3:Release").inputs.values as any;
             expect(values.sidecar.resources.limits).to.deep.equal({ cpu: "500m", memory: "256Mi" });
-            expect(values.sidecar.resources.requests).to.have.keys("cpu", "memory");
+            expect(values.sidecar.resources.requests).to.deep.equal({ cpu: "10m", memory: "32Mi" });
         }
     });
 });

@@ -50,7 +50,21 @@ describe("teardown leaves nothing behind", () => {
         for (const [meshRole, appsRole] of [["mesh-owner", "apps-frontend"], ["mesh-participant", "apps-backend"]] as const) {
             const release = theResource(stackOf(p, meshRole), "kubernetes:helm.sh/v3:Release");
             const crs = [...stackOf(p, meshRole).resources, ...stackOf(p, appsRole).resources].filter((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"));
-            expect(crs.length).to.be.above(0);
+            const objects = crs.map((r) => `${r.type.split(":").pop()}/${(r.inputs.metadata as any).name}`).sort();
+            expect(objects).to.deep.equal(
+                meshRole === "mesh-owner"
+                    ? ["Mesh/am-multi-account-mesh", "VirtualNode/yelb-ui", "VirtualService/yelb-ui"]
+                    : [
+                          "Mesh/am-multi-account-mesh",
+                          "VirtualNode/redis-server",
+                          "VirtualNode/yelb-appserver",
+                          "VirtualNode/yelb-db",
+                          "VirtualRouter/yelb-appserver",
+                          "VirtualService/redis-server",
+                          "VirtualService/yelb-appserver",
+                          "VirtualService/yelb-db",
+                      ],
+            );
             for (const cr of crs) before(order, cr, release);
         }
     });

@@ -171,3 +171,28 @@ export function appMeshObject<K extends AppMeshKind>(
     const arn = (resource as unknown as { status: pulumi.Output<Record<string, string>> }).status.apply((s) => s[arnField]);
     return { resource, arn };
 }
+
+/**
+ * The Mesh object each cluster declares for the one shared mesh: same App Mesh name, the owner's
+ * account, and the namespaces labelled `mesh: <name>` as members. In the owner's cluster it creates
+ * the mesh; in a participant's it adopts the mesh shared through RAM.
+ */
+export function meshObject(
+    resourceName: string,
+    args: { readonly meshName: string; readonly ownerAccountId: pulumi.Input<string> },
+    opts: pulumi.CustomResourceOptions,
+): AppMeshObject {
+    return appMeshObject(
+        resourceName,
+        {
+            kind: "Mesh",
+            name: args.meshName,
+            spec: {
+                awsName: args.meshName,
+                meshOwner: args.ownerAccountId,
+                namespaceSelector: { matchLabels: { mesh: args.meshName } },
+            },
+        },
+        opts,
+    );
+}

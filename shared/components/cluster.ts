@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as pulumi from "@pulumi/pulumi";
-import { NodeScaling } from "../config/validate";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** The only AWS managed policies a worker node needs; App Mesh access is per workload (IRSA). */
@@ -11,11 +10,19 @@ export const NODE_MANAGED_POLICIES = {
     registry: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
 } as const;
 
+/** The managed node group's size; the infra config checks min <= desired <= max. */
+export interface NodeScaling {
+    readonly minSize: number;
+    readonly desiredSize: number;
+    readonly maxSize: number;
+}
+
 export interface ClusterArgs {
     /** The EKS cluster's name; stable, since renaming replaces the cluster. */
     readonly clusterName: string;
     /** Kubernetes minor version, e.g. `1.35`. */
     readonly kubernetesVersion: string;
+    /** The VPC the cluster and its nodes run in. */
     readonly vpcId: pulumi.Input<string>;
     /** Subnets for the nodes and the control plane's network interfaces. */
     readonly privateSubnetIds: pulumi.Input<string[]>;
@@ -23,6 +30,7 @@ export interface ClusterArgs {
     readonly publicSubnetIds: pulumi.Input<string[]>;
     /** Worker instance type, e.g. `t3.large`. */
     readonly instanceType: string;
+    /** How many worker nodes the managed node group runs. */
     readonly scaling: NodeScaling;
     /**
      * Who may reach the public API endpoint (`pulumi up` and kubectl run from there). Nodes reach

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appMeshObject } from "../appmesh/crds";
+import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
 import { AppMeshController } from "./appmesh-controller";
 import { routesToPeer } from "./peer-routes";
@@ -64,19 +64,7 @@ export class MeshOwner extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const mesh = appMeshObject(
-            `${name}-mesh`,
-            {
-                kind: "Mesh",
-                name: args.meshName,
-                spec: {
-                    awsName: args.meshName,
-                    meshOwner: frontend.accountId,
-                    namespaceSelector: { matchLabels: { mesh: args.meshName } },
-                },
-            },
-            { parent: this, dependsOn: [controller] },
-        );
+        const mesh = meshObject(`${name}-mesh`, { meshName: args.meshName, ownerAccountId: frontend.accountId }, { parent: this, dependsOn: [controller] });
 
         const share = new aws.ram.ResourceShare(
             `${name}-share`,

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { appMeshObject } from "../appmesh/crds";
+import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
 import { AppMeshController } from "./appmesh-controller";
 import { routesToPeer } from "./peer-routes";
@@ -82,17 +82,9 @@ export class MeshParticipant extends pulumi.ComponentResource {
         );
 
         // The controller can describe the owner's mesh only once the share is accepted.
-        const mesh = appMeshObject(
+        const mesh = meshObject(
             `${name}-mesh`,
-            {
-                kind: "Mesh",
-                name: owner.meshName,
-                spec: {
-                    awsName: owner.meshName,
-                    meshOwner: owner.meshOwnerAccountId,
-                    namespaceSelector: { matchLabels: { mesh: owner.meshName } },
-                },
-            },
+            { meshName: owner.meshName, ownerAccountId: owner.meshOwnerAccountId },
             { parent: this, dependsOn: [controller, shareAccepter, ...serviceLinkedRole] },
         );
 

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { AppMeshObject, HealthCheck, Protocol, ServiceDiscovery, VirtualNodeBackend, VirtualNodeListener, appMeshObject } from "../appmesh/crds";
 import { policyDocument } from "../iam";
+import { MeshNamespace } from "./mesh-namespace";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** The cluster a workload runs in, for its IAM role for service accounts. */
@@ -11,10 +12,14 @@ export interface ClusterIdentity {
 }
 
 export interface MeshedWorkloadArgs {
-    /** The Kubernetes namespace; it must carry the mesh label and sidecar injection label. */
-    readonly namespace: pulumi.Input<string>;
-    /** Plain namespace name, for the IAM trust policy and DNS names. */
-    readonly namespaceName: string;
+    /**
+     * The Kubernetes name of the workload: its VirtualNode, service account, Deployment, Service and
+     * container, and its pods' `app` label. Independent of the Pulumi name, which only has to be
+     * unique in the stack.
+     */
+    readonly workloadName: string;
+    /** The mesh namespace the workload runs in (see `meshNamespace`), which carries the mesh and sidecar labels. */
+    readonly namespace: MeshNamespace;
     /** Labels selecting the pods: `app` (the workload's name) and `tier`, as in the walkthrough. */
     readonly tier: string;
     readonly image: string;
@@ -120,16 +125,18 @@ export class MeshedWorkload extends pulumi.ComponentResource {
 
     constructor(name: string, args: MeshedWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:MeshedWorkload", name, {}, opts);
-        const labels = { app: name, tier: args.tier };
+        const { workloadName } = args;
+        const namespace = args.namespace.resource.metadata.name;
+        const labels = { app: workloadName, tier: args.tier };
 
         this.virtualNode = appMeshObject(
             `${name}-virtual-node`,
             {
                 kind: "VirtualNode",
-                name,
-                namespace: args.namespace,
+                name: workloadName,
+                namespace,
                 spec: {
-                    podSelector: { matchLabels: { app: name } },
+                    podSelector: { matchLabels: { app: workloadName } },
                     listeners: [listenerFor(args)],
                     serviceDiscovery: args.serviceDiscovery,
                     ...(args.backends ? { backends: args.backends } : {}),
@@ -141,11 +148,11 @@ export class MeshedWorkload extends pulumi.ComponentResource {
         const envoyRole = new ServiceAccountRole(
             `${name}-envoy`,
             {
-                description: `Envoy sidecar of ${args.namespaceName}/${name}: its own virtual node only`,
+                description: `Envoy sidecar of ${args.namespace.name}/${workloadName}: its own virtual node only`,
                 oidcProviderArn: args.cluster.oidcProviderArn,
                 oidcProviderUrl: args.cluster.oidcProviderUrl,
-                namespace: args.namespaceName,
-                serviceAccount: name,
+                namespace: args.namespace.name,
+                serviceAccount: workloadName,
                 policy: this.virtualNode.arn.apply((arn) =>
                     policyDocument({ Effect: "Allow", Action: ["appmesh:StreamAggregatedResources"], Resource: arn }),
                 ),
@@ -158,8 +165,8 @@ export class MeshedWorkload extends pulumi.ComponentResource {
             `${name}-sa`,
             {
                 metadata: {
-                    name,
-                    namespace: args.namespace,
+                    name: workloadName,
+                    namespace,
                     annotations: { "eks.amazonaws.com/role-arn": envoyRole.arn },
                 },
             },
@@ -171,7 +178,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
-                metadata: { name, namespace: args.namespace, labels },
+                metadata: { name: workloadName, namespace, labels },
                 spec: {
                     replicas: args.replicas,
                     selector: { matchLabels: labels },
@@ -191,7 +198,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                                 : {}),
                             containers: [
                                 {
-                                    name,
+                                    name: workloadName,
                                     image: args.image,
                                     ports: [{ containerPort: args.port }],
                                     ...(args.env ? { env: [...args.env] } : {}),
@@ -212,7 +219,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
         if (spread) {
             new k8s.policy.v1.PodDisruptionBudget(
                 `${name}-pdb`,
-                { metadata: { name, namespace: args.namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
+                { metadata: { name: workloadName, namespace, labels }, spec: { maxUnavailable: 1, selector: { matchLabels: labels } } },
                 { parent: this },
             );
         }
@@ -220,7 +227,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
         this.service = new k8s.core.v1.Service(
             `${name}-service`,
             {
-                metadata: { name, namespace: args.namespace, labels },
+                metadata: { name: workloadName, namespace, labels },
                 spec: {
                     type: args.serviceType ?? "ClusterIP",
                     selector: labels,

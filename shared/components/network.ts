@@ -1,7 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import { NatGatewayStrategy } from "../config/infra";
+
+/** How NAT gateways are laid out; the infra config offers exactly these. */
+export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
 export interface NetworkArgs {
     /** The VPC's IPv4 CIDR block, already validated. */

@@ -9,12 +9,17 @@ import { meshNamespace } from "./mesh-namespace";
 export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
 
 export interface YelbBackendArgs {
+    /** The Kubernetes namespace the backend's objects live in; created here, labelled into the mesh. */
     readonly namespace: string;
+    /** The App Mesh mesh the namespace joins (its `mesh` label). */
     readonly meshName: string;
+    /** The backend cluster, for the workloads' IAM roles for service accounts. */
     readonly cluster: ClusterIdentity;
     /** The backend account's Cloud Map namespace, through which the frontend finds the appserver. */
     readonly cloudMapNamespaceId: string;
+    /** That namespace's name, which the appserver's VirtualNode discovers through. */
     readonly cloudMapNamespaceName: string;
+    /** The container images of Redis, Postgres and the appserver. */
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
     /** Size of Postgres's volume, e.g. `10Gi`. */
     readonly databaseVolumeSize: string;
@@ -31,13 +36,14 @@ export class YelbBackend extends pulumi.ComponentResource {
     constructor(name: string, args: YelbBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:YelbBackend", name, {}, opts);
         const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: args.meshName }, { parent: this });
-        const common = { namespace: ns.metadata.name, namespaceName: args.namespace, cluster: args.cluster };
+        const common = { namespace: ns, cluster: args.cluster };
         const dns = (service: string) => ({ dns: { hostname: `${service}.${args.namespace}.svc.cluster.local` } });
 
         const redis = new MeshedWorkload(
-            "redis-server",
+            `${name}-redis`,
             {
                 ...common,
+                workloadName: "redis-server",
                 tier: "cache",
                 image: args.images.redis,
                 port: 6379,
@@ -68,7 +74,7 @@ export class YelbBackend extends pulumi.ComponentResource {
             {
                 // Bound only once its pod is scheduled (WaitForFirstConsumer), and the pod waits for
                 // this claim: do not let Pulumi wait for Bound here.
-                metadata: { name: "yelb-db-data", namespace: ns.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
+                metadata: { name: "yelb-db-data", namespace: ns.resource.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
                 spec: {
                     accessModes: ["ReadWriteOnce"],
                     storageClassName: storageClass.metadata.name,
@@ -78,9 +84,10 @@ export class YelbBackend extends pulumi.ComponentResource {
             { parent: this },
         );
         const db = new MeshedWorkload(
-            "yelb-db",
+            `${name}-db`,
             {
                 ...common,
+                workloadName: "yelb-db",
                 tier: "backenddb",
                 image: args.images.db,
                 port: 5432,
@@ -95,19 +102,19 @@ export class YelbBackend extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        const virtualServiceOf = (workload: MeshedWorkload, service: string) =>
+        const virtualServiceOf = (role: string, workload: MeshedWorkload, service: string) =>
             appMeshObject(
-                `${service}-virtual-service`,
+                `${name}-${role}-virtual-service`,
                 {
                     kind: "VirtualService",
                     name: service,
-                    namespace: ns.metadata.name,
+                    namespace: ns.resource.metadata.name,
                     spec: { awsName: service, provider: { virtualNode: { virtualNodeRef: { name: service } } } },
                 },
                 { parent: this, dependsOn: [workload.virtualNode.resource] },
             );
-        const dbService = virtualServiceOf(db, "yelb-db");
-        const redisService = virtualServiceOf(redis, "redis-server");
+        const dbService = virtualServiceOf("db", db, "yelb-db");
+        const redisService = virtualServiceOf("redis", redis, "redis-server");
 
         // Declared by Pulumi, not left to the controller, so that destroy removes it (instances
         // and all) and the namespace can go; the walkthrough's cleanup needed a dozen CLI calls.
@@ -122,9 +129,10 @@ export class YelbBackend extends pulumi.ComponentResource {
             { parent: this },
         );
         const appserver = new MeshedWorkload(
-            APPSERVER.name,
+            `${name}-appserver`,
             {
                 ...common,
+                workloadName: APPSERVER.name,
                 tier: "middletier",
                 image: args.images.appserver,
                 port: APPSERVER.port,
@@ -148,7 +156,7 @@ export class YelbBackend extends pulumi.ComponentResource {
             {
                 kind: "VirtualRouter",
                 name: APPSERVER.name,
-                namespace: ns.metadata.name,
+                namespace: ns.resource.metadata.name,
                 spec: {
                     awsName: "yelb-appserver-virtual-router",
                     listeners: [{ portMapping: { port: APPSERVER.port, protocol: "http" } }],
@@ -179,7 +187,7 @@ export class YelbBackend extends pulumi.ComponentResource {
             {
                 kind: "VirtualService",
                 name: APPSERVER.name,
-                namespace: ns.metadata.name,
+                namespace: ns.resource.metadata.name,
                 spec: { awsName: APPSERVER.name, provider: { virtualRouter: { virtualRouterRef: { name: APPSERVER.name } } } },
             },
             { parent: this, dependsOn: [router.resource] },

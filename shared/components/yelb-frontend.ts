@@ -5,9 +5,13 @@ import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
 import { meshNamespace } from "./mesh-namespace";
 
 export interface YelbFrontendArgs {
+    /** The Kubernetes namespace the UI's objects live in; created here, labelled into the mesh. */
     readonly namespace: string;
+    /** The App Mesh mesh the namespace joins (its `mesh` label). */
     readonly meshName: string;
+    /** The frontend cluster, for the UI's IAM role for service accounts. */
     readonly cluster: ClusterIdentity;
+    /** yelb-ui's container image. */
     readonly image: string;
     /** The backend account's yelb-appserver: its VirtualService ARN, Service name and port. */
     readonly appserver: { readonly virtualServiceArn: string; readonly serviceName: string; readonly port: number };
@@ -25,10 +29,10 @@ export class YelbFrontend extends pulumi.ComponentResource {
         const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: args.meshName }, { parent: this });
 
         const ui = new MeshedWorkload(
-            "yelb-ui",
+            `${name}-ui`,
             {
-                namespace: ns.metadata.name,
-                namespaceName: args.namespace,
+                workloadName: "yelb-ui",
+                namespace: ns,
                 cluster: args.cluster,
                 tier: "frontend",
                 image: args.image,
@@ -50,7 +54,7 @@ export class YelbFrontend extends pulumi.ComponentResource {
             {
                 kind: "VirtualService",
                 name: "yelb-ui",
-                namespace: ns.metadata.name,
+                namespace: ns.resource.metadata.name,
                 spec: { awsName: "yelb-ui", provider: { virtualNode: { virtualNodeRef: { name: "yelb-ui" } } } },
             },
             { parent: this, dependsOn: [ui.virtualNode.resource] },
@@ -61,7 +65,7 @@ export class YelbFrontend extends pulumi.ComponentResource {
         new k8s.core.v1.Service(
             `${name}-appserver-name`,
             {
-                metadata: { name: args.appserver.serviceName, namespace: ns.metadata.name },
+                metadata: { name: args.appserver.serviceName, namespace: ns.resource.metadata.name },
                 spec: { type: "ClusterIP", ports: [{ port: args.appserver.port, protocol: "TCP" }] },
             },
             { parent: this },

@@ -3,9 +3,10 @@ import { Side } from "../topology";
 import { ConfigReader } from "./reader";
 import { ConfigError, InvalidValue } from "./errors";
 import * as v from "./validate";
-
-const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
-export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
+import type { AccountInfrastructureArgs } from "../components/account-infrastructure";
+import type { NodeScaling } from "../components/cluster";
+import { clusterName } from "../naming";
+import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/network";
 
 /** The keys an infra project declares in its Pulumi.yaml (the backend adds cloudMapNamespace). */
 export const INFRA_KEYS = [
@@ -38,12 +39,16 @@ export interface InfraConfig {
     readonly publicSubnetPrefixLength: number;
     readonly kubernetesVersion: string;
     readonly nodeInstanceType: string;
-    readonly nodeScaling: v.NodeScaling;
+    readonly nodeScaling: NodeScaling;
     readonly clusterEndpointPublicAccessCidrs: string[];
     /** IAM roles besides the creator that administer the cluster (e.g. CI's deploy role). */
     readonly clusterAdminRoleArns: string[];
-    /** Backend only: the Cloud Map HTTP namespace for cross-account discovery. */
-    readonly cloudMapNamespace?: string;
+}
+
+/** The backend's infra config: it adds the Cloud Map namespace the frontend discovers the appserver through. */
+export interface BackendInfraConfig extends InfraConfig {
+    /** The Cloud Map HTTP namespace for cross-account discovery. */
+    readonly cloudMapNamespace: string;
 }
 
 /** Reads `aws:allowedAccountIds`, which must hold exactly the one account the stack belongs to. */
@@ -60,10 +65,12 @@ function readAccount(reader: ConfigReader): string {
 }
 
 /** Loads and validates an infra project's configuration; throws ConfigError listing every problem. */
-export function loadInfraConfig(side: Side): InfraConfig {
+export function loadInfraConfig(side: "backend"): BackendInfraConfig;
+export function loadInfraConfig(side: "frontend"): InfraConfig;
+export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
     const project = `infra-${side}`;
     const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_KEYS);
-    const config: InfraConfig = {
+    const config: InfraConfig | BackendInfraConfig = {
         environment: pulumi.getStack(),
         side,
         accountId: readAccount(reader),
@@ -82,7 +89,7 @@ export function loadInfraConfig(side: Side): InfraConfig {
         },
         clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
         clusterAdminRoleArns: reader.list("clusterAdminRoleArns", v.iamRoleArn),
-        cloudMapNamespace: side === "backend" ? reader.string("cloudMapNamespace", v.dnsName) : undefined,
+        ...(side === "backend" ? { cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
         v.checkSubnetsFit(config.vpcCidr, {
@@ -94,6 +101,23 @@ export function loadInfraConfig(side: Side): InfraConfig {
     reader.check(["nodeMinSize", "nodeDesiredSize", "nodeMaxSize"], "nodeDesiredSize", () => v.checkScaling(config.nodeScaling));
     reader.done(`stack ${project}/${pulumi.getStack()}`);
     return config;
+}
+
+/** The arguments of an account's infrastructure that its validated config decides (both sides alike). */
+export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastructureArgs {
+    return {
+        clusterName: clusterName(config.environment, config.side),
+        vpcCidr: config.vpcCidr.text,
+        availabilityZones: config.availabilityZones,
+        natGatewayStrategy: config.natGatewayStrategy,
+        privateSubnetPrefixLength: config.privateSubnetPrefixLength,
+        publicSubnetPrefixLength: config.publicSubnetPrefixLength,
+        kubernetesVersion: config.kubernetesVersion,
+        nodeInstanceType: config.nodeInstanceType,
+        nodeScaling: config.nodeScaling,
+        endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
+        adminRoleArns: config.clusterAdminRoleArns,
+    };
 }
 
 /** Refuses, before any resource, two infra stacks that cannot be joined (see checkPeerable). */

@@ -2,6 +2,7 @@
  * Small pure validators. Each returns the parsed value or throws `InvalidValue` with what is wrong
  * and how to fix it; the config reader adds the key.
  */
+import type { NodeScaling } from "../components/cluster";
 import { InvalidValue } from "./errors";
 
 export interface Cidr {
@@ -125,12 +126,6 @@ export function integerBetween(min: number, max: number): (value: number) => num
         }
         return value;
     };
-}
-
-export interface NodeScaling {
-    readonly minSize: number;
-    readonly desiredSize: number;
-    readonly maxSize: number;
 }
 
 export function checkScaling(s: NodeScaling): void {

@@ -64,19 +64,23 @@ function kindOf(value: unknown): FieldKind | "other" {
 }
 
 /**
- * Reads every output of a contract from a stack, before the caller declares any resource.
+ * Reads the outputs of a contract from a stack, before the caller declares any resource: the
+ * `fields` named (only those are read and checked), or every output when none are named.
  * Fails with one message naming the stack, every missing output and every output of the wrong type.
  */
-export async function readContract<S extends Schema>(
+export async function readContract<S extends Schema, K extends keyof S & string = keyof S & string>(
     contract: Contract<S>,
     reference: pulumi.StackReference,
     stackName: string,
     overrideKey: string,
-): Promise<ContractValues<S>> {
+    fields?: readonly K[],
+): Promise<Pick<ContractValues<S>, K>> {
     const values: Record<string, unknown> = {};
     const missing: string[] = [];
     const wrong: string[] = [];
-    for (const [key, field] of Object.entries(contract.schema)) {
+    const keys: readonly string[] = fields ?? Object.keys(contract.schema);
+    for (const key of keys) {
+        const field = contract.schema[key];
         let details: pulumi.StackReferenceOutputDetails;
         try {
             details = await reference.getOutputDetails(key);
@@ -107,5 +111,5 @@ export async function readContract<S extends Schema>(
         );
         throw new ContractError(lines.join("\n"));
     }
-    return values as ContractValues<S>;
+    return values as Pick<ContractValues<S>, K>;
 }

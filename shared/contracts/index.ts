@@ -34,17 +34,27 @@ function referencedStackName(role: RoleId, settings: ReferenceSettings): string 
     return settings.overrides[role] ?? qualifiedStackName(role, settings.environment, settings.organization);
 }
 
+/** What a consumer reads of a stack: the outputs it names, or all of them. */
+export interface ReadOptions<R extends RoleId, K extends keyof OutputsOf<R> & string> {
+    /**
+     * The outputs this consumer uses; only these are read and checked, and only these are typed.
+     * @default every output of the role's contract
+     */
+    readonly fields?: readonly K[];
+}
+
 /**
- * The one way a stack reads another: a StackReference named after the role, every output of the
- * role's contract read and checked up front.
+ * The one way a stack reads another: a StackReference named after the role, the outputs of the
+ * role's contract it names (or all) read and checked up front.
  */
-export async function readStack<R extends RoleId>(
+export async function readStack<R extends RoleId, K extends keyof OutputsOf<R> & string = keyof OutputsOf<R> & string>(
     role: R,
     settings: ReferenceSettings,
+    options: ReadOptions<R, K> = {},
     opts?: pulumi.CustomResourceOptions,
-): Promise<OutputsOf<R>> {
+): Promise<Pick<OutputsOf<R>, K>> {
     const name = referencedStackName(role, settings);
     const reference = new pulumi.StackReference(role, { name }, opts);
     const contract: Contract<Schema> = CONTRACTS[role];
-    return (await readContract(contract, reference, name, ROLES[role].overrideKey)) as OutputsOf<R>;
+    return (await readContract(contract, reference, name, ROLES[role].overrideKey, options.fields)) as Pick<OutputsOf<R>, K>;
 }

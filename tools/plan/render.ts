@@ -21,6 +21,7 @@ export function planJson(plan: Plan, violations: readonly Violation[]): string {
                 type: r.type,
                 name: r.name,
                 custom: r.custom,
+                id: r.id,
                 parent: r.parent,
                 provider: r.provider,
                 dependencies: r.dependencies,

@@ -53,7 +53,8 @@ export interface PlanOptions {
 
 /** Thrown when the environment cannot be planned: a refused config, a failed program, a missing file. */
 export class PlanError extends Error {
-    constructor(message: string, readonly resources: RecordedResource[] = []) {
+    /** `cause`: what the stack's program threw, when a program failed. */
+    constructor(message: string, readonly resources: RecordedResource[] = [], readonly cause?: unknown) {
         super(message);
         this.name = "PlanError";
     }
@@ -172,7 +173,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
                 });
             } catch (e) {
                 if (e instanceof StackRunError) {
-                    throw new PlanError(`${e.stackName} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources);
+                    throw new PlanError(`${e.stackName} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources, e.cause);
                 }
                 throw e;
             }

@@ -19,6 +19,8 @@ export interface RecordedResource {
     readonly inputs: Record<string, unknown>;
     /** Outputs the simulated cloud returned, in the same form. */
     outputs: Record<string, unknown>;
+    /** The ID the simulated cloud gave a custom resource (as a preview shows for existing ones); components have none. */
+    id?: string;
 }
 
 const SIG_KEY = pulumi.runtime.specialSigKey;
@@ -66,6 +68,9 @@ export function recordResources(): RecordedResource[] {
                 if (!err && resp) {
                     const state = method === "registerResource" ? resp.getObject() : resp.getProperties();
                     record.outputs = toPlain(state?.toJavaScript() ?? {}) as Record<string, unknown>;
+                    // A read resource keeps the ID it was read by; a registered one gets the cloud's.
+                    const id: string = method === "registerResource" ? resp.getId() : req.getId();
+                    if (record.custom && id) record.id = id;
                 }
                 callback(err, resp);
             });
