@@ -41,7 +41,7 @@ async function runWithFakeCli(action: "deploy" | "preview" | "destroy", world: R
         rootDir: world.repo,
         environment: "dev",
         profiles: { frontend: "acct-front", backend: "acct-back" },
-        backendUrl: "file:///state",
+        backend: { kind: "local", url: "file:///state" },
         command,
         policyPackConfig: path.join(world.repo, "out", "policy", "config.dev.json"),
     });
