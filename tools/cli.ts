@@ -82,13 +82,11 @@ export function parseLine(spec: CommandSpec, argv: readonly string[]): ParsedLin
     const positionals: string[] = [];
     const values = new Map<string, string>();
     const switches = new Set<string>();
-    let help = false;
+    // Asking for help is answered even on a command line with mistakes in it.
+    const help = argv.includes("-h") || argv.includes("--help");
+    if (help) return { positionals, values, switches, help, debug: argv.includes("--debug") };
     for (let i = 0; i < argv.length; i++) {
         const word = argv[i];
-        if (word === "-h" || word === "--help") {
-            help = true;
-            continue;
-        }
         if (!word.startsWith("-")) {
             positionals.push(word);
             continue;

@@ -2,7 +2,7 @@ import type { OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { Action } from "./args";
-import { Outcome, StackEvent } from "./schedule";
+import { Outcome, StackEvent, orderOf } from "./schedule";
 
 /** What a person sees: `mesh/example-frontend`, the project and stack as `pulumi` names them. */
 export function displayName(role: RoleId, environment: string): string {
@@ -53,7 +53,7 @@ export function eventLine(event: StackEvent, environment: string): string {
 
 /** Stacks destroy did not find in the state backend, in run order. */
 export function missingStacks(outcome: Outcome): RoleId[] {
-    return [...outcome.finished].filter(([, run]) => run.missing === true).map(([role]) => role);
+    return orderOf("destroy").flat().filter((role) => outcome.finished.get(role)?.missing === true);
 }
 
 /**
