@@ -52,7 +52,7 @@ export interface BackendInfraConfig extends InfraConfig {
 }
 
 /** Reads `aws:allowedAccountIds`, which must hold exactly the one account the stack belongs to. */
-function readAccount(reader: ConfigReader): string {
+export function readAccount(reader: ConfigReader): string {
     const ids = reader.list("aws:allowedAccountIds", v.accountId);
     if (ids && ids.length !== 1) {
         reader.fail(

@@ -14,7 +14,7 @@ export const HTTP_ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
 
 /**
  * A minimal simulated cloud for the Lattice components alone: Lattice resources, the prefix-list
- * lookup and the controller's route write-back come from shared/sim/lattice.ts; everything else
+ * lookup and the controller's route write-back come from tools/sim/lattice.ts; everything else
  * echoes its inputs with an ID and an ARN.
  */
 class LatticeMocks implements pulumi.runtime.Mocks {

@@ -1,4 +1,6 @@
+import { environmentNameProblem } from "../../shared/environment-name";
 import { Side } from "../../shared/topology";
+import { CommandSpec, UsageError, parseLine, suggestion, usage } from "../cli";
 
 export type Action = "deploy" | "preview" | "destroy";
 const ACTIONS: readonly Action[] = ["deploy", "preview", "destroy"];
@@ -11,41 +13,51 @@ export interface Options {
     readonly profiles: Readonly<Record<Side, string>>;
     /** Destroy without asking. */
     readonly yes: boolean;
+    /** Print stack traces of unexpected errors. */
+    readonly debug: boolean;
 }
 
-export const USAGE = "usage: npm run deploy|preview|destroy -- [--stack ENVIRONMENT] [--frontend-profile PROFILE] [--backend-profile PROFILE] [--yes]";
+export const COMMAND = "npm run deploy|preview|destroy";
 
-/** Thrown for a command line the orchestrator cannot run; the message ends with the usage. */
-export class UsageError extends Error {
-    constructor(problem: string) {
-        super(`${problem}; ${USAGE}`);
-        this.name = "UsageError";
+export const SPEC: CommandSpec = {
+    command: COMMAND,
+    summary:
+        "Runs the six stacks of an environment with the Pulumi CLI, wave by wave in dependency order (destroy in reverse), " +
+        "each with its own account's AWS profile, and the state backend set in state-backend.yaml (docs/operations.md).",
+    options: [
+        { flag: "--stack", value: "ENVIRONMENT", description: "the environment whose stacks to run (default: example); its stack files must exist" },
+        { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account (default: frontend)" },
+        { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account (default: backend)" },
+        { flag: "--yes", description: "destroy without asking (required where there is no terminal to ask at)" },
+    ],
+    notes: [
+        "exit codes: 0 done; 1 refused or a stack failed; 2 bad command line; 3 destroy found some stacks missing from the state backend.",
+        "Full Pulumi output of each stack: out/logs/<project>.<stack>.<action>.log",
+    ],
+};
+
+export const USAGE = usage(SPEC);
+
+/**
+ * `argv` is what follows the script: the action (the npm script supplies it), then the user's flags.
+ * Returns "help" when the user asked for the usage.
+ */
+export function parseArgs(argv: readonly string[]): Options | "help" {
+    const line = parseLine(SPEC, argv);
+    if (line.help) return "help";
+    const [action, ...extra] = line.positionals;
+    if (!ACTIONS.includes(action as Action)) {
+        throw new UsageError(action === undefined ? "no action given: deploy, preview or destroy" : `unknown action "${action}"${suggestion(action, ACTIONS)}`, COMMAND);
     }
-}
-
-// Pulumi's own rule for a stack name; checked here so a typo fails before six stacks are created.
-const STACK_NAME = /^[A-Za-z0-9_.-]+$/;
-
-/** `argv` is what follows the script: the action (the npm script supplies it), then the user's flags. */
-export function parseArgs(argv: readonly string[]): Options {
-    const [action, ...rest] = argv;
-    if (!ACTIONS.includes(action as Action)) throw new UsageError(`unknown action "${action ?? ""}"`);
-    let environment = "example";
-    const profiles: Record<Side, string> = { frontend: "frontend", backend: "backend" };
-    let yes = false;
-    for (let i = 0; i < rest.length; i++) {
-        const flag = rest[i];
-        if (flag === "--yes") {
-            yes = true;
-            continue;
-        }
-        const value = rest[i + 1];
-        if (flag !== "--stack" && flag !== "--frontend-profile" && flag !== "--backend-profile") throw new UsageError(`unknown argument ${flag}`);
-        if (value === undefined || value.startsWith("--") || value === "") throw new UsageError(`${flag} needs a value`);
-        i++;
-        if (flag === "--stack") environment = value;
-        else profiles[flag === "--frontend-profile" ? "frontend" : "backend"] = value;
-    }
-    if (!STACK_NAME.test(environment)) throw new UsageError(`environment "${environment}" may only contain letters, digits, "-", "_" and "."`);
-    return { action: action as Action, environment, profiles, yes };
+    if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"${suggestion(extra[0], SPEC.options.map((o) => o.flag))}`, COMMAND);
+    const environment = line.values.get("--stack") ?? "example";
+    const problem = environmentNameProblem(environment);
+    if (problem !== undefined) throw new UsageError(problem, COMMAND);
+    return {
+        action: action as Action,
+        environment,
+        profiles: { frontend: line.values.get("--frontend-profile") ?? "frontend", backend: line.values.get("--backend-profile") ?? "backend" },
+        yes: line.switches.has("--yes"),
+        debug: line.debug,
+    };
 }

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT_DIR } from "../../test/helpers/plan";
-import { USAGE } from "./args";
+import { SPEC, USAGE } from "./args";
 import { destroyRefusal, missingCliMessage } from "./preflight";
 
 /**
@@ -28,6 +28,17 @@ function pathWithPulumi(): { dir: string; called: () => boolean } {
     return { dir, called: () => fs.existsSync(marker) };
 }
 
+/** A PATH folder holding the fake Pulumi CLI (test/fixtures/fake-pulumi.js) as `pulumi`, with its own state. */
+function fakePulumiOnPath(): { dir: string } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+    const state = path.join(dir, "state");
+    fs.mkdirSync(state);
+    fs.writeFileSync(path.join(state, "behaviour.json"), "{}");
+    const script = path.join(ROOT_DIR, "test", "fixtures", "fake-pulumi.js");
+    fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
+    return { dir };
+}
+
 describe("npm run deploy | preview | destroy (the orchestrator's command)", function () {
     this.timeout(60_000);
 
@@ -41,17 +52,58 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
         }
     });
 
-    it("GIVEN a wrong flag WHEN run THEN it exits 2 with the usage", () => {
+    it("GIVEN --help or -h WHEN run THEN it prints the usage with every option and exits 0, even without pulumi", () => {
+        for (const args of [["deploy", "--help"], ["destroy", "-h"], ["preview", "--stak", "--help"]]) {
+            const run = orchestrator(args, { PATH: "" });
+            expect(run.status, args.join(" ")).to.equal(0);
+            expect(run.stdout).to.equal(`${USAGE}\n`);
+        }
+        for (const flag of [...SPEC.options.map((o) => o.flag), "--debug", "--help"]) expect(USAGE).to.match(new RegExp(`\\n  ${flag} `));
+    });
+
+    it("GIVEN a wrong flag, action or environment WHEN run THEN it exits 2 with one line suggesting the nearest option", () => {
         const run = orchestrator(["deploy", "--stak", "example"], { PATH: "" });
         expect(run.status).to.equal(2);
-        expect(run.stderr).to.equal(`unknown argument --stak; ${USAGE}\n`);
+        expect(run.stderr).to.equal("unknown option --stak (did you mean --stack?). Run `npm run deploy -- --help` for every option.\n");
+        const action = orchestrator(["destory"], { PATH: "" });
+        expect([action.status, action.stderr]).to.deep.equal([2, 'unknown action "destory" (did you mean destroy?). Run `npm run deploy -- --help` for every option.\n']);
+        const escape = orchestrator(["deploy", "--stack", "../etc"], { PATH: "" });
+        expect(escape.status).to.equal(2);
+        expect(escape.stderr).to.match(/^environment "\.\.\/etc" is not a valid name: [^\n]*\n$/);
+    });
+
+    it("GIVEN the example environment WHEN deployed or previewed THEN it says its accounts are placeholders and stops before Pulumi runs", () => {
+        const bin = pathWithPulumi();
+        for (const action of ["deploy", "preview"]) {
+            const run = orchestrator([action], { PATH: bin.dir, PULUMI_CONFIG_PASSPHRASE: "x" });
+            expect(run.status, run.stderr).to.equal(1);
+            expect(run.stderr).to.equal(
+                'Environment "example" uses placeholder account IDs (111111111111 in infra-frontend/Pulumi.example.yaml, 222222222222 in infra-backend/Pulumi.example.yaml), ' +
+                    `which no AWS account has: create your own environment (e.g. dev) with your two account IDs and run npm run ${action} -- --stack dev; npm start plans the example offline.\n`,
+            );
+        }
+        expect(bin.called()).to.equal(false);
+    });
+
+    it("GIVEN stacks that are not in the state backend WHEN destroyed THEN it names each, never says all were destroyed, and exits 3", () => {
+        const cli = fakePulumiOnPath();
+        const run = orchestrator(["destroy", "--stack", "nodeploy", "--yes"], { PATH: cli.dir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: cli.dir });
+        expect(run.status, run.stderr).to.equal(3);
+        expect(run.stdout).to.contain("      apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
+        expect(run.stdout).to.not.match(/All \d+ stacks/);
+        expect(run.stderr).to.equal(
+            `None of the 6 stacks of "nodeploy" exist in file://${ROOT_DIR}/.pulumi-state: nothing was destroyed.\n` +
+                "Not found: apps/nodeploy-frontend, apps/nodeploy-backend, mesh/nodeploy-backend, mesh/nodeploy-frontend, infra-frontend/nodeploy, infra-backend/nodeploy.\n" +
+                "If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml " +
+                "(docs/operations.md) and rerun `npm run destroy -- --stack nodeploy`.\n",
+        );
     });
 
     it("GIVEN the local backend and no passphrase WHEN deploying THEN it says what to set before Pulumi is called", () => {
         const bin = pathWithPulumi();
         const run = orchestrator(["deploy"], { PATH: bin.dir });
         expect(run.status).to.equal(1);
-        expect(run.stderr).to.match(/^The local state backend \(\.pulumi-state\/\) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE .*\n$/);
+        expect(run.stderr).to.match(/^The local state backend \(\.pulumi-state\/\) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE .*\nEnvironment "example" uses placeholder account IDs .*\n$/);
         expect(bin.called()).to.equal(false);
     });
 

@@ -1,12 +1,16 @@
 import * as path from "path";
 import * as readline from "readline/promises";
-import { UsageError, parseArgs } from "./args";
-import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage, stateBackend } from "./preflight";
+import { UserError, runMain } from "../cli";
+import { backendOverrideProblem, readStateBackend } from "../state-backend";
+import { USAGE, parseArgs } from "./args";
+import { appMeshProblems } from "./appmesh-check";
+import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } from "./preflight";
+import { stackFileProblems } from "./stack-files";
 
 /**
  * `npm run deploy|preview|destroy -- [--stack ENV] ...`: the six stacks of an environment through the
  * Pulumi Automation API, in dependency order. Every check that needs no Pulumi comes first and
- * answers in one line, before the Pulumi SDK is even loaded.
+ * answers in one line per problem, before the Pulumi SDK is even loaded.
  */
 const ROOT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -18,35 +22,32 @@ async function confirmDestroy(environment: string): Promise<boolean> {
 }
 
 async function main(): Promise<number> {
-    let options;
-    try {
-        options = parseArgs(process.argv.slice(2));
-    } catch (e) {
-        if (!(e instanceof UsageError)) throw e;
-        console.error(e.message);
-        return 2;
+    const options = parseArgs(process.argv.slice(2));
+    if (options === "help") {
+        console.log(USAGE);
+        return 0;
     }
-    if (findOnPath("pulumi", process.env) === undefined) {
-        console.error(missingCliMessage(options.action));
-        return 1;
+    if (findOnPath("pulumi", process.env) === undefined) throw new UserError([missingCliMessage(options.action)]);
+    const { backend, problems: settingProblems } = readStateBackend(ROOT_DIR);
+    if (backend === undefined) throw new UserError(settingProblems);
+    const override = backendOverrideProblem(process.env, backend);
+    const problems = [
+        ...(override === undefined ? [] : [override]),
+        ...environmentProblems(process.env, backend),
+        ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, options.environment, options.action)),
+    ];
+    if (problems.length > 0) throw new UserError(problems);
+    if (options.action === "deploy") {
+        const appMesh = appMeshProblems({ rootDir: ROOT_DIR, environment: options.environment, profiles: options.profiles, env: process.env });
+        if (appMesh.length > 0) throw new UserError(appMesh);
     }
-    const backend = stateBackend(process.env, ROOT_DIR);
-    const problems = environmentProblems(process.env, backend);
-    problems.forEach((p) => console.error(p));
-    if (problems.length > 0) return 1;
     if (options.action === "destroy") {
         const gate = destroyGate(options.yes, process.stdin.isTTY === true);
-        if (gate === "refuse") console.error(destroyRefusal(options.environment));
-        if (gate === "refuse" || (gate === "ask" && !(await confirmDestroy(options.environment)))) return 1;
+        if (gate === "refuse") throw new UserError([destroyRefusal(options.environment)]);
+        if (gate === "ask" && !(await confirmDestroy(options.environment))) return 1;
     }
     const { orchestrate } = await import("./run");
     return orchestrate(options, backend, ROOT_DIR);
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e) => {
-        console.error(e);
-        process.exit(1);
-    },
-);
+runMain(main);

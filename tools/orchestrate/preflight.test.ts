@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage, stateBackend } from "./preflight";
+import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } from "./preflight";
+import { StateBackend } from "../state-backend";
 
 function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-"));
@@ -14,10 +15,10 @@ function file(dir: string, name: string, mode: number): string {
     return p;
 }
 
-const LOCAL = { url: "file:///repo/.pulumi-state", local: true };
+const LOCAL: StateBackend = { kind: "local", url: "file:///repo/.pulumi-state" };
 const PASSPHRASE_PROBLEM =
     "The local state backend (.pulumi-state/) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE " +
-    "(or PULUMI_CONFIG_PASSPHRASE_FILE) to the same passphrase on every run, or set PULUMI_BACKEND_URL to use another backend.";
+    "(or PULUMI_CONFIG_PASSPHRASE_FILE) to the same passphrase on every run, or choose another backend in state-backend.yaml (docs/operations.md).";
 
 describe("orchestrator preflight checks", () => {
     it("GIVEN PATH WHEN looking for pulumi THEN the first executable file wins; directories and non-executables are skipped", () => {
@@ -41,17 +42,11 @@ describe("orchestrator preflight checks", () => {
         expect(message).to.not.contain("\n");
     });
 
-    it("GIVEN PULUMI_BACKEND_URL WHEN choosing the state backend THEN it is used; otherwise the repository's .pulumi-state/", () => {
-        expect(stateBackend({ PULUMI_BACKEND_URL: "s3://state-bucket" }, "/repo")).to.deep.equal({ url: "s3://state-bucket", local: false });
-        expect(stateBackend({}, "/repo")).to.deep.equal({ url: "file:///repo/.pulumi-state", local: true });
-        expect(stateBackend({ PULUMI_BACKEND_URL: "" }, "/repo")).to.deep.equal({ url: "file:///repo/.pulumi-state", local: true });
-    });
-
     it("GIVEN the local backend WHEN no passphrase is set THEN it says what to set; a set one (even empty) or a file passes", () => {
         expect(environmentProblems({}, LOCAL)).to.deep.equal([PASSPHRASE_PROBLEM]);
         expect(environmentProblems({ PULUMI_CONFIG_PASSPHRASE: "" }, LOCAL)).to.deep.equal([]);
         expect(environmentProblems({ PULUMI_CONFIG_PASSPHRASE_FILE: "/secrets/pass" }, LOCAL)).to.deep.equal([]);
-        expect(environmentProblems({}, { url: "https://api.pulumi.com", local: false }), "another backend has its own secrets").to.deep.equal([]);
+        expect(environmentProblems({}, { kind: "cloud", url: "https://api.pulumi.com", organization: "acme" }), "another backend has its own secrets").to.deep.equal([]);
     });
 
     it("GIVEN static AWS keys in the environment WHEN checked THEN they are refused because they would beat both profiles", () => {

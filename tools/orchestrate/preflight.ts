@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { LOCAL_STATE_DIR, SETTING_FILE, StateBackend } from "../state-backend";
 import { Action } from "./args";
 
 /**
@@ -34,25 +35,6 @@ export function missingCliMessage(action: Action): string {
     );
 }
 
-/** Where the stacks' state lives, and whether the orchestrator chose it. */
-export interface StateBackend {
-    readonly url: string;
-    /** True for the repository's local file backend, used when the user set no PULUMI_BACKEND_URL. */
-    readonly local: boolean;
-}
-
-export const LOCAL_STATE_DIR = ".pulumi-state";
-
-/**
- * The user's PULUMI_BACKEND_URL when set; otherwise a file backend inside the repository (already
- * git-ignored), so nobody needs a Pulumi Cloud account or a `pulumi login` to deploy.
- */
-export function stateBackend(env: Env, rootDir: string): StateBackend {
-    const url = env.PULUMI_BACKEND_URL;
-    if (url !== undefined && url !== "") return { url, local: false };
-    return { url: `file://${path.join(rootDir, LOCAL_STATE_DIR)}`, local: true };
-}
-
 /**
  * What would make the run fail or act on the wrong account, as one line each; empty when none.
  * - Static AWS keys in the environment beat AWS_PROFILE in the AWS credential chain, so every stack
@@ -69,10 +51,10 @@ export function environmentProblems(env: Env, backend: StateBackend): string[] {
                 `one account. Unset ${keys.length === 1 ? "it" : "them"} and let the profiles choose the account (--frontend-profile, --backend-profile).`,
         );
     }
-    if (backend.local && env.PULUMI_CONFIG_PASSPHRASE === undefined && (env.PULUMI_CONFIG_PASSPHRASE_FILE ?? "") === "") {
+    if (backend.kind === "local" && env.PULUMI_CONFIG_PASSPHRASE === undefined && (env.PULUMI_CONFIG_PASSPHRASE_FILE ?? "") === "") {
         problems.push(
             `The local state backend (${LOCAL_STATE_DIR}/) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE ` +
-                `(or PULUMI_CONFIG_PASSPHRASE_FILE) to the same passphrase on every run, or set PULUMI_BACKEND_URL to use another backend.`,
+                `(or PULUMI_CONFIG_PASSPHRASE_FILE) to the same passphrase on every run, or choose another backend in ${SETTING_FILE} (docs/operations.md).`,
         );
     }
     return problems;

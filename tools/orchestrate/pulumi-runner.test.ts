@@ -5,6 +5,7 @@ import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
+import { StateBackend } from "../state-backend";
 import { applicationUrl } from "./report";
 import { Outcome, runEnvironment } from "./schedule";
 
@@ -35,13 +36,17 @@ function fakeWorld(behaviour: { fail?: string[] } = {}) {
     return { repo, cli, calls };
 }
 
-async function runWithFakeCli(action: "deploy" | "preview" | "destroy", world: ReturnType<typeof fakeWorld>): Promise<Outcome> {
+async function runWithFakeCli(
+    action: "deploy" | "preview" | "destroy",
+    world: ReturnType<typeof fakeWorld>,
+    backend: StateBackend = { kind: "local", url: "file:///state" },
+): Promise<Outcome> {
     const command = await PulumiCommand.get({ root: world.cli });
     const runner = new AutomationRunner({
         rootDir: world.repo,
         environment: "dev",
         profiles: { frontend: "acct-front", backend: "acct-back" },
-        backendUrl: "file:///state",
+        backend,
         command,
         policyPackConfig: path.join(world.repo, "out", "policy", "config.dev.json"),
     });
@@ -114,6 +119,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         const calls = world.calls();
         expect(calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init")).to.deep.equal([]);
         expect(operations(calls, "destroy")).to.deep.equal([]);
+        expect([...outcome.finished.values()].map((run) => run.missing), "each stack is reported missing").to.deep.equal(Array(6).fill(true));
         const log = fs.readFileSync(path.join(world.repo, logPath("apps-frontend", "dev", "destroy")), "utf8");
         expect(log).to.contain("dev-frontend does not exist in this backend: nothing to destroy");
     });
@@ -129,6 +135,33 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         expect(operations(world.calls(), "destroy").slice(0, 4)).to.deep.equal([dev("apps-frontend"), dev("apps-backend"), dev("mesh-participant"), dev("mesh-owner")]);
         expect(destroy.finished.get("infra-backend")!.changes).to.deep.equal({ delete: 6 });
         expect(fs.existsSync(path.join(world.repo, "out/logs/infra-frontend.dev.destroy.log"))).to.equal(true);
+    });
+
+    it("GIVEN an S3 backend with a KMS key WHEN deployed THEN every call uses that backend and each new stack gets the KMS secrets provider", async () => {
+        const world = fakeWorld();
+        const s3 = "s3://team-state/yelb?region=eu-west-1";
+        const kms = "awskms://alias/yelb-state?region=eu-west-1";
+        const outcome = await runWithFakeCli("deploy", world, { kind: "s3", url: s3, secretsProvider: kms });
+        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
+        const calls = world.calls();
+        expect(new Set(calls.filter((c) => c.args[0] !== "version").map((c) => c.backend))).to.deep.equal(new Set([s3]));
+        const inits = calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init");
+        expect(inits.map((c) => `${c.project} ${c.args[2]} --secrets-provider ${c.args[c.args.indexOf("--secrets-provider") + 1]}`)).to.have.members(
+            (Object.keys(ROLES) as RoleId[]).map((role) => `${ROLES[role].project} ${stackName(role, "dev")} --secrets-provider ${kms}`),
+        );
+    });
+
+    it("GIVEN Pulumi Cloud WHEN deployed THEN each stack is created in the organization, with the service's own secrets", async () => {
+        const world = fakeWorld();
+        const outcome = await runWithFakeCli("deploy", world, { kind: "cloud", url: "https://api.pulumi.com", organization: "acme" });
+        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
+        const calls = world.calls();
+        expect(new Set(calls.filter((c) => c.args[0] !== "version").map((c) => c.backend))).to.deep.equal(new Set(["https://api.pulumi.com"]));
+        const inits = calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init");
+        expect(inits.filter((c) => c.args.includes("--secrets-provider")), "no secrets provider").to.deep.equal([]);
+        expect(inits.map((c) => c.args[2]).sort()).to.deep.equal(
+            (Object.keys(ROLES) as RoleId[]).map((role) => `acme/${stackName(role, "dev")}`).sort(),
+        );
     });
 
     it("GIVEN no CLI where the Automation API looks WHEN located THEN the error is recognised as a missing CLI", async () => {

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { ROLES, RoleId, Side, stackName } from "../../shared/topology";
+import { StateBackend, backendStackName } from "../state-backend";
 import { Action } from "./args";
 import { reasonOf } from "./report";
 import { StackRun, StackRunner } from "./schedule";
@@ -34,7 +35,8 @@ export interface RunnerSettings {
     readonly rootDir: string;
     readonly environment: string;
     readonly profiles: Readonly<Record<Side, string>>;
-    readonly backendUrl: string;
+    /** Where the stacks' state lives (state-backend.yaml); its secrets provider is given to new stacks. */
+    readonly backend: StateBackend;
     readonly command: PulumiCommand;
     /**
      * The policy pack's config for this environment (its accounts); deploy and preview then run
@@ -60,7 +62,7 @@ function plainOutputs(outputs: OutputMap): Record<string, unknown> {
 /** The stack, or undefined (and a note in the log) when it does not exist. */
 async function selectIfExists(
     args: { stackName: string; workDir: string },
-    workspace: { envVars: Record<string, string>; pulumiCommand: PulumiCommand },
+    workspace: { envVars: Record<string, string>; pulumiCommand: PulumiCommand; secretsProvider?: string },
     log: (text: string) => void,
 ): Promise<Stack | undefined> {
     try {
@@ -93,7 +95,8 @@ export class AutomationRunner implements StackRunner {
 
     destroy(role: RoleId): Promise<StackRun> {
         return this.run(role, "destroy", async (stack, opts) => {
-            if (stack === undefined) return { changes: {}, outputs: {} }; // never deployed: nothing to destroy
+            // Not in this backend: nothing to destroy here, and the report must say so (it may live in another backend).
+            if (stack === undefined) return { changes: {}, outputs: {}, missing: true };
             return { changes: (await stack.destroy(opts)).summary.resourceChanges ?? {}, outputs: {} };
         });
     }
@@ -103,7 +106,8 @@ export class AutomationRunner implements StackRunner {
         action: Action,
         operation: (stack: S, opts: StreamOptions) => Promise<StackRun>,
     ): Promise<StackRun> {
-        const { rootDir, environment, profiles, backendUrl, command } = this.settings;
+        const { rootDir, environment, profiles, backend, command } = this.settings;
+        const backendUrl = backend.url;
         const { project, side } = ROLES[role];
         const file = path.join(rootDir, this.logPath(role, action));
         fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -117,8 +121,9 @@ export class AutomationRunner implements StackRunner {
         const envVars = { AWS_PROFILE: profiles[side], PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
         fs.writeSync(fd, `# ${action} ${project}/${stackName(role, environment)} with AWS_PROFILE=${envVars.AWS_PROFILE}, state in ${backendUrl}\n`);
         try {
-            const args = { stackName: stackName(role, environment), workDir: path.join(rootDir, project) };
-            const workspace = { envVars, pulumiCommand: command };
+            const args = { stackName: backendStackName(backend, stackName(role, environment)), workDir: path.join(rootDir, project) };
+            // The KMS key of an S3 backend encrypts the secrets of each stack this creates (`stack init --secrets-provider`).
+            const workspace = { envVars, pulumiCommand: command, ...(backend.kind === "s3" ? { secretsProvider: backend.secretsProvider } : {}) };
             // Destroy selects, never creates: a stack that was never deployed is skipped, not made empty.
             const stack = (action === "destroy" ? await selectIfExists(args, workspace, write) : await LocalWorkspace.createOrSelectStack(args, workspace)) as S;
             const policy =

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { RoleId } from "../../shared/topology";
-import { applicationUrl, closingLines, displayName, eventLine, formatChanges, formatDuration, reasonOf } from "./report";
+import { applicationUrl, closingLines, displayName, eventLine, exitCode, formatChanges, formatDuration, reasonOf } from "./report";
 import { Outcome, StackRun } from "./schedule";
 
 function outcome(fields: Partial<Outcome> & { finished?: Map<RoleId, StackRun> }): Outcome {
@@ -68,5 +68,25 @@ describe("orchestrator progress report", () => {
         ]);
         expect(closingLines("preview", "dev", failed).at(-1)).to.equal("Fix the cause, then rerun `npm run preview -- --stack dev`.");
         expect(closingLines("destroy", "dev", { ...failed, interrupted: true }).slice(1, 2)).to.deep.equal(["Interrupted."]);
+    });
+
+    it("GIVEN destroy found some stacks missing from the backend WHEN closed THEN it names them, never claims all were destroyed, and exits 3", () => {
+        const gone: StackRun = { changes: {}, outputs: {}, missing: true };
+        const destroyed: StackRun = { changes: { delete: 6 }, outputs: {} };
+        const some = outcome({ finished: new Map<RoleId, StackRun>([["apps-frontend", gone], ["apps-backend", destroyed], ["mesh-participant", gone]]) });
+        expect(closingLines("destroy", "dev", some, "file:///repo/.pulumi-state")).to.deep.equal([
+            '1 of the 3 stacks of "dev" destroyed; 2 do not exist in file:///repo/.pulumi-state.',
+            "Not found: apps/dev-frontend, mesh/dev-backend.",
+            "If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml " +
+                "(docs/operations.md) and rerun `npm run destroy -- --stack dev`.",
+        ]);
+        expect(exitCode(some)).to.equal(3);
+        const none = outcome({ finished: new Map<RoleId, StackRun>([["apps-frontend", gone], ["apps-backend", gone]]) });
+        expect(closingLines("destroy", "dev", none, "s3://b")[0]).to.equal('None of the 2 stacks of "dev" exist in s3://b: nothing was destroyed.');
+        expect(eventLine({ kind: "finished", role: "apps-backend", durationMs: 1_000, changes: {}, missing: true }, "dev")).to.equal(
+            "      apps/dev-backend NOT FOUND in the state backend: nothing destroyed",
+        );
+        expect(exitCode(outcome({ finished: new Map([["apps-backend", destroyed]]) }))).to.equal(0);
+        expect(exitCode(outcome({ ok: false }))).to.equal(1);
     });
 });

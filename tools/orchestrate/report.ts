@@ -2,7 +2,7 @@ import type { OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { Action } from "./args";
-import { Outcome, StackEvent } from "./schedule";
+import { Outcome, StackEvent, orderOf } from "./schedule";
 
 /** What a person sees: `mesh/example-frontend`, the project and stack as `pulumi` names them. */
 export function displayName(role: RoleId, environment: string): string {
@@ -44,15 +44,44 @@ export function eventLine(event: StackEvent, environment: string): string {
         case "started":
             return `[${event.wave + 1}/${event.waves}] ${name} started (AWS account: ${ROLES[event.role].side})`;
         case "finished":
+            if (event.missing) return `      ${name} NOT FOUND in the state backend: nothing destroyed`;
             return `      ${name} finished in ${formatDuration(event.durationMs)}: ${formatChanges(event.changes)}`;
         case "failed":
             return `      ${name} FAILED after ${formatDuration(event.durationMs)}: ${reasonOf(event.error)}\n      full output: ${event.logPath}`;
     }
 }
 
+/** Stacks destroy did not find in the state backend, in run order. */
+export function missingStacks(outcome: Outcome): RoleId[] {
+    return orderOf("destroy").flat().filter((role) => outcome.finished.get(role)?.missing === true);
+}
+
+/**
+ * The exit code: 0 when every stack did what was asked; 1 after a failure or an interrupt; 3 when
+ * destroy found stacks missing from the state backend. A missing stack may have been deployed with
+ * another backend, its resources still running, so it is not reported as success.
+ */
+export const EXIT_MISSING_STACKS = 3;
+export function exitCode(outcome: Outcome): number {
+    if (!outcome.ok) return 1;
+    return missingStacks(outcome).length > 0 ? EXIT_MISSING_STACKS : 0;
+}
+
 /** The closing lines: what happened and, after a failure, what to do next. */
-export function closingLines(action: Action, environment: string, outcome: Outcome): string[] {
+export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend"): string[] {
     const command = `npm run ${action} -- --stack ${environment}`;
+    const missing = missingStacks(outcome);
+    if (outcome.ok && missing.length > 0) {
+        const destroyed = outcome.finished.size - missing.length;
+        return [
+            destroyed === 0
+                ? `None of the ${missing.length} stacks of "${environment}" exist in ${backendUrl}: nothing was destroyed.`
+                : `${destroyed} of the ${outcome.finished.size} stacks of "${environment}" destroyed; ${missing.length} do not exist in ${backendUrl}.`,
+            `Not found: ${missing.map((r) => displayName(r, environment)).join(", ")}.`,
+            `If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml ` +
+                `(docs/operations.md) and rerun \`${command}\`.`,
+        ];
+    }
     if (outcome.ok) {
         const lines = [`All ${outcome.finished.size} stacks of "${environment}" ${VERB[action]}.`];
         const url = action === "deploy" ? applicationUrl(outcome) : undefined;

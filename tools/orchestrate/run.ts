@@ -2,9 +2,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { writePolicyPackConfig } from "../../policy/config";
 import { Options } from "./args";
-import { LOCAL_STATE_DIR, StateBackend, missingCliMessage } from "./preflight";
+import { LOCAL_STATE_DIR, StateBackend } from "../state-backend";
+import { missingCliMessage } from "./preflight";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
-import { closingLines, eventLine, reasonOf } from "./report";
+import { closingLines, eventLine, exitCode, reasonOf } from "./report";
 import { orderOf, runEnvironment } from "./schedule";
 
 /** Runs the checked command: locates the CLI, runs the schedule with the Automation API, reports. */
@@ -21,15 +22,16 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         console.error(missingCliMessage(action));
         return 1;
     }
-    if (backend.local) fs.mkdirSync(path.join(rootDir, LOCAL_STATE_DIR), { recursive: true });
-    let policyPackConfig: string;
+    if (backend.kind === "local") fs.mkdirSync(path.join(rootDir, LOCAL_STATE_DIR), { recursive: true });
+    // Deploy and preview run the policy pack; destroy needs no config, so it works even without stack files.
+    let policyPackConfig: string | undefined;
     try {
-        policyPackConfig = writePolicyPackConfig(rootDir, environment, path.join(rootDir, "out", "policy", `config.${environment}.json`));
+        if (action !== "destroy") policyPackConfig = writePolicyPackConfig(rootDir, environment, path.join(rootDir, "out", "policy", `config.${environment}.json`));
     } catch (e) {
         console.error(reasonOf(e));
         return 1;
     }
-    const runner = new AutomationRunner({ rootDir, environment, profiles, backendUrl: backend.url, command, policyPackConfig });
+    const runner = new AutomationRunner({ rootDir, environment, profiles, backend, command, policyPackConfig });
 
     const order = orderOf(action);
     console.log(`${action} of environment "${environment}": ${order.flat().length} stacks in ${order.length} waves (the stacks of a wave run in parallel)`);
@@ -47,8 +49,9 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
     try {
         const outcome = await runEnvironment(action, runner, { onEvent: (e) => console.log(eventLine(e, environment)), signal: controller.signal });
         console.log("");
-        for (const line of closingLines(action, environment, outcome)) (outcome.ok ? console.log : console.error)(line);
-        return outcome.ok ? 0 : 1;
+        const code = exitCode(outcome);
+        for (const line of closingLines(action, environment, outcome, backend.url)) (code === 0 ? console.log : console.error)(line);
+        return code;
     } finally {
         process.off("SIGINT", onInterrupt);
     }

@@ -8,6 +8,11 @@ export interface StackRun {
     readonly changes: OpMap;
     /** The stack's outputs after the run (secrets as "[secret]"); empty for preview and destroy. */
     readonly outputs: Readonly<Record<string, unknown>>;
+    /**
+     * Destroy only: the stack does not exist in the state backend, so nothing was destroyed.
+     * @default false
+     */
+    readonly missing?: boolean;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface StackRunner {
 
 export type StackEvent =
     | { readonly kind: "started"; readonly role: RoleId; readonly wave: number; readonly waves: number }
-    | { readonly kind: "finished"; readonly role: RoleId; readonly durationMs: number; readonly changes: OpMap }
+    | { readonly kind: "finished"; readonly role: RoleId; readonly durationMs: number; readonly changes: OpMap; readonly missing?: boolean }
     | { readonly kind: "failed"; readonly role: RoleId; readonly durationMs: number; readonly error: unknown; readonly logPath: string };
 
 export interface StackFailure {
@@ -78,7 +83,7 @@ export async function runEnvironment(action: Action, runner: StackRunner, option
         try {
             const run = await (action === "deploy" ? runner.up(role) : action === "preview" ? runner.preview(role) : runner.destroy(role));
             finished.set(role, run);
-            emit({ kind: "finished", role, durationMs: now() - start, changes: run.changes });
+            emit({ kind: "finished", role, durationMs: now() - start, changes: run.changes, ...(run.missing ? { missing: true } : {}) });
         } catch (error) {
             const logPath = runner.logPath(role, action);
             failed.push({ role, error, logPath });

@@ -96,8 +96,8 @@ describe("GitHub Actions workflows", function () {
         expect(configStep?.run).to.contain("--out out/policy/config.json");
         const aws = stepsUsing(callee, "aws-actions/configure-aws-credentials");
         expect(aws.map((s) => [s.if, s.with?.["role-to-assume"]])).to.deep.equal([
-            ["${{ matrix.side == 'frontend' }}", "${{ vars.FRONTEND_DEPLOY_ROLE_ARN }}"],
-            ["${{ matrix.side == 'backend' }}", "${{ vars.BACKEND_DEPLOY_ROLE_ARN }}"],
+            ["${{ matrix.side == 'frontend' }}", "${{ vars.FRONTEND_PREVIEW_ROLE_ARN }}"],
+            ["${{ matrix.side == 'backend' }}", "${{ vars.BACKEND_PREVIEW_ROLE_ARN }}"],
         ]);
         const steps = callee.jobs.preview.steps!;
         expect(steps.indexOf(aws[1]), "credentials before the preview").to.be.lessThan(steps.indexOf(pulumi[0]));
@@ -105,4 +105,33 @@ describe("GitHub Actions workflows", function () {
             expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8"), `${file}: no long-lived AWS keys`).to.not.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID/);
         }
     });
+
+    it("GIVEN every workflow a pull request runs (and the workflows it calls) THEN none names a deploy role: previews get the read-only role", () => {
+        expect(deployRoleReferences(), "a pull request runs its branch's code; the deploy role trusts only main").to.deep.equal([]);
+        const planted = workflow("preview-stacks.yml");
+        planted.jobs.preview.steps![0].with = { "role-to-assume": "${{ vars.FRONTEND_DEPLOY_ROLE_ARN }}" };
+        expect(deployRoleReferences({ "preview-stacks.yml": planted }), "the check sees a planted deploy role").to.deep.equal(["preview-stacks.yml preview"]);
+    });
 });
+
+/**
+ * Jobs run by pull_request events, directly or through a reusable workflow they call, that mention
+ * a *_DEPLOY_ROLE_ARN (or any DEPLOY_ROLE name), as `<file> <job>`.
+ */
+function deployRoleReferences(replaced: Record<string, Workflow> = {}): string[] {
+    const files = fs.readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f));
+    const load = (file: string) => replaced[file] ?? workflow(file);
+    const onPullRequest = files.filter((f) => Object.keys(load(f).on ?? {}).some((e) => e === "pull_request" || e === "pull_request_target"));
+    const reached = new Set(onPullRequest);
+    for (const file of onPullRequest) {
+        for (const job of Object.values(load(file).jobs)) {
+            const called = /^\.\/\.github\/workflows\/(.+)$/.exec(job.uses ?? "")?.[1];
+            if (called !== undefined) reached.add(called);
+        }
+    }
+    return [...reached].flatMap((file) =>
+        Object.entries(load(file).jobs)
+            .filter(([, job]) => /DEPLOY_ROLE/i.test(JSON.stringify(job)))
+            .map(([name]) => `${file} ${name}`),
+    );
+}

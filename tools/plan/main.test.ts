@@ -43,9 +43,48 @@ describe("npm start (the offline plan)", () => {
         expect(fs.existsSync(run.out)).to.equal(false);
     });
 
-    it("GIVEN an unknown argument WHEN run THEN it prints the usage", () => {
+    it("GIVEN an unknown option WHEN run THEN one line suggests the nearest and exits 2", () => {
         const run = npmStart("--stak", "example");
         expect(run.status).to.equal(2);
-        expect(run.stderr).to.contain("usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]");
+        expect(run.stderr).to.equal("unknown option --stak (did you mean --stack?). Run `npm start -- --help` for every option.\n");
+    });
+
+    it("GIVEN --help WHEN run THEN every option is described and it exits 0 without planning", () => {
+        const run = npmStart("--help");
+        expect(run.status).to.equal(0);
+        for (const option of ["--stack ENVIRONMENT", "--config-dir DIR", "--out DIR", "--debug", "--help"]) expect(run.stdout).to.contain(`\n  ${option} `);
+        expect(fs.existsSync(run.out)).to.equal(false);
+    });
+
+    it("GIVEN an environment name with a path in it WHEN run THEN it is refused before any file is read", () => {
+        const run = npmStart("--stack", "../etc");
+        expect(run.status).to.equal(2);
+        expect(run.stderr).to.match(/^environment "\.\.\/etc" is not a valid name: .*\. Run `npm start -- --help` for every option\.\n$/);
+    });
+
+    it("GIVEN stack files outside the current folder WHEN refused THEN the message shows an absolute path, never ../", () => {
+        const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "config-dir-"));
+        const run = npmStart("--config-dir", configDir, "--stack", "nosuchenv");
+        expect(run.status).to.equal(1);
+        expect(run.stderr).to.contain(`No stack config ${path.join(configDir, "infra-frontend", "Pulumi.nosuchenv.yaml")} for environment`);
+        expect(run.stderr).to.not.contain("../");
+        expect(run.stderr).to.not.match(/\n\s+at /);
+    });
+
+    it("GIVEN an error that is not a refused config WHEN run THEN it is one line, and the stack trace only with --debug", () => {
+        const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "config-dir-"));
+        for (const [project, account] of [["infra-frontend", "123456789011"], ["infra-backend", "123456789012"]]) {
+            fs.mkdirSync(path.join(configDir, project));
+            fs.writeFileSync(
+                path.join(configDir, project, "Pulumi.sec.yaml"),
+                `config:\n  aws:region: us-west-2\n  aws:allowedAccountIds: ["${account}"]\n  ${project}:nodeInstanceType:\n    secure: AAABAx\n`,
+            );
+        }
+        const plain = npmStart("--config-dir", configDir, "--stack", "sec");
+        expect(plain.status).to.equal(1);
+        expect(plain.stderr).to.contain("infra-frontend:nodeInstanceType is encrypted (secure:); the offline plan cannot decrypt it");
+        expect(plain.stderr).to.not.match(/\n\s+at /);
+        const debug = npmStart("--config-dir", configDir, "--stack", "sec", "--debug");
+        expect(debug.stderr).to.match(/\n\s+at /);
     });
 });

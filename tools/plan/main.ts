@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { PlanError, planEnvironment } from "../sim/environment";
+import { environmentNameProblem } from "../../shared/environment-name";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
+import { CommandSpec, UsageError, parseLine, runMain, shownPath, suggestion, usage } from "../cli";
 import { manifestsYaml, planJson, summary } from "./render";
 
 /**
@@ -11,34 +13,44 @@ import { manifestsYaml, planJson, summary } from "./render";
  * leaves no plan behind, so an old plan is never mistaken for this run's. A mandatory policy
  * violation exits 1 too, after writing the plan that shows it.
  */
-const USAGE = "usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]";
+const COMMAND = "npm start";
 
-function parseArgs(argv: string[]): { environment: string; outDir: string; configDir?: string } {
-    let environment = "example";
-    let outDir = path.join("out", "plan");
-    let configDir: string | undefined;
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = argv[i + 1];
-        if (["--stack", "--out", "--config-dir"].includes(flag) && (value === undefined || value.startsWith("--"))) {
-            throw new Error(`${flag} needs a value; ${USAGE}`);
-        }
-        if (flag === "--stack") environment = argv[++i];
-        else if (flag === "--out") outDir = argv[++i];
-        else if (flag === "--config-dir") configDir = path.resolve(argv[++i]);
-        else throw new Error(`unknown argument ${flag}; ${USAGE}`);
+export const SPEC: CommandSpec = {
+    command: COMMAND,
+    summary:
+        "Plans every stack of an environment offline: each program runs under Pulumi's mocks answered by a simulated cloud, " +
+        "then the policy pack's rules check the result. No AWS account, Pulumi login or credentials needed.",
+    options: [
+        { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example)" },
+        { flag: "--config-dir", value: "DIR", description: "read stack files from DIR/<project>/ instead of the project folders" },
+        { flag: "--out", value: "DIR", description: "write plan.json and manifests/ to DIR (default: out/plan)" },
+    ],
+    notes: ["exit codes: 0 planned; 1 refused config, failed program or mandatory policy violation; 2 bad command line."],
+};
+
+function parseArgs(argv: string[]): { environment: string; outDir: string; configDir?: string; debug: boolean } | "help" {
+    const line = parseLine(SPEC, argv);
+    if (line.help) return "help";
+    if (line.positionals.length > 0) {
+        const word = line.positionals[0];
+        throw new UsageError(`unexpected argument "${word}"${suggestion(word, SPEC.options.map((o) => o.flag))}`, COMMAND);
     }
-    return { environment, outDir, configDir };
+    const environment = line.values.get("--stack") ?? "example";
+    const problem = environmentNameProblem(environment);
+    if (problem !== undefined) throw new UsageError(problem, COMMAND);
+    const configDir = line.values.get("--config-dir");
+    if (configDir !== undefined && !fs.existsSync(configDir)) {
+        throw new UsageError(`--config-dir ${configDir} does not exist (as ${path.resolve(configDir)})`, COMMAND);
+    }
+    return { environment, outDir: line.values.get("--out") ?? path.join("out", "plan"), configDir: configDir && path.resolve(configDir), debug: line.debug };
 }
 
 async function main(): Promise<number> {
     const rootDir = path.resolve(__dirname, "..", "..");
-    let args;
-    try {
-        args = parseArgs(process.argv.slice(2));
-    } catch (e) {
-        console.error(`npm start: ${(e as Error).message}`);
-        return 2;
+    const args = parseArgs(process.argv.slice(2));
+    if (args === "help") {
+        console.log(usage(SPEC));
+        return 0;
     }
     const outDir = path.resolve(args.outDir);
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -46,7 +58,9 @@ async function main(): Promise<number> {
     try {
         plan = await planEnvironment(args.environment, { rootDir, stackConfigDir: args.configDir });
     } catch (e) {
-        const message = e instanceof PlanError || (e as Error).name === "ConfigError" ? (e as Error).message : (e as Error).stack;
+        // A refused config lists its problems; anything else is one line unless --debug asks for the trace.
+        const known = e instanceof PlanError || (e as Error).name === "ConfigError";
+        const message = args.debug && !known ? (e as Error).stack : (e as Error).message;
         console.error(`Plan of environment "${args.environment}" refused:\n${message}`);
         return 1;
     }
@@ -62,14 +76,8 @@ async function main(): Promise<number> {
     fs.renameSync(tmp, outDir);
     console.log(summary(plan));
     console.log(`\n${formatViolations(plan, violations)}`);
-    console.log(`\nWrote ${path.relative(process.cwd(), path.join(outDir, "plan.json"))} and ${path.relative(process.cwd(), path.join(outDir, "manifests"))}/`);
+    console.log(`\nWrote ${shownPath(path.join(outDir, "plan.json"))} and ${shownPath(path.join(outDir, "manifests"))}/`);
     return mandatoryViolations(violations).length > 0 ? 1 : 0;
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e) => {
-        console.error(e);
-        process.exit(1);
-    },
-);
+runMain(main);

@@ -134,8 +134,9 @@ export async function planEnvironment(environment: string, options: PlanOptions)
         const stack = stackName(role, environment);
         const stackFile = stackFilePath(stackFileDir(role), stack);
         if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
+            const relative = path.relative(process.cwd(), stackFile); // never a ../../ path: absolute outside the current folder
             throw new PlanError(
-                `No stack config ${path.relative(process.cwd(), stackFile)} for environment "${environment}". ` +
+                `No stack config ${relative.startsWith("..") ? stackFile : relative} for environment "${environment}". ` +
                     `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
             );
         }

@@ -1,0 +1,68 @@
+import { spawnSync } from "child_process";
+import { Side } from "../../shared/topology";
+import { Env, findOnPath } from "./preflight";
+import { SideFacts, filesToSwitch, sideFacts, transportSettings, usesAppMesh } from "./stack-files";
+
+/**
+ * Before deploying the App Mesh transport for real: does the App Mesh API answer in each account
+ * and region? AWS ended App Mesh on 2026-09-30, and a Mesh custom resource in an account where the
+ * API no longer answers waits ten minutes for an ARN that never comes. The check asks the AWS CLI
+ * (already a prerequisite: each cluster's kubeconfig runs `aws eks get-token`) with the side's
+ * profile, so it runs with the same credentials the deploy will.
+ */
+export const APP_MESH_END = "2026-09-30";
+
+// What the AWS CLI prints when it cannot sign in at all: then App Mesh was never asked.
+const CREDENTIAL_TROUBLE =
+    /Unable to locate credentials|could not be found|ExpiredToken|Token has expired|token.*expired|InvalidClientTokenId|UnrecognizedClientException|Error loading SSO Token|SSO session/i;
+
+export interface AppMeshCheck {
+    readonly rootDir: string;
+    readonly environment: string;
+    readonly profiles: Readonly<Record<Side, string>>;
+    /** The environment the AWS CLI runs with (PATH, AWS_CONFIG_FILE...). */
+    readonly env: Env;
+}
+
+function firstLine(text: string): string {
+    return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "no output";
+}
+
+/** One line per side where App Mesh cannot be used; empty when it answers, or when no stack uses App Mesh. */
+export function appMeshProblems(check: AppMeshCheck): string[] {
+    const settings = transportSettings(check.rootDir, check.environment);
+    if (!usesAppMesh(settings)) return [];
+    const files = filesToSwitch(settings, check.environment).join(", ");
+    const key = settings.find((s) => /\bappmesh\b/i.test(s.value))?.key ?? "transport";
+    if (findOnPath("aws", check.env) === undefined) {
+        return [
+            `npm run deploy needs the AWS CLI, and there is no "aws" on PATH: install AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html); ` +
+                `the clusters' kubeconfig and the App Mesh check run it.`,
+        ];
+    }
+    const facts = sideFacts(check.rootDir, check.environment);
+    const problems: string[] = [];
+    for (const side of ["frontend", "backend"] as const) {
+        const fact: SideFacts | undefined = facts[side];
+        if (fact?.region === undefined) continue; // the stack-file check reports it
+        const profile = check.profiles[side];
+        const run = spawnSync("aws", ["appmesh", "list-meshes", "--region", fact.region, "--profile", profile, "--output", "json"], {
+            env: { ...check.env },
+            encoding: "utf8",
+        });
+        if (run.status === 0) continue;
+        const said = firstLine(`${run.stderr ?? ""}\n${run.error?.message ?? ""}`);
+        if (CREDENTIAL_TROUBLE.test(said)) {
+            problems.push(
+                `The AWS CLI could not sign in with profile "${profile}" (${side} account) to check App Mesh: ${said}. ` +
+                    `Fix: "aws sso login --profile ${profile}" or "aws configure --profile ${profile}", or pass --${side}-profile.`,
+            );
+            continue;
+        }
+        problems.push(
+            `App Mesh does not answer in account ${fact.accountId ?? "(unknown)"} region ${fact.region} (AWS ended App Mesh on ${APP_MESH_END}; ` +
+                `the AWS CLI said: ${said}): set ${key} to lattice in ${files}, then run npm run deploy -- --stack ${check.environment} again.`,
+        );
+    }
+    return problems;
+}
