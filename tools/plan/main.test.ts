@@ -5,10 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { ROOT_DIR } from "../../shared/sim/testing";
 
-/** Runs `npm start` the way a user does (the same node command), into a temporary folder. */
-function npmStart(...args: string[]) {
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const out = path.join(outDir, "plan");
+/** Runs `npm start` the way a user does (the same node command), into the given or a temporary folder. */
+function npmStart(args: string[], out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "plan")) {
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", "--out", out, ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
@@ -16,35 +14,57 @@ function npmStart(...args: string[]) {
     return { ...run, out };
 }
 
+const planFiles = (dir: string) =>
+    [path.join(dir, "plan.json"), path.join(dir, "resources.txt"), ...fs.readdirSync(path.join(dir, "manifests")).map((f) => path.join(dir, "manifests", f))].map((f) => [
+        path.relative(dir, f),
+        fs.readFileSync(f, "utf8"),
+    ]);
+
 describe("npm start (the offline plan)", () => {
+    let first: ReturnType<typeof npmStart>;
+    before(() => {
+        first = npmStart([]);
+    });
+
     it("GIVEN the example WHEN run twice THEN it succeeds and writes identical plan files", () => {
-        const first = npmStart();
-        const second = npmStart();
+        const second = npmStart([]);
         expect(first.status, first.stderr).to.equal(0);
         expect(second.status, second.stderr).to.equal(0);
-        const read = (dir: string) =>
-            [path.join(dir, "plan.json"), ...fs.readdirSync(path.join(dir, "manifests")).map((f) => path.join(dir, "manifests", f))].map((f) => [
-                path.relative(dir, f),
-                fs.readFileSync(f, "utf8"),
-            ]);
-        expect(read(first.out)).to.deep.equal(read(second.out));
+        expect(planFiles(first.out)).to.deep.equal(planFiles(second.out));
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
         expect(plan.policyViolations).to.deep.equal([]);
-        expect(first.stdout).to.contain("Deploy order");
-        expect(first.stdout).to.contain("Policy violations per stack");
+        for (const heading of ["Deploy order", "Remote components", "Outputs:", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
+            expect(first.stdout).to.contain(heading);
+        }
         expect(first.stdout).to.contain("No mandatory policy violations.");
     });
 
+    it("GIVEN the example WHEN run THEN the per-type listing is in resources.txt, not on the terminal", () => {
+        const listing = fs.readFileSync(path.join(first.out, "resources.txt"), "utf8");
+        const frontend = listing.slice(listing.indexOf("\napps/example-frontend\n"));
+        expect(frontend).to.match(/^\napps\/example-frontend\n(  \d  .*\n)*  3  pulumi:pulumi:StackReference\n/);
+        expect(first.stdout).not.to.contain("pulumi:pulumi:StackReference");
+    });
+
+    it("GIVEN a good plan in the folder WHEN a later run is refused THEN the good plan stays and the message says it is not this run's", () => {
+        const before = planFiles(first.out);
+        const refused = npmStart(["--stack", "nosuchenv"], first.out);
+        expect(refused.status).to.equal(1);
+        expect(refused.stderr).to.contain(`${path.relative(ROOT_DIR, first.out)}/ still holds the last good plan, not this run's.`);
+        expect(planFiles(first.out)).to.deep.equal(before);
+    });
+
     it("GIVEN an environment without stack files WHEN run THEN it exits 1 naming the file to create, and writes nothing", () => {
-        const run = npmStart("--stack", "nosuchenv");
+        const run = npmStart(["--stack", "nosuchenv"]);
         expect(run.status).to.equal(1);
         expect(run.stderr).to.contain("No stack config infra-frontend/Pulumi.nosuchenv.yaml");
+        expect(run.stderr).not.to.contain("last good plan");
         expect(fs.existsSync(run.out)).to.equal(false);
     });
 
     it("GIVEN an unknown argument WHEN run THEN it prints the usage", () => {
-        const run = npmStart("--stak", "example");
+        const run = npmStart(["--stak", "example"]);
         expect(run.status).to.equal(2);
         expect(run.stderr).to.contain("usage: npm start -- [--stack ENVIRONMENT] [--config-dir DIR] [--out DIR]");
     });
