@@ -90,6 +90,21 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
 }
 
 /**
+ * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes, and
+ * formatting them (through ts-node's source maps) is about half of a stack's run; the second run that
+ * traces flows reports only a refusal's first line, so it needs none.
+ */
+async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await run();
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
+/**
  * Plans every stack of an environment, in wave order, by running each program under the
  * simulated cloud; each stack's outputs feed the StackReferences of the stacks after it, exactly as
  * the state backend would after `pulumi up`.
@@ -155,7 +170,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
             }
             const { flows, untraced } = await traceFlows(actual, (name) => backendState.get(name)!, run.resources, async (answers, aliases) => {
                 const context = { account: accountWithAliases(accountBefore, aliases), stacks: (name: string) => answers.get(name) ?? backendState.get(name) };
-                return (await runStack({ ...request, context })).resources;
+                return withoutStackTraces(async () => (await runStack({ ...request, context })).resources);
             });
             const qualified = `${organization}/${project}/${stack}`;
             backendState.set(qualified, { outputs: run.outputs, secretOutputNames: run.secretOutputNames });
