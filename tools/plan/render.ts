@@ -32,6 +32,7 @@ export function planJson(plan: Plan, violations: readonly Violation[]): string {
             })),
             outputs: s.outputs,
             flows: s.flows,
+            untraced: s.untraced ?? [],
         })),
     };
     return JSON.stringify(body, null, 2) + "\n";
