@@ -4,6 +4,7 @@ import { defineContract } from "./contract";
 export const appsBackendContract = defineContract("apps (backend account)", {
     yelbAppserverVirtualServiceArn: {
         kind: "string",
+        headline: true,
         description: "The yelb-appserver VirtualService ARN, as the App Mesh controller wrote it in the CR's status",
     },
     yelbAppserverServiceName: { kind: "string", description: "The yelb-appserver Kubernetes Service name" },

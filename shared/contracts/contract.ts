@@ -11,6 +11,12 @@ export interface Field {
     readonly kind: FieldKind;
     /** Exported as a Pulumi secret; the reader hands it on as a secret Output. */
     readonly secret?: boolean;
+    /**
+     * One of the values the design exists to carry across accounts; the offline plan lists it first
+     * among the cross-stack values.
+     * @default false
+     */
+    readonly headline?: boolean;
     readonly description: string;
 }
 

@@ -9,7 +9,7 @@ export * from "./contract";
 export { appsBackendContract, appsFrontendContract, infraBackendContract, infraFrontendContract, meshOwnerContract, meshParticipantContract };
 
 /** The contract each stack role exports. */
-const CONTRACTS = {
+export const CONTRACTS = {
     "infra-frontend": infraFrontendContract,
     "infra-backend": infraBackendContract,
     "mesh-owner": meshOwnerContract,

@@ -5,10 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { ROOT_DIR } from "../../test/helpers/plan";
 
-/** Runs `npm start` the way a user does (the same node command), into a temporary folder. */
-function npmStart(...args: string[]) {
-    const outDir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const out = path.join(outDir, "plan");
+/** Runs `npm start` the way a user does (the same node command), into the given or a temporary folder. */
+function npmStart(args: string[], out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "plan")) {
     const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/plan/main.ts", "--out", out, ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
@@ -16,55 +14,77 @@ function npmStart(...args: string[]) {
     return { ...run, out };
 }
 
+const planFiles = (dir: string) =>
+    [path.join(dir, "plan.json"), path.join(dir, "resources.txt"), ...fs.readdirSync(path.join(dir, "manifests")).map((f) => path.join(dir, "manifests", f))].map((f) => [
+        path.relative(dir, f),
+        fs.readFileSync(f, "utf8"),
+    ]);
+
 describe("npm start (the offline plan)", () => {
+    let first: ReturnType<typeof npmStart>;
+    before(() => {
+        first = npmStart([]);
+    });
+
     it("GIVEN the example WHEN run twice THEN it succeeds and writes identical plan files", () => {
-        const first = npmStart();
-        const second = npmStart();
+        const second = npmStart([]);
         expect(first.status, first.stderr).to.equal(0);
         expect(second.status, second.stderr).to.equal(0);
-        const read = (dir: string) =>
-            [path.join(dir, "plan.json"), ...fs.readdirSync(path.join(dir, "manifests")).map((f) => path.join(dir, "manifests", f))].map((f) => [
-                path.relative(dir, f),
-                fs.readFileSync(f, "utf8"),
-            ]);
-        expect(read(first.out)).to.deep.equal(read(second.out));
+        expect(planFiles(first.out)).to.deep.equal(planFiles(second.out));
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
         expect(plan.policyViolations).to.deep.equal([]);
-        expect(first.stdout).to.contain("Deploy order");
-        expect(first.stdout).to.contain("Policy violations per stack");
+        for (const heading of ["Deploy order", "Remote components", "Outputs:", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
+            expect(first.stdout).to.contain(heading);
+        }
         expect(first.stdout).to.contain("No mandatory policy violations.");
     });
 
+    it("GIVEN the example WHEN run THEN the per-type listing is in resources.txt, not on the terminal", () => {
+        const listing = fs.readFileSync(path.join(first.out, "resources.txt"), "utf8");
+        const frontend = listing.slice(listing.indexOf("\napps/example-frontend\n"));
+        expect(frontend).to.match(/^\napps\/example-frontend\n(  \d  .*\n)*  3  pulumi:pulumi:StackReference\n/);
+        expect(first.stdout).not.to.contain("pulumi:pulumi:StackReference");
+    });
+
+    it("GIVEN a good plan in the folder WHEN a later run is refused THEN the good plan stays and the message says it is not this run's", () => {
+        const before = planFiles(first.out);
+        const refused = npmStart(["--stack", "nosuchenv"], first.out);
+        expect(refused.status).to.equal(1);
+        expect(refused.stderr).to.contain(`${path.relative(ROOT_DIR, first.out)}/ still holds the last good plan, not this run's.`);
+        expect(planFiles(first.out)).to.deep.equal(before);
+    });
+
     it("GIVEN an environment without stack files WHEN run THEN it exits 1 naming the file to create, and writes nothing", () => {
-        const run = npmStart("--stack", "nosuchenv");
+        const run = npmStart(["--stack", "nosuchenv"]);
         expect(run.status).to.equal(1);
         expect(run.stderr).to.contain("No stack config infra-frontend/Pulumi.nosuchenv.yaml");
+        expect(run.stderr).not.to.contain("last good plan");
         expect(fs.existsSync(run.out)).to.equal(false);
     });
 
     it("GIVEN an unknown option WHEN run THEN one line suggests the nearest and exits 2", () => {
-        const run = npmStart("--stak", "example");
+        const run = npmStart(["--stak", "example"]);
         expect(run.status).to.equal(2);
         expect(run.stderr).to.equal("unknown option --stak (did you mean --stack?). Run `npm start -- --help` for every option.\n");
     });
 
     it("GIVEN --help WHEN run THEN every option is described and it exits 0 without planning", () => {
-        const run = npmStart("--help");
+        const run = npmStart(["--help"]);
         expect(run.status).to.equal(0);
         for (const option of ["--stack ENVIRONMENT", "--config-dir DIR", "--out DIR", "--debug", "--help"]) expect(run.stdout).to.contain(`\n  ${option} `);
         expect(fs.existsSync(run.out)).to.equal(false);
     });
 
     it("GIVEN an environment name with a path in it WHEN run THEN it is refused before any file is read", () => {
-        const run = npmStart("--stack", "../etc");
+        const run = npmStart(["--stack", "../etc"]);
         expect(run.status).to.equal(2);
         expect(run.stderr).to.match(/^environment "\.\.\/etc" is not a valid name: .*\. Run `npm start -- --help` for every option\.\n$/);
     });
 
     it("GIVEN stack files outside the current folder WHEN refused THEN the message shows an absolute path, never ../", () => {
         const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "config-dir-"));
-        const run = npmStart("--config-dir", configDir, "--stack", "nosuchenv");
+        const run = npmStart(["--config-dir", configDir, "--stack", "nosuchenv"]);
         expect(run.status).to.equal(1);
         expect(run.stderr).to.contain(`No stack config ${path.join(configDir, "infra-frontend", "Pulumi.nosuchenv.yaml")} for environment`);
         expect(run.stderr).to.not.contain("../");
@@ -80,11 +100,11 @@ describe("npm start (the offline plan)", () => {
                 `config:\n  aws:region: us-west-2\n  aws:allowedAccountIds: ["${account}"]\n  ${project}:nodeInstanceType:\n    secure: AAABAx\n`,
             );
         }
-        const plain = npmStart("--config-dir", configDir, "--stack", "sec");
+        const plain = npmStart(["--config-dir", configDir, "--stack", "sec"]);
         expect(plain.status).to.equal(1);
         expect(plain.stderr).to.contain("infra-frontend:nodeInstanceType is encrypted (secure:); the offline plan cannot decrypt it");
         expect(plain.stderr).to.not.match(/\n\s+at /);
-        const debug = npmStart("--config-dir", configDir, "--stack", "sec", "--debug");
+        const debug = npmStart(["--config-dir", configDir, "--stack", "sec", "--debug"]);
         expect(debug.stderr).to.match(/\n\s+at /);
     });
 });

@@ -4,14 +4,17 @@ import { PlanError, planEnvironment } from "../sim/environment";
 import { environmentNameProblem } from "../../shared/environment-name";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
 import { CommandSpec, UsageError, parseLine, runMain, shownPath, suggestion, usage } from "../cli";
-import { manifestsYaml, planJson, summary } from "./render";
+import { estimateDeploy } from "../estimate/plan-graph";
+import { formatDeployEstimate, formatEstimates } from "../estimate/report";
+import { UnknownPriceError } from "../estimate/prices";
+import { manifestsYaml, planJson, resourcesText, summary } from "./render";
 
 /**
  * `npm start [-- --stack ENV] [--config-dir DIR] [--out DIR]`: plans every stack of an environment
  * offline (stack files from the project folders, or from DIR/<project>/) and writes
- * out/plan/plan.json and out/plan/manifests/. A refused config or failed program exits 1 and
- * leaves no plan behind, so an old plan is never mistaken for this run's. A mandatory policy
- * violation exits 1 too, after writing the plan that shows it.
+ * out/plan/<environment>/ (plan.json, resources.txt, manifests/), or the --out folder. A refused config or
+ * failed program exits 1 and leaves the last good plan in place, saying it is not this run's. A
+ * mandatory policy violation exits 1 too, after writing the plan that shows it.
  */
 const COMMAND = "npm start";
 
@@ -23,12 +26,12 @@ export const SPEC: CommandSpec = {
     options: [
         { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example)" },
         { flag: "--config-dir", value: "DIR", description: "read stack files from DIR/<project>/ instead of the project folders" },
-        { flag: "--out", value: "DIR", description: "write plan.json and manifests/ to DIR (default: out/plan)" },
+        { flag: "--out", value: "DIR", description: "write plan.json, resources.txt and manifests/ to DIR (default: out/plan/ENVIRONMENT)" },
     ],
     notes: ["exit codes: 0 planned; 1 refused config, failed program or mandatory policy violation; 2 bad command line."],
 };
 
-function parseArgs(argv: string[]): { environment: string; outDir: string; configDir?: string; debug: boolean } | "help" {
+function parseArgs(argv: string[]): { environment: string; outDir?: string; configDir?: string; debug: boolean } | "help" {
     const line = parseLine(SPEC, argv);
     if (line.help) return "help";
     if (line.positionals.length > 0) {
@@ -42,7 +45,26 @@ function parseArgs(argv: string[]): { environment: string; outDir: string; confi
     if (configDir !== undefined && !fs.existsSync(configDir)) {
         throw new UsageError(`--config-dir ${configDir} does not exist (as ${path.resolve(configDir)})`, COMMAND);
     }
-    return { environment, outDir: line.values.get("--out") ?? path.join("out", "plan"), configDir: configDir && path.resolve(configDir), debug: line.debug };
+    return { environment, outDir: line.values.get("--out"), configDir: configDir && path.resolve(configDir), debug: line.debug };
+}
+
+/** Swaps the new plan folder in whole; the old one is removed only once the new one is in place. */
+function replaceFolder(fresh: string, target: string): void {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const old = `${target}.old-${process.pid}`;
+    if (fs.existsSync(target)) fs.renameSync(target, old);
+    fs.renameSync(fresh, target);
+    fs.rmSync(old, { recursive: true, force: true });
+}
+
+/** Deploy time and monthly cost; a region without a price table is refused with its message, not guessed. */
+function estimates(plan: Parameters<typeof formatEstimates>[0]): string {
+    try {
+        return formatEstimates(plan);
+    } catch (e) {
+        if (e instanceof UnknownPriceError) return `${formatDeployEstimate(estimateDeploy(plan))}\n\nCost estimate refused: ${e.message}`;
+        throw e;
+    }
 }
 
 async function main(): Promise<number> {
@@ -52,8 +74,7 @@ async function main(): Promise<number> {
         console.log(usage(SPEC));
         return 0;
     }
-    const outDir = path.resolve(args.outDir);
-    fs.rmSync(outDir, { recursive: true, force: true });
+    const outDir = path.resolve(args.outDir ?? path.join("out", "plan", args.environment));
     let plan;
     try {
         plan = await planEnvironment(args.environment, { rootDir, stackConfigDir: args.configDir });
@@ -62,6 +83,9 @@ async function main(): Promise<number> {
         const known = e instanceof PlanError || (e as Error).name === "ConfigError";
         const message = args.debug && !known ? (e as Error).stack : (e as Error).message;
         console.error(`Plan of environment "${args.environment}" refused:\n${message}`);
+        if (fs.existsSync(path.join(outDir, "plan.json"))) {
+            console.error(`${shownPath(outDir)}/ still holds the last good plan, not this run's.`);
+        }
         return 1;
     }
     // The same rules as the CrossGuard pack (policy/), over every planned resource.
@@ -69,14 +93,16 @@ async function main(): Promise<number> {
     const tmp = `${outDir}.tmp-${process.pid}`;
     fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
     fs.writeFileSync(path.join(tmp, "plan.json"), planJson(plan, violations));
+    fs.writeFileSync(path.join(tmp, "resources.txt"), resourcesText(plan));
     for (const stack of plan.stacks) {
         const yamlText = manifestsYaml(stack);
         if (yamlText) fs.writeFileSync(path.join(tmp, "manifests", `${stack.project}.${stack.stack}.yaml`), yamlText);
     }
-    fs.renameSync(tmp, outDir);
+    replaceFolder(tmp, outDir);
     console.log(summary(plan));
+    console.log(`\n${estimates(plan)}`);
     console.log(`\n${formatViolations(plan, violations)}`);
-    console.log(`\nWrote ${shownPath(path.join(outDir, "plan.json"))} and ${shownPath(path.join(outDir, "manifests"))}/`);
+    console.log(`\nWrote ${shownPath(path.join(outDir, "plan.json"))}, ${shownPath(path.join(outDir, "resources.txt"))} (every resource by type, every flow) and ${shownPath(path.join(outDir, "manifests"))}/`);
     return mandatoryViolations(violations).length > 0 ? 1 : 0;
 }
 

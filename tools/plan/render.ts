@@ -2,6 +2,9 @@ import * as yaml from "js-yaml";
 import { Violation } from "../../policy/evaluate";
 import { Plan, PlannedStack } from "../sim/environment";
 import { RecordedResource } from "../sim/recorder";
+import { planGraph } from "../estimate/plan-graph";
+import { pulumiResourceCount } from "../estimate/remote-components";
+import { crossStackValues } from "./cross-stack";
 
 /** plan.json: the keys other tools read (environment, stacks[].project/stack/account/region/wave/references/resources/outputs). */
 export function planJson(plan: Plan, violations: readonly Violation[]): string {
@@ -30,6 +33,7 @@ export function planJson(plan: Plan, violations: readonly Violation[]): string {
             })),
             outputs: s.outputs,
             flows: s.flows,
+            untraced: s.untraced ?? [],
         })),
     };
     return JSON.stringify(body, null, 2) + "\n";
@@ -57,23 +61,91 @@ export function manifestsYaml(stack: PlannedStack): string {
         .join("---\n");
 }
 
-/** The readable summary: deploy order, resource counts by type, cross-stack values and where they go. */
-export function summary(plan: Plan): string {
-    const lines = [`Offline plan of environment "${plan.environment}" (every stack's program under the simulated cloud)`, ""];
-    lines.push("Deploy order (stacks in one wave run in parallel; destroy runs the waves in reverse):");
+/** Rows as columns: each padded to its widest cell; a column of numbers (below its header) right-aligned. */
+export function columns(rows: string[][], indent = "  "): string[] {
+    if (rows.length === 0) return [];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
+    const numeric = widths.map((_, i) => rows.slice(1).every((r) => /^\d+$/.test(r[i] ?? "") || (r[i] ?? "") === ""));
+    return rows.map((r) => indent + r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd());
+}
+
+/** Each stack's resources as a real `pulumi preview` counts them: the remote components' children included. */
+export function realResourceCounts(plan: Plan): Map<PlannedStack, number> {
+    const { expansions } = planGraph(plan);
+    return new Map(
+        plan.stacks.map((s) => [
+            s,
+            s.resources.length + s.resources.reduce((n, r) => n + (expansions.has(r.urn) ? pulumiResourceCount(expansions.get(r.urn)!.created) : 0), 0),
+        ]),
+    );
+}
+
+function remoteComponentLines(plan: Plan, detail: boolean): string[] {
+    const { expansions } = planGraph(plan);
+    const rows: string[][] = [];
     for (const s of plan.stacks) {
-        lines.push(`  wave ${s.wave}  ${s.project}/${s.stack}  account ${s.account}  ${s.region}  ${s.resources.length} resources`);
-    }
-    for (const s of plan.stacks) {
-        lines.push("", `${s.project}/${s.stack}`);
-        const counts = new Map<string, number>();
-        for (const r of s.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
-        for (const [type, count] of [...counts].sort(([a], [b]) => a.localeCompare(b))) lines.push(`  ${String(count).padStart(3)}  ${type}`);
-        for (const f of s.flows.filter((f) => f.into.length > 0)) {
-            lines.push(`  <- ${f.from} ${f.output} = ${JSON.stringify(f.value)}`);
-            for (const into of f.into.slice(0, 4)) lines.push(`       into ${into}`);
-            if (f.into.length > 4) lines.push(`       and ${f.into.length - 4} more`);
+        for (const r of s.resources.filter((x) => expansions.has(x.urn))) {
+            const created = expansions.get(r.urn)!.created.filter((c) => c.count > 0);
+            rows.push([`${s.project}/${s.stack}`, r.name, r.type, String(pulumiResourceCount(created))]);
+            if (detail) for (const c of created) rows.push(["", "", `  ${c.count} ${c.type}${c.byAws ? " (made by AWS, billed)" : ""}`, c.what]);
         }
     }
+    return [
+        `Remote components: one resource each under the mocks; on real AWS each creates the resources below (derived from the components' documentation, tools/estimate/remote-components.ts), counted in "on AWS":`,
+        ...columns([["stack", "component", "type", "creates"], ...rows]),
+    ];
+}
+
+const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+
+/** What the terminal shows: one line per stack, the remote components, outputs, and the values crossing stacks. */
+export function summary(plan: Plan): string {
+    const real = realResourceCounts(plan);
+    const lines = [`Offline plan of environment "${plan.environment}" (every stack's program under the simulated cloud)`, ""];
+    lines.push("Deploy order (stacks in one wave run in parallel; destroy runs the waves in reverse):");
+    lines.push(
+        ...columns([
+            ["wave", "stack", "account", "region", "resources", "on AWS"],
+            ...plan.stacks.map((s) => [String(s.wave), `${s.project}/${s.stack}`, s.account, s.region, String(s.resources.length), String(real.get(s))]),
+        ]),
+    );
+    lines.push("", ...remoteComponentLines(plan, false));
+    lines.push("", "Outputs:");
+    for (const s of plan.stacks) {
+        lines.push(`  ${s.project}/${s.stack}`, ...columns(Object.entries(s.outputs).map(([k, v]) => [k, show(v)]), "    "));
+    }
+    lines.push("", ...crossStackLines(plan, 3));
     return lines.join("\n");
+}
+
+/**
+ * The values read through StackReferences and the inputs they land in, as the plan proved them:
+ * the reading stack was planned again with each value changed, and only inputs that changed with it are listed.
+ */
+export function crossStackLines(plan: Plan, maxInputs = Infinity): string[] {
+    const values = crossStackValues(plan);
+    const lines = ["Cross-stack values (proven: each reading stack planned again with the values changed; listed inputs changed with them):"];
+    for (const v of values.filter((x) => !x.plumbing)) {
+        const same = v.sameValueAs.length > 0 ? ` (same value as ${v.sameValueAs.join(", ")}; the program requires them equal)` : "";
+        lines.push(`  ${v.from} ${v.output} = ${show(v.value)}${same}`);
+        for (const into of v.into.slice(0, maxInputs)) lines.push(`      -> ${into}`);
+        if (v.into.length > maxInputs) lines.push(`      and ${v.into.length - maxInputs} more`);
+    }
+    const plumbing = values.filter((x) => x.plumbing);
+    if (plumbing.length > 0) lines.push(`  Provider account and region only: ${plumbing.map((v) => `${v.from} ${v.output}`).join(", ")}`);
+    const untraced = [...new Set(plan.stacks.flatMap((s) => (s.untraced ?? []).map((u) => `${u.from.split("/").slice(1).join("/")} ${u.output}: ${u.reason}`)))];
+    if (untraced.length > 0) lines.push("  Not traced:", ...untraced.map((u) => `    ${u}`));
+    return lines;
+}
+
+/** The full listing for out/plan/<env>/resources.txt: resource counts by type, what remote components create, every flow. */
+export function resourcesText(plan: Plan): string {
+    const lines = [`Resources of environment "${plan.environment}" by stack and type, as the offline plan records them`];
+    for (const s of plan.stacks) {
+        const counts = new Map<string, number>();
+        for (const r of s.resources) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        lines.push("", `${s.project}/${s.stack}`, ...columns([...counts].sort(([a], [b]) => a.localeCompare(b)).map(([type, n]) => [String(n), type])));
+    }
+    lines.push("", ...remoteComponentLines(plan, true), "", ...crossStackLines(plan));
+    return lines.join("\n") + "\n";
 }

@@ -7,15 +7,9 @@ import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
+import { Flow, UntracedOutput, accountWithAliases, traceFlows } from "./flows";
 
-/** Where one value read through a StackReference ends up in the reading stack. */
-export interface Flow {
-    readonly from: string;
-    readonly output: string;
-    readonly value: unknown;
-    /** `resource-name.input.path` of each input that carries the value. */
-    readonly into: string[];
-}
+export type { Flow, UntracedOutput } from "./flows";
 
 export interface PlannedStack {
     readonly role: RoleId;
@@ -28,7 +22,10 @@ export interface PlannedStack {
     readonly resources: RecordedResource[];
     /** Outputs with secrets as "[secret]". */
     readonly outputs: Record<string, unknown>;
+    /** Proven flows of referenced outputs into this stack's inputs (tools/sim/flows.ts). */
     readonly flows: Flow[];
+    /** Referenced outputs whose flows could not be established, with the reason. */
+    readonly untraced?: UntracedOutput[];
 }
 
 export interface Plan {
@@ -93,27 +90,19 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
 }
 
-function findFlows(from: string, outputs: Record<string, unknown>, resources: RecordedResource[]): Flow[] {
-    const flows: Flow[] = [];
-    for (const [output, value] of Object.entries(outputs)) {
-        const needles = (Array.isArray(value) ? value : [value]).filter((v): v is string | number => typeof v === "string" || typeof v === "number").map(String);
-        const into: string[] = [];
-        const visit = (node: unknown, at: string) => {
-            if (typeof node === "string" || typeof node === "number") {
-                const text = String(node);
-                if (needles.some((n) => text === n || (n.length >= 8 && text.includes(n)))) into.push(at);
-            } else if (Array.isArray(node)) {
-                node.forEach((item, i) => visit(item, `${at}[${i}]`));
-            } else if (node !== null && typeof node === "object") {
-                for (const [k, v] of Object.entries(node)) visit(v, `${at}.${k}`);
-            }
-        };
-        for (const r of resources) {
-            if (r.type !== "pulumi:pulumi:StackReference") visit(r.inputs, r.name);
-        }
-        if (value !== "[secret]") flows.push({ from, output, value, into: [...new Set(into)].sort() });
+/**
+ * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes, and
+ * formatting them (through ts-node's source maps) is about half of a stack's run; the second run that
+ * traces flows reports only a refusal's first line, so it needs none.
+ */
+async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        return await run();
+    } finally {
+        Error.stackTraceLimit = limit;
     }
-    return flows;
 }
 
 /**
@@ -162,16 +151,12 @@ export async function planEnvironment(environment: string, options: PlanOptions)
             const { project } = ROLES[role];
             const stack = stackName(role, environment);
             const account = accountFor(role);
+            const request = { projectDir: projectDir(role), project, stack, organization, config: configs.get(role)! };
+            // The world before this stack ran, for the second run that traces its flows.
+            const accountBefore = accountWithAliases(account, new Map());
             let run;
             try {
-                run = await runStack({
-                    projectDir: projectDir(role),
-                    project,
-                    stack,
-                    organization,
-                    config: configs.get(role)!,
-                    context: { account, stacks: (name) => backendState.get(name) },
-                });
+                run = await runStack({ ...request, context: { account, stacks: (name) => backendState.get(name) } });
             } catch (e) {
                 if (e instanceof StackRunError) {
                     throw new PlanError(`${e.stackName} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources, e.cause);
@@ -185,6 +170,10 @@ export async function planEnvironment(environment: string, options: PlanOptions)
                     `${project}/${stack} read stacks [${actual.join(", ")}] but shared/topology.ts says it reads [${expected.join(", ")}]; keep the table and the program in step.`,
                 );
             }
+            const { flows, untraced } = await traceFlows(actual, (name) => backendState.get(name)!, run.resources, async (answers, aliases) => {
+                const context = { account: accountWithAliases(accountBefore, aliases), stacks: (name: string) => answers.get(name) ?? backendState.get(name) };
+                return withoutStackTraces(async () => (await runStack({ ...request, context })).resources);
+            });
             const qualified = `${organization}/${project}/${stack}`;
             backendState.set(qualified, { outputs: run.outputs, secretOutputNames: run.secretOutputNames });
             stacks.push({
@@ -197,10 +186,8 @@ export async function planEnvironment(environment: string, options: PlanOptions)
                 references: actual,
                 resources: run.resources,
                 outputs: maskSecrets(run.outputs, run.secretOutputNames),
-                flows: actual.flatMap((ref) => {
-                    const stored = backendState.get(ref)!;
-                    return findFlows(ref, maskSecrets(stored.outputs, stored.secretOutputNames), run.resources);
-                }),
+                flows,
+                untraced,
             });
         }
     }
