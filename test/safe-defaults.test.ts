@@ -72,7 +72,7 @@ describe("issue 11: safe defaults in the plan", () => {
         const cluster = theResource(stack, "eks:index:Cluster");
         expect(cluster.inputs.providerCredentialOpts).to.deep.equal({ profileName: "frontend", roleArn: "arn:aws:iam::111111111111:role/eks-admin" });
         expect(theResource(stack, "pulumi:providers:aws").inputs.profile).to.equal("frontend");
-        expect(cluster.inputs.accessEntries["admin-user-1"]).to.deep.equal({
+        expect((cluster.inputs.accessEntries as Record<string, unknown>)["admin-user-1"]).to.deep.equal({
             principalArn: "arn:aws:iam::111111111111:user/alice",
             accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
         });
