@@ -10,6 +10,11 @@ export interface AccountProviderArgs {
     readonly region: pulumi.Input<string>;
     readonly environment: string;
     readonly side: Side;
+    /**
+     * The AWS CLI profile to act with (`aws:profile` of the infra stacks).
+     * @default the credentials in the environment
+     */
+    readonly profile?: string;
 }
 
 /**
@@ -23,6 +28,7 @@ export function accountProvider(name: string, args: AccountProviderArgs, opts?: 
         {
             region: args.region as pulumi.Input<aws.Region>,
             allowedAccountIds: [args.accountId],
+            ...(args.profile ? { profile: args.profile } : {}),
             defaultTags: { tags: resourceTags(args.environment, args.side) },
         },
         opts,

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { parseStackFile } from "./stack-file-checks";
 
 /**
  * Stack configuration as the Pulumi CLI hands it to a program: the project's declared defaults
@@ -42,13 +43,8 @@ export function loadStackConfig(projectDir: string, stack: string, stackFileDir 
     }
     const file = stackFilePath(stackFileDir, stack);
     if (fs.existsSync(file)) {
-        const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-        for (const [key, value] of Object.entries(parsed.config ?? {})) {
-            if (value !== null && typeof value === "object" && "secure" in (value as object)) {
-                throw new Error(`${file}: ${key} is encrypted (secure:); the offline plan cannot decrypt it`);
-            }
-            flat[qualify(project.name, key)] = toConfigString(value);
-        }
+        const config = parseStackFile(file, fs.readFileSync(file, "utf8"), project, stack);
+        for (const [key, value] of Object.entries(config)) flat[qualify(project.name, key)] = toConfigString(value);
     }
     return flat;
 }

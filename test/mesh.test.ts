@@ -148,11 +148,11 @@ describe("mesh stacks (example environment)", () => {
             roles: meshRoles,
             configOverrides: {
                 "mesh-owner": { "mesh:meshName": "shop-mesh", "mesh:allowExternalPrincipals": "false" },
-                "mesh-participant": { "mesh:frontendCallablePorts": "[4567,8443]", "mesh:createServiceLinkedRole": "false" },
+                "mesh-participant": { "mesh:frontendCallablePorts": "[4567]", "mesh:createServiceLinkedRole": "false" },
             },
         });
         const participant = stackOf(p, "mesh-participant");
-        expect(resourcesOfType(participant, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs.fromPort)).to.deep.equal([4567, 8443]);
+        expect(resourcesOfType(participant, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs.fromPort)).to.deep.equal([4567]);
         expect(resourcesOfType(participant, "aws:iam/serviceLinkedRole:ServiceLinkedRole")).to.deep.equal([]);
         expect((theResource(participant, MESH).inputs.spec as any).awsName).to.equal("shop-mesh");
         expect(participant.outputs.meshArn).to.equal("arn:aws:appmesh:us-west-2:111111111111:mesh/shop-mesh");

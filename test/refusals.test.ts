@@ -39,12 +39,16 @@ function writeEnvironment(row: Refusal): string {
         const source = path.join(ROOT_DIR, role.project, `Pulumi.${stackName(role.id, "example")}.yaml`);
         const target = path.join(dir, role.project, `Pulumi.${stackName(role.id, "bad")}.yaml`);
         const parsed = (yaml.load(fs.readFileSync(source, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-        const config = { ...(parsed.config ?? {}) };
+        const file: Record<string, unknown> = { config: { ...(parsed.config ?? {}) } };
+        let text: string | undefined;
         if (role.project === row.project && stackName(role.id, "bad") === row.stack) {
-            config[row.key.includes(":") ? row.key : `${row.project}:${row.key}`] = row.value;
+            // `(file)`: the value is the file's whole text; `/key`: a top-level key of the file.
+            if (row.key === "(file)") text = String(row.value);
+            else if (row.key.startsWith("/")) file[row.key.slice(1)] = row.value;
+            else (file.config as Record<string, unknown>)[row.key.includes(":") ? row.key : `${row.project}:${row.key}`] = row.value;
         }
         fs.mkdirSync(path.dirname(target), { recursive: true });
-        fs.writeFileSync(target, yaml.dump({ config }));
+        fs.writeFileSync(target, text ?? yaml.dump(file));
     }
     return dir;
 }

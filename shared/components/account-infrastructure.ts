@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, NodeScaling } from "./cluster";
+import { Cluster, KubeconfigCredentials, NodeScaling } from "./cluster";
 import { NatGatewayStrategy, Network } from "./network";
 
 /** A Cloud Map HTTP namespace for App Mesh service discovery across accounts. */
@@ -28,13 +28,36 @@ export interface AccountInfrastructureArgs {
     readonly nodeInstanceType: string;
     /** How many worker nodes run. */
     readonly nodeScaling: NodeScaling;
-    /** Who may reach the cluster's public API endpoint. */
-    readonly endpointPublicAccessCidrs: string[];
+    /**
+     * Who may reach the cluster's API over a public endpoint.
+     * @default none: private endpoint only
+     */
+    readonly endpointPublicAccessCidrs?: readonly string[];
     /**
      * IAM roles, besides the identity that creates the cluster, that administer it (e.g. CI's deploy role).
      * @default none
      */
     readonly adminRoleArns?: readonly string[];
+    /**
+     * IAM users that administer the cluster.
+     * @default none
+     */
+    readonly adminUserArns?: readonly string[];
+    /**
+     * What the exported kubeconfig authenticates with (see `ClusterArgs.kubeconfigCredentials`).
+     * @default the environment's credentials
+     */
+    readonly kubeconfigCredentials?: KubeconfigCredentials;
+    /**
+     * Days the control plane's log group keeps events.
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Stay on the Kubernetes version in extended support, at extra cost.
+     * @default false
+     */
+    readonly extendedSupport?: boolean;
     /**
      * The cluster runs stateful workloads: install the EBS CSI driver.
      * @default false
@@ -95,6 +118,10 @@ export class AccountInfrastructure<A extends AccountInfrastructureArgs = Account
                 scaling: args.nodeScaling,
                 endpointPublicAccessCidrs: args.endpointPublicAccessCidrs,
                 adminRoleArns: args.adminRoleArns,
+                adminUserArns: args.adminUserArns,
+                kubeconfigCredentials: args.kubeconfigCredentials,
+                logRetentionDays: args.logRetentionDays,
+                extendedSupport: args.extendedSupport,
                 ebsCsiDriver: args.persistentStorage ?? false,
             },
             { parent: this },

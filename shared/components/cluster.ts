@@ -33,10 +33,11 @@ export interface ClusterArgs {
     /** How many worker nodes the managed node group runs. */
     readonly scaling: NodeScaling;
     /**
-     * Who may reach the public API endpoint (`pulumi up` and kubectl run from there). Nodes reach
-     * the API over the private endpoint.
+     * Who may reach the API over a public endpoint (where `pulumi up` and kubectl run). Nodes, and
+     * anything inside the VPC, reach the API over the private endpoint, which is always on.
+     * @default none: no public endpoint
      */
-    readonly endpointPublicAccessCidrs: string[];
+    readonly endpointPublicAccessCidrs?: readonly string[];
     /**
      * IAM roles, besides the identity that creates the cluster, given cluster-admin access entries
      * (for instance the role CI previews with).
@@ -44,11 +45,46 @@ export interface ClusterArgs {
      */
     readonly adminRoleArns?: readonly string[];
     /**
+     * IAM users given cluster-admin access entries (teammates without a role to assume).
+     * @default none
+     */
+    readonly adminUserArns?: readonly string[];
+    /**
+     * The AWS credentials the generated kubeconfig's `aws eks get-token` uses, so that it reaches this
+     * cluster with this account's identity whatever else the environment holds.
+     * @default the credentials in the environment (the AWS CLI's default chain)
+     */
+    readonly kubeconfigCredentials?: KubeconfigCredentials;
+    /**
+     * Days the control plane's log group (`/aws/eks/<cluster>/cluster`) keeps events.
+     * @default 30
+     */
+    readonly logRetentionDays?: number;
+    /**
+     * Keep the Kubernetes version past its end of standard support, in extended support, billed at
+     * $0.60 instead of $0.10 per cluster-hour; otherwise EKS upgrades the cluster at that date.
+     * @default false
+     */
+    readonly extendedSupport?: boolean;
+    /**
      * Install the EBS CSI driver add-on (with its own IRSA role), for workloads with persistent
      * volumes.
      * @default false
      */
     readonly ebsCsiDriver?: boolean;
+}
+
+/** A named AWS CLI profile, a role to assume, or both (the profile's credentials assume the role). */
+export interface KubeconfigCredentials {
+    /** A profile of the AWS CLI's config, e.g. `frontend`. */
+    readonly profileName?: string;
+    /** A role `aws eks get-token --role-arn` assumes. */
+    readonly roleArn?: string;
+}
+
+/** The log group EKS writes control-plane logs to; EKS creates it itself unless it exists. */
+export function controlPlaneLogGroupName(clusterName: string): string {
+    return `/aws/eks/${clusterName}/cluster`;
 }
 
 const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
@@ -103,6 +139,19 @@ export class Cluster extends pulumi.ComponentResource {
                 new aws.iam.RolePolicyAttachment(`${name}-node-${purpose}`, { role: nodeRole.name, policyArn }, { parent: this }),
         );
 
+        // Declared before the cluster so EKS writes into it instead of creating its own, which no
+        // destroy would remove, and which would keep logs forever.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: controlPlaneLogGroupName(args.clusterName), retentionInDays: args.logRetentionDays ?? 30 },
+            { parent: this },
+        );
+        const admins = [
+            ...(args.adminRoleArns ?? []).map((arn, i) => [`admin-${i + 1}`, arn] as const),
+            ...(args.adminUserArns ?? []).map((arn, i) => [`admin-user-${i + 1}`, arn] as const),
+        ];
+        const publicCidrs = args.endpointPublicAccessCidrs ?? [];
+
         const cluster = new eks.Cluster(
             `${name}-eks`,
             {
@@ -112,12 +161,14 @@ export class Cluster extends pulumi.ComponentResource {
                 privateSubnetIds: args.privateSubnetIds,
                 publicSubnetIds: args.publicSubnetIds,
                 endpointPrivateAccess: true,
-                endpointPublicAccess: true,
-                publicAccessCidrs: args.endpointPublicAccessCidrs,
+                endpointPublicAccess: publicCidrs.length > 0,
+                ...(publicCidrs.length > 0 ? { publicAccessCidrs: [...publicCidrs] } : {}),
+                providerCredentialOpts: args.kubeconfigCredentials,
+                upgradePolicy: { supportType: args.extendedSupport ? "EXTENDED" : "STANDARD" },
                 authenticationMode: eks.AuthenticationMode.Api,
                 accessEntries: Object.fromEntries(
-                    (args.adminRoleArns ?? []).map((principalArn, i) => [
-                        `admin-${i + 1}`,
+                    admins.map(([entry, principalArn]) => [
+                        entry,
                         {
                             principalArn,
                             accessPolicies: {
@@ -134,6 +185,21 @@ export class Cluster extends pulumi.ComponentResource {
                 skipDefaultNodeGroup: true,
                 skipDefaultSecurityGroups: true,
                 nodeAssociatePublicIpAddress: false,
+            },
+            { parent: this, dependsOn: [logGroup] },
+        );
+
+        // The VPC CNI enforces NetworkPolicy objects only with its network policy agent turned on;
+        // without it they are accepted and ignored. EKS installs the CNI unmanaged, so the managed
+        // add-on takes it over (OVERWRITE) with that one setting.
+        new eks.Addon(
+            `${name}-vpc-cni`,
+            {
+                cluster,
+                addonName: "vpc-cni",
+                configurationValues: { enableNetworkPolicy: "true" },
+                resolveConflictsOnCreate: "OVERWRITE",
+                resolveConflictsOnUpdate: "OVERWRITE",
             },
             { parent: this },
         );

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { appMeshObject } from "../appmesh/crds";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
 import { meshNamespace } from "./mesh-namespace";
+import { BackendNetworkPolicies } from "./backend-network-policies";
 
 /** The appserver's name: its Kubernetes Service, VirtualNode, Cloud Map service and VirtualService. */
 export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
@@ -147,6 +148,21 @@ export class YelbBackend extends pulumi.ComponentResource {
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
                 // Answers without touching Redis or Postgres, so it tells whether this pod serves.
                 health: { kind: "http", path: "/api/hostname" },
+            },
+            { parent: this },
+        );
+
+        // Redis and Postgres hold the votes behind the images' built-in credentials: only the
+        // appserver may connect to them.
+        new BackendNetworkPolicies(
+            `${name}-network-policies`,
+            {
+                namespace: ns.resource.metadata.name,
+                clientPodLabels: { app: APPSERVER.name },
+                servers: [
+                    { policyName: "redis-server-from-appserver", podLabels: { app: "redis-server" }, port: 6379 },
+                    { policyName: "yelb-db-from-appserver", podLabels: { app: "yelb-db" }, port: 5432 },
+                ],
             },
             { parent: this },
         );

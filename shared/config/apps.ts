@@ -28,7 +28,7 @@ export function loadAppsConfig(): AppsConfig {
     const config: AppsConfig = {
         identity,
         references: readReferenceSettings(reader, identity),
-        namespace: reader.string("namespace", v.meshName),
+        namespace: reader.string("namespace", v.workloadNamespace),
         images: {
             redis: reader.string("redisImage", v.imageReference),
             db: reader.string("dbImage", v.imageReference),

@@ -4,7 +4,9 @@ import { ConfigReader } from "./reader";
 import { ConfigError, InvalidValue } from "./errors";
 import * as v from "./validate";
 import type { AccountInfrastructureArgs } from "../components/account-infrastructure";
-import type { NodeScaling } from "../components/cluster";
+import type { KubeconfigCredentials, NodeScaling } from "../components/cluster";
+import { ENDPOINT_ACCESS, eksClusterName, publicAccessCidrs } from "./cluster-access";
+import { kubernetesVersionFor } from "./eks-versions";
 import { clusterName } from "../naming";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/network";
 
@@ -20,10 +22,17 @@ export const INFRA_KEYS = [
     "nodeMinSize",
     "nodeDesiredSize",
     "nodeMaxSize",
+    "acceptExtendedSupportCost",
+    "clusterEndpointAccess",
     "clusterEndpointPublicAccessCidrs",
     "clusterAdminRoleArns",
+    "clusterAdminUserArns",
+    "kubeconfigRoleArn",
+    "clusterLogRetentionDays",
 ] as const;
 export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "cloudMapNamespace"] as const;
+/** Keys only the backend's infra stack reads, named when found in the frontend's. */
+const BACKEND_ONLY = { cloudMapNamespace: "infra-backend" } as const;
 
 export interface InfraConfig {
     /** The environment: the stack's name. */
@@ -32,6 +41,8 @@ export interface InfraConfig {
     /** The one account this stack may touch (`aws:allowedAccountIds`). */
     readonly accountId: string;
     readonly region: string;
+    /** `aws:profile`: the AWS CLI profile this side's provider and kubeconfig use; unset, the environment's. */
+    readonly profile?: string;
     readonly vpcCidr: v.Cidr;
     readonly availabilityZones: number;
     readonly natGatewayStrategy: NatGatewayStrategy;
@@ -40,9 +51,17 @@ export interface InfraConfig {
     readonly kubernetesVersion: string;
     readonly nodeInstanceType: string;
     readonly nodeScaling: NodeScaling;
+    /** Keep an extended-support Kubernetes version (and pay for it) rather than be upgraded. */
+    readonly acceptExtendedSupportCost: boolean;
+    /** Public CIDRs that may reach the API; empty for a private endpoint only. */
     readonly clusterEndpointPublicAccessCidrs: string[];
     /** IAM roles besides the creator that administer the cluster (e.g. CI's deploy role). */
     readonly clusterAdminRoleArns: string[];
+    /** IAM users that administer the cluster (teammates). */
+    readonly clusterAdminUserArns: string[];
+    /** What the kubeconfig's `aws eks get-token` authenticates with: `aws:profile` and/or a role. */
+    readonly kubeconfigCredentials: KubeconfigCredentials;
+    readonly clusterLogRetentionDays: number;
 }
 
 /** The backend's infra config: it adds the Cloud Map namespace the frontend discovers the appserver through. */
@@ -69,26 +88,35 @@ export function loadInfraConfig(side: "backend"): BackendInfraConfig;
 export function loadInfraConfig(side: "frontend"): InfraConfig;
 export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
     const project = `infra-${side}`;
-    const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_KEYS);
+    const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_KEYS, side === "backend" ? {} : BACKEND_ONLY);
+    const acceptExtendedSupportCost = reader.boolean("acceptExtendedSupportCost");
+    const endpointAccess = reader.string("clusterEndpointAccess", v.oneOf(ENDPOINT_ACCESS));
+    const profileName = reader.optionalString("aws:profile", v.awsProfileName);
+    const roleArn = reader.string("kubeconfigRoleArn", (r) => (r === "" ? r : v.iamRoleArn(r)));
     const config: InfraConfig | BackendInfraConfig = {
         environment: pulumi.getStack(),
         side,
         accountId: readAccount(reader),
         region: reader.string("aws:region", v.awsRegion),
+        ...(profileName ? { profile: profileName } : {}),
         vpcCidr: reader.string("vpcCidr", v.vpcCidr),
         availabilityZones: reader.number("availabilityZones", v.integerBetween(2, 3)),
         natGatewayStrategy: reader.string("natGatewayStrategy", v.oneOf(NAT_GATEWAY_STRATEGIES)),
         privateSubnetPrefixLength: reader.number("privateSubnetPrefixLength", v.integerBetween(16, 28)),
         publicSubnetPrefixLength: reader.number("publicSubnetPrefixLength", v.integerBetween(16, 28)),
-        kubernetesVersion: reader.string("kubernetesVersion", v.kubernetesVersion),
+        kubernetesVersion: reader.string("kubernetesVersion", kubernetesVersionFor(acceptExtendedSupportCost ?? false)),
         nodeInstanceType: reader.string("nodeInstanceType", v.instanceType),
         nodeScaling: {
             minSize: reader.number("nodeMinSize", v.integerBetween(1, 100)),
             desiredSize: reader.number("nodeDesiredSize", v.integerBetween(1, 100)),
             maxSize: reader.number("nodeMaxSize", v.integerBetween(1, 100)),
         },
+        acceptExtendedSupportCost,
         clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
         clusterAdminRoleArns: reader.list("clusterAdminRoleArns", v.iamRoleArn),
+        clusterAdminUserArns: reader.list("clusterAdminUserArns", v.iamUserArn),
+        kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
+        clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
         ...(side === "backend" ? { cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
@@ -99,6 +127,13 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         }),
     );
     reader.check(["nodeMinSize", "nodeDesiredSize", "nodeMaxSize"], "nodeDesiredSize", () => v.checkScaling(config.nodeScaling));
+    reader.check(["clusterEndpointAccess", "clusterEndpointPublicAccessCidrs"], "clusterEndpointPublicAccessCidrs", () => {
+        v.distinct(config.clusterEndpointPublicAccessCidrs);
+        publicAccessCidrs(endpointAccess, config.clusterEndpointPublicAccessCidrs);
+    });
+    reader.check(["clusterAdminRoleArns"], "clusterAdminRoleArns", () => v.distinct(config.clusterAdminRoleArns));
+    reader.check(["clusterAdminUserArns"], "clusterAdminUserArns", () => v.distinct(config.clusterAdminUserArns));
+    reader.check([], `stack name "${config.environment}"`, () => eksClusterName(clusterName(config.environment, side), config.environment));
     reader.done(`stack ${project}/${pulumi.getStack()}`);
     return config;
 }
@@ -117,6 +152,10 @@ export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastru
         nodeScaling: config.nodeScaling,
         endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
         adminRoleArns: config.clusterAdminRoleArns,
+        adminUserArns: config.clusterAdminUserArns,
+        kubeconfigCredentials: config.kubeconfigCredentials,
+        logRetentionDays: config.clusterLogRetentionDays,
+        extendedSupport: config.acceptExtendedSupportCost,
     };
 }
 

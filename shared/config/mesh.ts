@@ -3,6 +3,7 @@ import { StackIdentity, readReferenceSettings, readStackIdentity, referenceKeys 
 import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
 import * as v from "./validate";
+import { checkFrontendCallablePorts } from "./backend-ports";
 
 export const MESH_KEYS = [
     ...referenceKeys("mesh"),
@@ -44,11 +45,7 @@ export function loadMeshConfig(): MeshConfig {
         createServiceLinkedRole: reader.boolean("createServiceLinkedRole"),
         controllerChartVersion: reader.string("controllerChartVersion", chartVersion),
     };
-    reader.check(["frontendCallablePorts"], "frontendCallablePorts", () => {
-        if (config.frontendCallablePorts.length === 0) {
-            throw new InvalidValue("is empty, so the frontend could reach no backend service", "list the ports the frontend calls, e.g. [4567]");
-        }
-    });
+    reader.check(["frontendCallablePorts"], "frontendCallablePorts", () => checkFrontendCallablePorts(config.frontendCallablePorts));
     reader.done(`stack mesh/${identity ? `${identity.environment}-${identity.side}` : "?"}`);
     return config;
 }

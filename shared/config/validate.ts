@@ -3,6 +3,7 @@
  * and how to fix it; the config reader adds the key.
  */
 import type { NodeScaling } from "../components/cluster";
+import { Region } from "@pulumi/aws/types/enums";
 import { InvalidValue } from "./errors";
 
 export interface Cidr {
@@ -103,11 +104,25 @@ export function accountId(value: string): string {
     return value;
 }
 
+/** The regions the AWS SDK knows (`aws.Region`), rather than anything shaped like one. */
+const AWS_REGIONS: readonly string[] = Object.values(Region);
+
 export function awsRegion(value: string): string {
-    if (!/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/.test(value)) {
-        throw new InvalidValue(`"${value}" is not an AWS region`, "write a region such as us-west-2");
+    if (!AWS_REGIONS.includes(value)) {
+        throw new InvalidValue(`"${value}" is not an AWS region`, "write a region such as us-west-2 (see aws ec2 describe-regions)");
     }
     return value;
+}
+
+/** Refuses a list that names one thing twice (a copy-paste slip that hides a missing entry). */
+export function distinct<T>(values: readonly T[]): readonly T[] {
+    const seen = new Set<string>();
+    for (const value of values) {
+        const text = String(value);
+        if (seen.has(text)) throw new InvalidValue(`lists ${JSON.stringify(value)} twice`, "list each value once");
+        seen.add(text);
+    }
+    return values;
 }
 
 export function oneOf<T extends string>(allowed: readonly T[]): (value: string) => T {
@@ -169,17 +184,65 @@ export function dnsName(value: string): string {
     return value;
 }
 
-/** A container image reference: `[registry/]repository[:tag][@digest]`, no spaces or uppercase. */
+/**
+ * The Docker reference grammar (github.com/distribution/reference, regexp.go and reference.go):
+ *   reference := name [ ":" tag ] [ "@" digest ]
+ *   name      := [ domain "/" ] path-component [ "/" path-component ]*
+ *   domain    := (domain-name | "[" IPv6 "]") [ ":" port ]
+ *   path-component := [a-z0-9]+ ( ( [._] | "__" | "-"+ ) [a-z0-9]+ )*
+ *   tag       := [\w][\w.-]{0,127}
+ *   digest    := algorithm ":" hex, algorithm := [A-Za-z][A-Za-z0-9]* ( [+._-] [A-Za-z][A-Za-z0-9]* )*, hex := [0-9a-fA-F]{32,}
+ * with the name at most 255 characters, and registered digest algorithms checked for their length.
+ */
+const DOMAIN_COMPONENT = "(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])";
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const PATH_COMPONENT = "[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*";
+const NAME = `(?:${DOMAIN}/)?${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const TAG = "[\\w][\\w.-]{0,127}";
+const DIGEST = "[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}";
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const NAME_MAX_LENGTH = 255;
+/** Hex lengths of the digest algorithms go-digest registers. */
+const DIGEST_HEX_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
 export function imageReference(value: string): string {
-    const component = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
-    const registry = "(?:[a-zA-Z0-9.-]+(?::\\d+)?/)?";
-    const pattern = new RegExp(
-        `^${registry}${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`,
-    );
-    if (!pattern.test(value)) {
+    const refuse = (why: string) =>
+        new InvalidValue(`"${value}" is not a container image reference: ${why}`, "write [registry/]repository[:tag][@digest] such as mreferre/yelb-ui:0.6");
+    const match = REFERENCE.exec(value);
+    if (!match) {
+        if (value === "") throw refuse("it is empty");
+        if (/\s/.test(value)) throw refuse("it contains whitespace");
+        const [name] = value.split(/[:@]/);
+        if (/[A-Z]/.test(name.slice(name.indexOf("/") + 1))) throw refuse("the repository must be lowercase");
+        throw refuse("it does not follow the reference grammar");
+    }
+    const [, name, , digest] = match;
+    if (name.length > NAME_MAX_LENGTH) throw refuse(`the name is longer than ${NAME_MAX_LENGTH} characters`);
+    if (digest !== undefined) {
+        const [algorithm, hex] = digest.split(":");
+        const expected = DIGEST_HEX_LENGTHS[algorithm];
+        if (expected === undefined) throw refuse(`${algorithm} is not a digest algorithm (use sha256)`);
+        if (hex.length !== expected || /[A-F]/.test(hex)) throw refuse(`a ${algorithm} digest is ${expected} lowercase hex digits`);
+    }
+    return value;
+}
+
+/** Namespaces Kubernetes, EKS add-ons and this program's controllers own; workloads stay out of them. */
+const SYSTEM_NAMESPACES = ["default", "appmesh-system", "aws-application-networking-system"];
+const SYSTEM_NAMESPACE_PREFIXES = ["kube-", "amazon-", "aws-"];
+
+/** A namespace for workloads: an RFC 1123 label (at most 63) that no system component owns. */
+export function workloadNamespace(value: string): string {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value) || value.length > 63) {
         throw new InvalidValue(
-            `"${value}" is not a container image reference`,
-            "write repository[:tag] such as mreferre/yelb-ui:0.6, with no spaces or uppercase in the repository",
+            `"${value}" is not a Kubernetes namespace name`,
+            "use 1 to 63 lowercase letters, digits and '-', starting and ending with a letter or digit",
+        );
+    }
+    if (SYSTEM_NAMESPACES.includes(value) || SYSTEM_NAMESPACE_PREFIXES.some((p) => value.startsWith(p))) {
+        throw new InvalidValue(
+            `"${value}" is a system namespace`,
+            `choose a namespace of your own, e.g. yelb; ${SYSTEM_NAMESPACES.join(", ")} and names starting ${SYSTEM_NAMESPACE_PREFIXES.join(", ")} are refused`,
         );
     }
     return value;
@@ -192,10 +255,30 @@ export function iamRoleArn(value: string): string {
     return value;
 }
 
+/** An AWS CLI profile name as written in ~/.aws/config: no spaces or brackets. */
+export function awsProfileName(value: string): string {
+    if (!/^[A-Za-z0-9_.@+=,-]+$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an AWS CLI profile name`, "write the name of a profile in ~/.aws/config, e.g. frontend");
+    }
+    return value;
+}
+
+export function iamUserArn(value: string): string {
+    if (!/^arn:aws[a-z-]*:iam::\d{12}:user\/[\w+=,.@\/-]+$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an IAM user ARN`, "write arn:aws:iam::<12-digit account>:user/<name>");
+    }
+    return value;
+}
+
+/** The retention periods CloudWatch Logs accepts (PutRetentionPolicy), in days; 0 (never expire) is not offered. */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+export function logRetentionDays(value: number): number {
+    if (!LOG_RETENTION_DAYS.includes(value)) {
+        throw new InvalidValue(`${value} is not a CloudWatch Logs retention period`, `use one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    return value;
+}
+
 export function port(value: number): number {
     return integerBetween(1, 65535)(value);
 }
-
-/** Kubernetes minor versions EKS offers as of 2026-11 (standard or extended support). */
-const EKS_KUBERNETES_VERSIONS = ["1.32", "1.33", "1.34", "1.35", "1.36"] as const;
-export const kubernetesVersion = oneOf(EKS_KUBERNETES_VERSIONS);

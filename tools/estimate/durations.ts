@@ -48,6 +48,7 @@ export const DURATIONS: Readonly<Record<string, DurationRow>> = {
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": ESTIMATE(2, 2, "synchronous API"),
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ESTIMATE(5, 10, "deletion is an asynchronous task"),
     "aws:kms/key:Key": ESTIMATE(3, 1, "deletion only schedules it (deletion window)"),
+    "aws:cloudwatch/logGroup:LogGroup": ESTIMATE(1, 1, "synchronous API"),
     "aws:ram/resourceShare:ResourceShare": ESTIMATE(3, 5, "synchronous API"),
     "aws:ram/principalAssociation:PrincipalAssociation": ESTIMATE(10, 10, "waits for the association to be ASSOCIATED"),
     "aws:ram/resourceAssociation:ResourceAssociation": ESTIMATE(10, 10, "waits for the association to be ASSOCIATED"),
@@ -65,6 +66,7 @@ export const DURATIONS: Readonly<Record<string, DurationRow>> = {
     "kubernetes:core/v1:PersistentVolumeClaim": ESTIMATE(1, 10, "skipAwait: bound when the first pod schedules"),
     "kubernetes:core/v1:ServiceAccount": ESTIMATE(1, 1, "API write"),
     "kubernetes:storage.k8s.io/v1:StorageClass": ESTIMATE(1, 1, "API write"),
+    "kubernetes:networking.k8s.io/v1:NetworkPolicy": ESTIMATE(1, 1, "API write"),
     "kubernetes:policy/v1:PodDisruptionBudget": ESTIMATE(1, 1, "API write"),
 };
 

@@ -155,6 +155,7 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
             const issuerId = hex(32, this.accountId, clusterName).toUpperCase();
             const issuer = `oidc.eks.${this.region}.amazonaws.com/id/${issuerId}`;
             const endpoint = `https://${issuerId}.gr7.${this.region}.eks.amazonaws.com`;
+            const credentials: { profileName?: string; roleArn?: string } = inputs.providerCredentialOpts ?? {};
             const kubeconfig = {
                 apiVersion: "v1",
                 kind: "Config",
@@ -168,7 +169,9 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
                             exec: {
                                 apiVersion: "client.authentication.k8s.io/v1beta1",
                                 command: "aws",
-                                args: ["eks", "get-token", "--cluster-name", clusterName, "--region", this.region],
+                                // As pulumi-eks writes providerCredentialOpts: the role as --role, the profile as AWS_PROFILE.
+                                args: ["eks", "get-token", "--cluster-name", clusterName, "--region", this.region, ...(credentials.roleArn ? ["--role", credentials.roleArn] : [])],
+                                ...(credentials.profileName ? { env: [{ name: "AWS_PROFILE", value: credentials.profileName }] } : {}),
                             },
                         },
                     },

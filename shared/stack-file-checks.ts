@@ -1,0 +1,78 @@
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { ConfigError, ConfigProblem } from "./config/errors";
+import { ProjectName, ROLES, roleOfStack } from "./topology";
+import type { ProjectFile } from "./stack-files";
+
+/** The top-level keys Pulumi reads from a stack file; anything else is a mistake it ignores. */
+const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptionsalt", "encryptedkey", "environment"];
+
+/**
+ * Parses a stack file and refuses, one line per problem naming the file and the key, what the
+ * Pulumi CLI would ignore or what the offline plan cannot read: YAML that does not parse, unknown
+ * top-level keys, `config:` that is not a mapping, encrypted values, ESC environments, and keys that
+ * only the stack of the other side reads. Returns the `config:` mapping.
+ */
+export function parseStackFile(file: string, text: string, project: ProjectFile, stack: string): Record<string, unknown> {
+    const context = `stack file ${path.relative(process.cwd(), file) || file}`;
+    let parsed: unknown;
+    try {
+        parsed = yaml.load(text);
+    } catch (e) {
+        if (!(e instanceof yaml.YAMLException)) throw e;
+        throw new ConfigError(context, [
+            { key: `line ${e.mark.line + 1}`, problem: `is not valid YAML (${e.reason})`, fix: "correct the YAML there; quote values that contain ': ' or start with '[', '{', '*' or '&'" },
+        ]);
+    }
+    if (parsed === null || parsed === undefined) return {};
+    if (typeof parsed !== "object" || Array.isArray(parsed)) {
+        throw new ConfigError(context, [{ key: "(file)", problem: "is not a YAML mapping", fix: "write `config:` followed by indented `key: value` lines" }]);
+    }
+    const problems: ConfigProblem[] = [];
+    for (const key of Object.keys(parsed)) {
+        if (key === "environment") {
+            problems.push({ key, problem: "imports Pulumi ESC environments, which the offline plan cannot read", fix: "plan with `pulumi preview`, or copy the values under config: in a test stack file" });
+        } else if (!STACK_FILE_KEYS.includes(key)) {
+            problems.push({ key, problem: "is not a key of a Pulumi stack file (Pulumi would ignore it)", fix: "put settings under config:, indented; a stack file holds only config, secretsprovider, encryptionsalt and encryptedkey" });
+        }
+    }
+    const config = (parsed as { config?: unknown }).config ?? {};
+    if (typeof config !== "object" || Array.isArray(config) || config === null) {
+        problems.push({ key: "config", problem: "is not a mapping", fix: "indent `key: value` lines under config:" });
+        throw new ConfigError(context, problems);
+    }
+    const otherSide = otherSideKeys(project, stack);
+    for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
+        if (value !== null && typeof value === "object" && "secure" in value) {
+            problems.push({
+                key,
+                problem: "is encrypted (secure:), and the offline plan cannot decrypt it",
+                fix: "plan a copy of the environment with a plaintext test value, or check this stack with `pulumi preview`",
+            });
+        }
+        const bare = key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key;
+        const owner = otherSide.get(bare);
+        if (owner) problems.push({ key, problem: `is read only by the ${owner} stack`, fix: `move it to that stack's file, or remove it` });
+    }
+    if (problems.length > 0) throw new ConfigError(context, problems);
+    return config as Record<string, unknown>;
+}
+
+/**
+ * Keys of a two-sided project (mesh, apps) that only the other side's stack reads, as declared in
+ * Pulumi.yaml: a description starting "Owner only." or "Frontend only." belongs to the frontend
+ * side, "Participant only." or "Backend only." to the backend side. Maps key to the owning role.
+ */
+function otherSideKeys(project: ProjectFile, stack: string): Map<string, string> {
+    const keys = new Map<string, string>();
+    const identity = roleOfStack(project.name as ProjectName, stack);
+    if (!identity) return keys;
+    const side = ROLES[identity.role].side;
+    for (const [key, declaration] of Object.entries(project.config ?? {})) {
+        const match = /^(Owner|Frontend|Participant|Backend) only\./.exec(declaration.description ?? "");
+        if (!match) continue;
+        const keySide = match[1] === "Owner" || match[1] === "Frontend" ? "frontend" : "backend";
+        if (keySide !== side) keys.set(key, `${project.name} ${keySide} (${identity.environment}-${keySide})`);
+    }
+    return keys;
+}
