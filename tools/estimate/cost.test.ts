@@ -60,7 +60,7 @@ describe("remote component expansion", () => {
         expect([countOf(rows, "aws:ec2/natGateway:NatGateway"), countOf(rows, "aws:ec2/eip:Eip"), countOf(rows, "aws:ec2/subnet:Subnet")]).to.deep.equal([3, 3, 6]);
     });
 
-    it("GIVEN our Cluster args THEN role, attachment, control plane, OIDC provider, 2 add-ons (6 Pulumi resources) and an AWS-made log group", () => {
+    it("GIVEN our Cluster args THEN role, attachment, control plane, OIDC provider, 2 add-ons (6 Pulumi resources); the log group is ours, not the component's", () => {
         const rows = expandEksCluster({ createOidcProvider: true, skipDefaultNodeGroup: true, skipDefaultSecurityGroups: true, accessEntries: {}, enabledClusterLogTypes: ["api", "audit"] });
         expect(rows.map((r) => [r.type, r.count])).to.deep.equal([
             ["aws:iam/role:Role", 1],
@@ -68,7 +68,6 @@ describe("remote component expansion", () => {
             ["aws:eks/cluster:Cluster", 1],
             ["aws:iam/openIdConnectProvider:OpenIdConnectProvider", 1],
             ["aws:eks/addon:Addon", 2],
-            ["aws:cloudwatch/logGroup:LogGroup", 1],
         ]);
         expect(pulumiResourceCount(rows)).to.equal(6);
     });

@@ -89,11 +89,8 @@ export function expandEksCluster(inputs: Inputs): CreatedResource[] {
     if (inputs.skipDefaultNodeGroup !== true) {
         rows.push({ type: "aws:ec2/launchTemplate:LaunchTemplate", count: 1, what: "default node group (not modelled in detail)" });
     }
-    const logTypes = Array.isArray(inputs.enabledClusterLogTypes) ? inputs.enabledClusterLogTypes.length : 0;
-    if (logTypes > 0) {
-        // EKS writes control-plane logs to /aws/eks/<name>/cluster, a log group it creates itself.
-        rows.push({ type: "aws:cloudwatch/logGroup:LogGroup", count: 1, what: `control-plane log group (${logTypes} log types)`, byAws: true });
-    }
+    // The control-plane log group /aws/eks/<name>/cluster is declared by our Cluster component (so destroy
+    // removes it), not by EKS: it is counted where it is declared, not here.
     return rows;
 }
 
