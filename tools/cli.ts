@@ -1,4 +1,5 @@
 import * as path from "path";
+import { nearest as nearestWithin } from "../shared/nearest";
 
 /**
  * The command-line manners both entry points share (`npm start`, `npm run deploy|preview|destroy`):
@@ -114,25 +115,9 @@ export function suggestion(word: string, candidates: readonly string[]): string 
     return near === undefined ? "" : ` (did you mean ${near}?)`;
 }
 
+/** The nearest option, action or key: within a third of its length (at least two edits). */
 export function nearest(word: string, candidates: readonly string[]): string | undefined {
-    let best: { candidate: string; distance: number } | undefined;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= Math.max(2, Math.floor(candidate.length / 3)) && (!best || distance < best.distance)) best = { candidate, distance };
-    }
-    return best?.candidate;
-}
-
-export function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
+    return nearestWithin(word, candidates, (candidate) => Math.max(2, Math.floor(candidate.length / 3)));
 }
 
 /**

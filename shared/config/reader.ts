@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { nearest } from "../nearest";
 import { ConfigError, ConfigProblem, InvalidValue } from "./errors";
 import { PROJECTS } from "../topology";
 
@@ -115,7 +116,7 @@ export class ConfigReader {
         if (owner) {
             return { problem: `is read by the ${owner} stack, not by ${this.namespace}`, fix: `move it to the ${owner} stack file as ${owner}:${key}, or remove it` };
         }
-        const near = closest(key, this.declaredKeys);
+        const near = nearest(key, this.declaredKeys);
         return {
             problem: `is not a setting of the ${this.namespace} project`,
             fix: near
@@ -157,25 +158,4 @@ export class ConfigReader {
     private qualified(key: string): string {
         return key.includes(":") ? key : `${this.namespace}:${key}`;
     }
-}
-
-function closest(word: string, candidates: readonly string[]): string | undefined {
-    let best: { candidate: string; distance: number } | undefined;
-    for (const candidate of candidates) {
-        const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-        if (distance <= 3 && (!best || distance < best.distance)) best = { candidate, distance };
-    }
-    return best?.candidate;
-}
-
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j++) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
 }
