@@ -7,12 +7,13 @@ import { accountProvider } from "../shared/providers";
 export = async () => {
     const config = loadInfraConfig("backend");
     const aws = accountProvider("backend", config);
+    const args = accountInfrastructureArgs(config);
     const infra = new AccountInfrastructure(
         "backend",
         {
-            ...accountInfrastructureArgs(config),
+            ...args,
             // Postgres keeps its votes on an EBS volume, so this cluster gets the EBS CSI driver.
-            persistentStorage: true,
+            cluster: { ...args.cluster, ebsCsiDriver: true },
             serviceDiscovery: { namespaceName: config.cloudMapNamespace },
         },
         { providers: { aws } },

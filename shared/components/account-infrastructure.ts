@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, KubeconfigCredentials, NodeScaling } from "./cluster";
-import { NatGatewayStrategy, Network } from "./network";
+import { Cluster, ClusterArgs } from "./cluster";
+import { Network, NetworkArgs } from "./network";
 
 /** A Cloud Map HTTP namespace for App Mesh service discovery across accounts. */
 export interface ServiceDiscoveryArgs {
@@ -10,59 +10,10 @@ export interface ServiceDiscoveryArgs {
 }
 
 export interface AccountInfrastructureArgs {
-    /** The EKS cluster's name; stable, since renaming replaces the cluster (see `naming.clusterName`). */
-    readonly clusterName: string;
-    /** The VPC's IPv4 CIDR block, already validated. */
-    readonly vpcCidr: string;
-    /** How many availability zones get a public and a private subnet (2 or 3). */
-    readonly availabilityZones: number;
-    /** `OnePerAz` for production; `Single` saves cost in development at the price of one AZ's NAT. */
-    readonly natGatewayStrategy: NatGatewayStrategy;
-    /** Prefix length of each private subnet, where nodes and pods run. */
-    readonly privateSubnetPrefixLength: number;
-    /** Prefix length of each public subnet, where only load balancers and NAT gateways run. */
-    readonly publicSubnetPrefixLength: number;
-    /** Kubernetes minor version, e.g. `1.35`. */
-    readonly kubernetesVersion: string;
-    /** Worker instance type, e.g. `t3.large`. */
-    readonly nodeInstanceType: string;
-    /** How many worker nodes run. */
-    readonly nodeScaling: NodeScaling;
-    /**
-     * Who may reach the cluster's API over a public endpoint.
-     * @default none: private endpoint only
-     */
-    readonly endpointPublicAccessCidrs?: readonly string[];
-    /**
-     * IAM roles, besides the identity that creates the cluster, that administer it (e.g. CI's deploy role).
-     * @default none
-     */
-    readonly adminRoleArns?: readonly string[];
-    /**
-     * IAM users that administer the cluster.
-     * @default none
-     */
-    readonly adminUserArns?: readonly string[];
-    /**
-     * What the exported kubeconfig authenticates with (see `ClusterArgs.kubeconfigCredentials`).
-     * @default the environment's credentials
-     */
-    readonly kubeconfigCredentials?: KubeconfigCredentials;
-    /**
-     * Days the control plane's log group keeps events.
-     * @default 30
-     */
-    readonly logRetentionDays?: number;
-    /**
-     * Stay on the Kubernetes version in extended support, at extra cost.
-     * @default false
-     */
-    readonly extendedSupport?: boolean;
-    /**
-     * The cluster runs stateful workloads: install the EBS CSI driver.
-     * @default false
-     */
-    readonly persistentStorage?: boolean;
+    /** The account's VPC; its subnets are tagged for the cluster below. */
+    readonly network: Omit<NetworkArgs, "clusterName">;
+    /** The account's EKS cluster, placed in the network's subnets. */
+    readonly cluster: Omit<ClusterArgs, "vpcId" | "privateSubnetIds" | "publicSubnetIds">;
     /**
      * Create a Cloud Map HTTP namespace in this account (the backend's, which the frontend discovers
      * yelb-appserver through).
@@ -93,36 +44,15 @@ export class AccountInfrastructure<A extends AccountInfrastructureArgs = Account
 
         this.accountId = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
 
-        this.network = new Network(
-            `${name}-network`,
-            {
-                cidrBlock: args.vpcCidr,
-                availabilityZones: args.availabilityZones,
-                natGatewayStrategy: args.natGatewayStrategy,
-                privateSubnetPrefixLength: args.privateSubnetPrefixLength,
-                publicSubnetPrefixLength: args.publicSubnetPrefixLength,
-                clusterName: args.clusterName,
-            },
-            { parent: this },
-        );
+        this.network = new Network(`${name}-network`, { ...args.network, clusterName: args.cluster.clusterName }, { parent: this });
 
         this.cluster = new Cluster(
             `${name}-cluster`,
             {
-                clusterName: args.clusterName,
-                kubernetesVersion: args.kubernetesVersion,
+                ...args.cluster,
                 vpcId: this.network.vpcId,
                 privateSubnetIds: this.network.privateSubnetIds,
                 publicSubnetIds: this.network.publicSubnetIds,
-                instanceType: args.nodeInstanceType,
-                scaling: args.nodeScaling,
-                endpointPublicAccessCidrs: args.endpointPublicAccessCidrs,
-                adminRoleArns: args.adminRoleArns,
-                adminUserArns: args.adminUserArns,
-                kubeconfigCredentials: args.kubeconfigCredentials,
-                logRetentionDays: args.logRetentionDays,
-                extendedSupport: args.extendedSupport,
-                ebsCsiDriver: args.persistentStorage ?? false,
             },
             { parent: this },
         );

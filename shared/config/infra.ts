@@ -141,21 +141,25 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
 /** The arguments of an account's infrastructure that its validated config decides (both sides alike). */
 export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastructureArgs {
     return {
-        clusterName: clusterName(config.environment, config.side),
-        vpcCidr: config.vpcCidr.text,
-        availabilityZones: config.availabilityZones,
-        natGatewayStrategy: config.natGatewayStrategy,
-        privateSubnetPrefixLength: config.privateSubnetPrefixLength,
-        publicSubnetPrefixLength: config.publicSubnetPrefixLength,
-        kubernetesVersion: config.kubernetesVersion,
-        nodeInstanceType: config.nodeInstanceType,
-        nodeScaling: config.nodeScaling,
-        endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
-        adminRoleArns: config.clusterAdminRoleArns,
-        adminUserArns: config.clusterAdminUserArns,
-        kubeconfigCredentials: config.kubeconfigCredentials,
-        logRetentionDays: config.clusterLogRetentionDays,
-        extendedSupport: config.acceptExtendedSupportCost,
+        network: {
+            cidrBlock: config.vpcCidr.text,
+            availabilityZones: config.availabilityZones,
+            natGatewayStrategy: config.natGatewayStrategy,
+            privateSubnetPrefixLength: config.privateSubnetPrefixLength,
+            publicSubnetPrefixLength: config.publicSubnetPrefixLength,
+        },
+        cluster: {
+            clusterName: clusterName(config.environment, config.side),
+            kubernetesVersion: config.kubernetesVersion,
+            instanceType: config.nodeInstanceType,
+            scaling: config.nodeScaling,
+            endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
+            adminRoleArns: config.clusterAdminRoleArns,
+            adminUserArns: config.clusterAdminUserArns,
+            kubeconfigCredentials: config.kubeconfigCredentials,
+            logRetentionDays: config.clusterLogRetentionDays,
+            extendedSupport: config.acceptExtendedSupportCost,
+        },
     };
 }
 
