@@ -8,8 +8,8 @@ import { meshOwnerContract, meshParticipantContract } from "./mesh";
 export * from "./contract";
 export { appsBackendContract, appsFrontendContract, infraBackendContract, infraFrontendContract, meshOwnerContract, meshParticipantContract };
 
-/** The contract each stack role exports. */
-const CONTRACTS = {
+/** The contract each stack role exports (for transport-dependent roles, the common part; see ./transport.ts). */
+export const CONTRACTS = {
     "infra-frontend": infraFrontendContract,
     "infra-backend": infraBackendContract,
     "mesh-owner": meshOwnerContract,
