@@ -6,7 +6,7 @@ import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, wav
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
-import { mixedSettings } from "./environment-settings";
+import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
 
 /** Where one value read through a StackReference ends up in the reading stack. */
@@ -145,8 +145,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
     const frontend = configs.get("infra-frontend");
     const backend = configs.get("infra-backend");
     if (frontend && backend) checkEnvironment(environment, frontend, backend);
-    const mixed = mixedSettings(environment, configs);
-    if (mixed.length > 0) throw new PlanError(mixed.join("\n"));
+    checkPerEnvironmentSettings(environment, configs);
 
     const accounts = new Map<string, SimulatedAccount>();
     const accountFor = (role: RoleId): SimulatedAccount => {
