@@ -36,7 +36,7 @@ function appMeshOnly(p: Plan): string[] {
                     ].includes(r.type) ||
                     (r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).includes("appmesh")) ||
                     (r.type === "aws:ram/resourceAssociation:ResourceAssociation" && String(r.inputs.resourceArn).includes(":appmesh:")) ||
-                    (r.type === "kubernetes:core/v1:Namespace" && (r.inputs.metadata as any).labels?.mesh !== undefined),
+                    (r.type === "kubernetes:core/v1:Namespace" && Object.keys((r.inputs.metadata as any).labels ?? {}).some((k) => k === "mesh" || k.startsWith("appmesh.k8s.aws/"))),
             )
             .map((r) => `${s.project}/${s.stack} ${r.type} ${r.name}`),
     );
