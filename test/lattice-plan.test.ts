@@ -46,7 +46,7 @@ describe("Lattice transport (example-lattice environment)", () => {
     it("GIVEN the plan WHEN yelb-ui's nginx config is rendered THEN it proxies to the backend's exported DNS name with that Host, and waits for it", async () => {
         const p = await latticePlan();
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName;
-        expect(dns).to.equal("yelb-appserver-yelb-svc-e29b32a351b6f82ce.8e9854d.vpc-lattice-svcs.us-west-2.on.aws");
+        expect(dns).to.equal("yelb-appserver-yelb-e29b32a351b6f82ce.8e9854d.vpc-lattice-svcs.us-west-2.on.aws");
         // The write-back the controller put on the route, not a name computed by the program.
         const route = theResource(stackOf(p, "apps-backend"), "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
         expect((route.outputs.metadata as any).annotations["application-networking.k8s.aws/lattice-assigned-domain-name"]).to.equal(dns);
@@ -64,7 +64,7 @@ describe("Lattice transport (example-lattice environment)", () => {
         const p = await plan({ configOverrides: { "infra-backend": { "aws:allowedAccountIds": '["333333333333"]' } } }, ENV);
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
         expect(dns).to.not.equal((await latticePlan()).stacks.find((s) => s.role === "apps-backend")!.outputs.yelbAppserverServiceDnsName);
-        expect(dns).to.match(/^yelb-appserver-yelb-svc-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
+        expect(dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
         expect(nginxConf(p)).to.contain(`proxy_pass http://${dns}/api;`);
         expect(nginxConf(p)).to.contain(`proxy_set_header Host ${dns};`);
     });
