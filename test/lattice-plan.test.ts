@@ -152,8 +152,10 @@ describe("Lattice transport (example-lattice environment)", () => {
 describe("mixed transports are refused", () => {
     it("GIVEN one apps stack on lattice in an App Mesh environment WHEN planned THEN the plan refuses naming the key and every file", async () => {
         const error = await refusal(plan({ configOverrides: { "apps-frontend": { "apps:transport": "lattice" } } }));
-        expect(error.message).to.contain(
-            'mesh:transport / apps:transport: differs across the stacks of environment example: mesh/Pulumi.example-frontend.yaml has "appmesh", mesh/Pulumi.example-backend.yaml has "appmesh", apps/Pulumi.example-backend.yaml has "appmesh", apps/Pulumi.example-frontend.yaml has "lattice"',
+        expect(error.message).to.equal(
+            "Invalid configuration for environment example:\n" +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.\n' +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.',
         );
     });
 
@@ -173,9 +175,55 @@ describe("mixed transports are refused", () => {
         const cause = (error as any).cause;
         expect(pulumi.RunError.isInstance(cause), String(cause)).to.equal(true);
         expect(cause.message).to.equal(
-            'mesh:transport / apps:transport differs across the stacks of one environment: mesh/Pulumi.example-backend.yaml has "appmesh" but apps/Pulumi.example-backend.yaml has "lattice". ' +
-                "Set mesh:transport / apps:transport to the same value in both files (see docs/transports.md for the migration order).",
+            'apps:transport: apps/Pulumi.example-backend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-backend.yaml, has mesh:transport "appmesh" and deploys no Lattice. ' +
+                "Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.",
         );
         expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference" && !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
 });
+
+/**
+ * The migration docs/transports.md describes, one config change per step, each followed by a
+ * deploy in wave order. Each state must plan, and each step removes App Mesh from one stack only,
+ * while every stack before it in the waves (its controller's included) still runs App Mesh.
+ */
+const MIGRATION: { step: string; transports: [owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
+    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
+    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both"], uiUpstream: "" },
+    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both"], uiUpstream: "lattice" },
+    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "lattice"], uiUpstream: "" },
+    { step: "apps backend leaves App Mesh", transports: ["both", "both", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh participant leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+];
+
+describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
+    it("GIVEN each step's stack files WHEN planned THEN it plans, and App Mesh objects exist exactly in the stacks still on it", async () => {
+        const roles = ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"] as const;
+        const seen: string[][] = [];
+        for (const { transports, uiUpstream } of MIGRATION) {
+            const p = await plan(
+                {
+                    configOverrides: {
+                        "mesh-owner": { "mesh:transport": transports[0] },
+                        "mesh-participant": { "mesh:transport": transports[1] },
+                        "apps-backend": { "apps:transport": transports[2] },
+                        "apps-frontend": { "apps:transport": transports[3], "apps:uiUpstream": uiUpstream },
+                    },
+                },
+                ENV,
+            );
+            seen.push(roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"))));
+        }
+        expect(seen).to.deep.equal([
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend"],
+            ["mesh-owner", "mesh-participant"],
+            ["mesh-owner"],
+            [],
+        ]);
+    });
+});
+

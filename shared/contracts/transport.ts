@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ROLES, qualifiedStackName } from "../topology";
-import { Transport, usesAppMesh, usesLattice } from "../transport";
+import { Transport, transportCovers, uncoveredTransport, usesAppMesh, usesLattice } from "../transport";
 import { appsBackendAppMeshContract, appsBackendLatticeContract } from "./apps";
 import { Contract, ContractError, ContractExports, ContractValues, Schema, readContract } from "./contract";
 import { meshOwnerAppMeshContract, meshOwnerLatticeContract, meshParticipantAppMeshContract, meshParticipantLatticeContract } from "./mesh";
@@ -38,10 +38,7 @@ function stackFileOf(qualifiedName: string): string {
     return `${project}/Pulumi.${stack}.yaml`;
 }
 
-/**
- * The refusal when two stacks of one environment disagree on a per-environment key (transport,
- * ramSharing): it names the key and both stack files.
- */
+/** The refusal when two stacks of one environment disagree on a per-environment key (ramSharing): it names the key and both stack files. */
 export function mixedSettingMessage(key: string, mine: { file: string; value: string }, theirs: { file: string; value: string }): string {
     return (
         `${key} differs across the stacks of one environment: ${theirs.file} has "${theirs.value}" but ${mine.file} has "${mine.value}". ` +
@@ -50,9 +47,9 @@ export function mixedSettingMessage(key: string, mine: { file: string; value: st
 }
 
 /**
- * Reads a transport-dependent stack: its common part, then the refusal if its transport differs
- * from `expected` (the reading stack's own), then the parts its transport uses, all on one
- * StackReference and before the caller declares anything.
+ * Reads a transport-dependent stack: its common part, then the refusal if its transport does not
+ * provide what `expected` (the reading stack's own) needs, then the parts the reader uses, all on
+ * one StackReference and before the caller declares anything. Readers see their own transport.
  */
 export async function readTransportStack<R extends TransportRole>(
     role: R,
@@ -65,20 +62,15 @@ export async function readTransportStack<R extends TransportRole>(
     const { overrideKey } = ROLES[role];
     const common = (await readContract(CONTRACTS[role] as Contract<Schema>, reference, name, overrideKey)) as Record<string, unknown>;
     const transport = common.transport as Transport;
-    if (transport !== expected.transport) {
+    if (!transportCovers(transport, expected.transport)) {
         const theirKey = ROLES[role].project === "apps" ? "apps:transport" : "mesh:transport";
-        throw new ContractError(
-            mixedSettingMessage(
-                theirKey === expected.key ? theirKey : `${theirKey} / ${expected.key}`,
-                { file: expected.stackFile, value: expected.transport },
-                { file: stackFileOf(name), value: transport },
-            ),
-        );
+        const refusal = uncoveredTransport({ key: expected.key, file: expected.stackFile, transport: expected.transport }, { key: theirKey, file: stackFileOf(name), transport });
+        throw new ContractError(`${refusal.key}: ${refusal.problem}. Fix: ${refusal.fix}.`);
     }
     const parts: Parts<R> = PARTS[role];
-    const appMesh = usesAppMesh(transport) ? await readContract(parts.appmesh as Contract<Schema>, reference, name, overrideKey) : {};
-    const lattice = usesLattice(transport) ? await readContract(parts.lattice as Contract<Schema>, reference, name, overrideKey) : {};
-    return { ...common, ...appMesh, ...lattice } as unknown as TransportOutputsOf<R>;
+    const appMesh = usesAppMesh(expected.transport) ? await readContract(parts.appmesh as Contract<Schema>, reference, name, overrideKey) : {};
+    const lattice = usesLattice(expected.transport) ? await readContract(parts.lattice as Contract<Schema>, reference, name, overrideKey) : {};
+    return { ...common, transport: expected.transport, ...appMesh, ...lattice } as unknown as TransportOutputsOf<R>;
 }
 
 /**
