@@ -1,5 +1,7 @@
 import { AppsConfig, loadAppsConfig } from "../shared/config/apps";
+import { ContractError } from "../shared/contracts/contract";
 import { ExportsOf, readStack } from "../shared/contracts";
+import { readTransportStack, transportExports } from "../shared/contracts/transport";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
 import { sideProviders } from "../shared/providers";
@@ -7,60 +9,79 @@ import { sideProviders } from "../shared/providers";
 /** What the apps read of their side's infra stack: the providers' account, region and kubeconfig, and the OIDC provider for IRSA. */
 const CLUSTER_FIELDS = ["accountId", "region", "kubeconfig", "oidcProviderArn", "oidcProviderUrl"] as const;
 
-// One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports the
-// appserver's VirtualService ARN; <env>-frontend runs yelb-ui, which calls that ARN.
-async function backend(config: AppsConfig): Promise<ExportsOf<"apps-backend">> {
+const stackFile = (config: AppsConfig) => `apps/Pulumi.${config.identity.environment}-${config.identity.side}.yaml`;
+const expected = (config: AppsConfig) => ({ transport: config.transport, key: "apps:transport", stackFile: stackFile(config) });
+
+// One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports how the
+// appserver is called (its VirtualService ARN, its Lattice service's DNS name and ARN, or both);
+// <env>-frontend runs yelb-ui, which calls it.
+async function backend(config: AppsConfig) {
     const infra = await readStack("infra-backend", config.references, {
         fields: [...CLUSTER_FIELDS, "cloudMapNamespaceId", "cloudMapNamespaceName"],
     });
-    const mesh = await readStack("mesh-participant", config.references, { fields: ["meshName"] });
+    const mesh = await readTransportStack("mesh-participant", config.references, expected(config));
+    if (mesh.transport !== "appmesh" && !mesh.latticeRouteNamespaces.includes(config.namespace)) {
+        throw new ContractError(
+            `apps:namespace "${config.namespace}" is not among the namespaces the Gateway accepts routes from (mesh:latticeRouteNamespaces: ${mesh.latticeRouteNamespaces.join(", ")}). ` +
+                `Add it to mesh:latticeRouteNamespaces in mesh/Pulumi.${config.identity.environment}-backend.yaml, or use one of those namespaces.`,
+        );
+    }
 
     const providers = sideProviders(infra, config.identity);
     const yelb = new YelbBackend(
         "yelb",
         {
             namespace: config.namespace,
-            meshName: mesh.meshName,
             cluster: infra,
-            cloudMapNamespaceId: infra.cloudMapNamespaceId,
-            cloudMapNamespaceName: infra.cloudMapNamespaceName,
+            appMesh:
+                mesh.transport === "lattice"
+                    ? undefined
+                    : { meshName: mesh.meshName, cloudMapNamespaceId: infra.cloudMapNamespaceId, cloudMapNamespaceName: infra.cloudMapNamespaceName },
+            lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace } },
             images: config.images,
             databaseVolumeSize: config.databaseVolumeSize,
         },
         { providers },
     );
-    return {
-        yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn,
-        yelbAppserverServiceName: APPSERVER.name,
-        yelbAppserverPort: APPSERVER.port,
-        namespace: config.namespace,
-    } satisfies ExportsOf<"apps-backend">;
+    const common = { transport: config.transport, yelbAppserverServiceName: APPSERVER.name, yelbAppserverPort: APPSERVER.port, namespace: config.namespace } satisfies ExportsOf<"apps-backend">;
+    return transportExports("apps-backend", common, {
+        appmesh: yelb.appserverVirtualServiceArn && { yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn },
+        lattice: yelb.appserverLattice && {
+            yelbAppserverServiceDnsName: yelb.appserverLattice.serviceDnsName,
+            yelbAppserverServiceArn: yelb.appserverLattice.serviceArn,
+        },
+    });
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {
     const infra = await readStack("infra-frontend", config.references, { fields: CLUSTER_FIELDS });
-    const mesh = await readStack("mesh-owner", config.references, { fields: ["meshName"] });
-    const appsBackend = await readStack("apps-backend", config.references, {
-        fields: ["yelbAppserverVirtualServiceArn", "yelbAppserverServiceName", "yelbAppserverPort"],
-    });
+    const mesh = await readTransportStack("mesh-owner", config.references, expected(config));
+    const appsBackend = await readTransportStack("apps-backend", config.references, expected(config));
 
     const providers = sideProviders(infra, config.identity);
     const yelb = new YelbFrontend(
         "yelb",
         {
             namespace: config.namespace,
-            meshName: mesh.meshName,
             cluster: infra,
             image: config.images.ui,
-            appserver: {
-                virtualServiceArn: appsBackend.yelbAppserverVirtualServiceArn,
-                serviceName: appsBackend.yelbAppserverServiceName,
-                port: appsBackend.yelbAppserverPort,
-            },
+            appMesh:
+                mesh.transport !== "lattice" && appsBackend.transport !== "lattice"
+                    ? {
+                          meshName: mesh.meshName,
+                          appserver: {
+                              virtualServiceArn: appsBackend.yelbAppserverVirtualServiceArn,
+                              serviceName: appsBackend.yelbAppserverServiceName,
+                              port: appsBackend.yelbAppserverPort,
+                          },
+                      }
+                    : undefined,
+            lattice: appsBackend.transport !== "appmesh" ? { appserverDnsName: appsBackend.yelbAppserverServiceDnsName } : undefined,
+            upstream: config.uiUpstream,
         },
         { providers },
     );
-    return { applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
+    return { transport: config.transport, applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
 }
 
 export = async () => {

@@ -1,65 +1,129 @@
 import { assertPeerable } from "../shared/config/infra";
 import { MeshConfig, loadMeshConfig } from "../shared/config/mesh";
-import { ExportsOf, readStack } from "../shared/contracts";
+import { readStack } from "../shared/contracts";
+import { mixedSettingMessage, readTransportStack, transportExports } from "../shared/contracts/transport";
+import { ContractError } from "../shared/contracts/contract";
+import { LatticeGatewayController } from "../shared/components/lattice-gateway-controller";
+import { LatticeServiceNetwork } from "../shared/components/lattice-service-network";
 import { MeshOwner } from "../shared/components/mesh-owner";
 import { MeshParticipant } from "../shared/components/mesh-participant";
 import { sideProviders } from "../shared/providers";
+import { usesAppMesh, usesLattice } from "../shared/transport";
 
-// One stack per account: <env>-frontend owns the mesh, <env>-backend joins it. Each reads its
-// inputs through typed stack contracts, all before declaring anything.
-async function owner(config: MeshConfig): Promise<ExportsOf<"mesh-owner">> {
+/** The Lattice listeners' port: plain HTTP on 80, what yelb-ui's nginx sends to the service's name. */
+const LATTICE_LISTENER_PORT = 80;
+/** Where the participant puts its Gateway. */
+const GATEWAY_NAMESPACE = "lattice-gateway";
+
+const stackFile = (config: MeshConfig) => `mesh/Pulumi.${config.identity.environment}-${config.identity.side}.yaml`;
+
+// One stack per account: <env>-frontend owns the mesh or service network, <env>-backend joins it.
+// Each reads its inputs through typed stack contracts, all before declaring anything; the
+// transport decides which halves are declared (both, during a cut-over).
+async function owner(config: MeshConfig) {
     const frontend = await readStack("infra-frontend", config.references);
     const backend = await readStack("infra-backend", config.references);
-    assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`);
-
     const providers = sideProviders(frontend, config.identity);
-    const mesh = new MeshOwner(
-        "owner",
-        {
-            frontend,
-            backend,
+
+    let appmesh;
+    if (usesAppMesh(config.transport)) {
+        // Only peering needs disjoint CIDRs; Lattice does not.
+        assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`);
+        const mesh = new MeshOwner(
+            "owner",
+            { frontend, backend, meshName: config.meshName, ramSharing: config.ramSharing, controllerChartVersion: config.controllerChartVersion },
+            { providers },
+        );
+        appmesh = {
             meshName: config.meshName,
-            allowExternalPrincipals: config.allowExternalPrincipals,
-            controllerChartVersion: config.controllerChartVersion,
-        },
-        { providers },
+            meshArn: mesh.meshArn,
+            meshOwnerAccountId: frontend.accountId,
+            resourceShareArn: mesh.resourceShareArn,
+            peeringConnectionId: mesh.peeringConnectionId,
+            frontendVpcCidr: frontend.vpcCidr,
+        };
+    }
+    let lattice;
+    if (usesLattice(config.transport)) {
+        const network = new LatticeServiceNetwork(
+            "lattice",
+            {
+                serviceNetworkName: config.serviceNetworkName,
+                frontend: { accountId: frontend.accountId, vpcId: frontend.vpcId, nodeSecurityGroupId: frontend.nodeSecurityGroupId },
+                backendAccountId: backend.accountId,
+                listenerPort: LATTICE_LISTENER_PORT,
+                ramSharing: config.ramSharing,
+            },
+            { providers },
+        );
+        lattice = {
+            serviceNetworkName: config.serviceNetworkName,
+            serviceNetworkArn: network.serviceNetworkArn,
+            serviceNetworkShareArn: network.resourceShareArn,
+            latticeListenerPort: LATTICE_LISTENER_PORT,
+        };
+    }
+    return transportExports(
+        "mesh-owner",
+        { transport: config.transport, ramSharing: config.ramSharing, region: frontend.region },
+        { appmesh, lattice },
     );
-    return {
-        meshName: config.meshName,
-        meshArn: mesh.meshArn,
-        meshOwnerAccountId: frontend.accountId,
-        region: frontend.region,
-        resourceShareArn: mesh.resourceShareArn,
-        peeringConnectionId: mesh.peeringConnectionId,
-        frontendVpcCidr: frontend.vpcCidr,
-    } satisfies ExportsOf<"mesh-owner">;
 }
 
-async function participant(config: MeshConfig): Promise<ExportsOf<"mesh-participant">> {
+async function participant(config: MeshConfig) {
     const backend = await readStack("infra-backend", config.references);
-    const owner = await readStack("mesh-owner", config.references);
-
+    const owner = await readTransportStack("mesh-owner", config.references, { transport: config.transport, key: "mesh:transport", stackFile: stackFile(config) });
+    if (owner.ramSharing !== config.ramSharing) {
+        const ownerFile = `mesh/Pulumi.${config.identity.environment}-frontend.yaml`;
+        throw new ContractError(mixedSettingMessage("mesh:ramSharing", { file: stackFile(config), value: config.ramSharing }, { file: ownerFile, value: owner.ramSharing }));
+    }
     const providers = sideProviders(backend, config.identity);
-    const mesh = new MeshParticipant(
-        "participant",
-        {
-            backend,
-            owner,
-            frontendCallablePorts: config.frontendCallablePorts,
-            createServiceLinkedRole: config.createServiceLinkedRole,
-            controllerChartVersion: config.controllerChartVersion,
-        },
-        { providers },
+
+    let appmesh;
+    if (owner.transport !== "lattice") {
+        const mesh = new MeshParticipant(
+            "participant",
+            {
+                backend,
+                owner,
+                frontendCallablePorts: config.frontendCallablePorts,
+                ramSharing: config.ramSharing,
+                serviceLinkedRole: config.appMeshServiceLinkedRole,
+                controllerChartVersion: config.controllerChartVersion,
+            },
+            { providers },
+        );
+        appmesh = {
+            meshName: owner.meshName,
+            meshArn: mesh.meshArn,
+            meshOwnerAccountId: owner.meshOwnerAccountId,
+            resourceShareArn: mesh.resourceShareArn,
+            peeringConnectionId: mesh.peeringConnectionId,
+        };
+    }
+    let lattice;
+    if (owner.transport !== "appmesh") {
+        const controller = new LatticeGatewayController(
+            "lattice",
+            {
+                serviceNetwork: { name: owner.serviceNetworkName, arn: owner.serviceNetworkArn },
+                resourceShareArn: owner.serviceNetworkShareArn,
+                ramSharing: config.ramSharing,
+                cluster: { ...backend, name: backend.clusterName },
+                targetPort: config.frontendCallablePorts[0],
+                listenerPort: owner.latticeListenerPort,
+                gatewayNamespace: GATEWAY_NAMESPACE,
+                routeNamespaces: config.latticeRouteNamespaces,
+            },
+            { providers },
+        );
+        lattice = { gatewayName: controller.gatewayName, gatewayNamespace: controller.gatewayNamespace, latticeRouteNamespaces: config.latticeRouteNamespaces };
+    }
+    return transportExports(
+        "mesh-participant",
+        { transport: config.transport, ramSharing: config.ramSharing, region: backend.region, frontendCallablePorts: config.frontendCallablePorts },
+        { appmesh, lattice },
     );
-    return {
-        meshName: owner.meshName,
-        meshArn: mesh.meshArn,
-        meshOwnerAccountId: owner.meshOwnerAccountId,
-        region: backend.region,
-        resourceShareArn: mesh.resourceShareArn,
-        peeringConnectionId: mesh.peeringConnectionId,
-        frontendCallablePorts: config.frontendCallablePorts,
-    } satisfies ExportsOf<"mesh-participant">;
 }
 
 export = async () => {

@@ -180,12 +180,12 @@ describe("apps refusals", () => {
         expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference")).to.deep.equal([]);
     });
 
-    it("GIVEN a backend stack without the ARN output WHEN the frontend reads it THEN the message names the stack and each missing output", async () => {
+    it("GIVEN a backend stack without the common outputs WHEN the frontend reads it THEN the message names the stack and each missing output", async () => {
         const error = await refusal(
             plan({ roles: withoutAppsBackend, configOverrides: { "apps-frontend": { "apps:appsBackendStack": "organization/mesh/example-backend" } } }),
         );
         expect(error.message).to.contain("Stack organization/mesh/example-backend does not provide the apps (backend account) contract");
-        expect(error.message).to.contain("missing outputs: yelbAppserverVirtualServiceArn, yelbAppserverServiceName, yelbAppserverPort");
+        expect(error.message).to.contain("missing outputs: yelbAppserverServiceName, yelbAppserverPort, namespace");
         expect(error.message).to.contain("point config key appsBackendStack at the stack that provides it");
     });
 

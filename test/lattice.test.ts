@@ -170,7 +170,7 @@ describe("Lattice route (apps backend)", () => {
         expect(result.arn).to.equal(written[LATTICE_ROUTE_ANNOTATIONS.serviceArn]);
         expect(result.dns).to.equal(written[LATTICE_ROUTE_ANNOTATIONS.dnsName]);
         expect(result.arn).to.match(/^arn:aws:vpc-lattice:us-west-2:222222222222:service\/svc-[0-9a-f]{17}$/);
-        expect(result.dns).to.match(/^yelb-appserver-yelb-svc-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
+        expect(result.dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
         const [httpRoute] = ofType(declared, HTTP_ROUTE);
         expect(JSON.parse(httpRoute.inputs.metadata.annotations["pulumi.com/waitFor"])).to.deep.equal([
             "jsonpath={.metadata.annotations.application-networking\\.k8s\\.aws/lattice-service-arn}",

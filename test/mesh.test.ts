@@ -132,7 +132,16 @@ describe("mesh stacks (example environment)", () => {
         const participant = stackOf(p, "mesh-participant");
         const mesh = theResource(participant, MESH);
         expect(mesh.dependencies).to.include(theResource(participant, "aws:ram/resourceShareAccepter:ResourceShareAccepter").urn);
-        expect(mesh.dependencies).to.include(theResource(participant, "aws:iam/serviceLinkedRole:ServiceLinkedRole").urn);
+        // By default the account's existing service-linked role is used: the stack neither creates nor deletes it.
+        expect(resourcesOfType(participant, "aws:iam/serviceLinkedRole:ServiceLinkedRole")).to.deep.equal([]);
+    });
+
+    it("GIVEN appMeshServiceLinkedRole create WHEN planned THEN the stack creates the role and the controller and Mesh CR wait for it", async () => {
+        const p = await plan({ roles: meshRoles, configOverrides: { "mesh-participant": { "mesh:appMeshServiceLinkedRole": "create" } } });
+        const participant = stackOf(p, "mesh-participant");
+        const role = theResource(participant, "aws:iam/serviceLinkedRole:ServiceLinkedRole");
+        expect(role.inputs.awsServiceName).to.equal("appmesh.amazonaws.com");
+        expect(theResource(participant, MESH).dependencies).to.include(role.urn);
     });
 
     it("GIVEN the backend nodes WHEN planned THEN the frontend CIDR may reach only the mesh ports", async () => {
@@ -143,18 +152,19 @@ describe("mesh stacks (example environment)", () => {
         ]);
     });
 
-    it("GIVEN config WHEN ports, mesh name and the service-linked role change THEN the stacks follow it", async () => {
+    it("GIVEN config WHEN ports, mesh name and the RAM mode change THEN the stacks follow it", async () => {
         const p = await plan({
             roles: meshRoles,
             configOverrides: {
-                "mesh-owner": { "mesh:meshName": "shop-mesh", "mesh:allowExternalPrincipals": "false" },
-                "mesh-participant": { "mesh:frontendCallablePorts": "[4567]", "mesh:createServiceLinkedRole": "false" },
+                "mesh-owner": { "mesh:meshName": "shop-mesh", "mesh:ramSharing": "organization" },
+                "mesh-participant": { "mesh:frontendCallablePorts": "[4567]", "mesh:ramSharing": "organization" },
             },
         });
         const participant = stackOf(p, "mesh-participant");
         expect(resourcesOfType(participant, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => r.inputs.fromPort)).to.deep.equal([4567]);
-        expect(resourcesOfType(participant, "aws:iam/serviceLinkedRole:ServiceLinkedRole")).to.deep.equal([]);
         expect((theResource(participant, MESH).inputs.spec as any).awsName).to.equal("shop-mesh");
+        // Inside one Organization RAM sends no invitation: nothing to accept.
+        expect(resourcesOfType(participant, "aws:ram/resourceShareAccepter:ResourceShareAccepter")).to.deep.equal([]);
         expect(participant.outputs.meshArn).to.equal("arn:aws:appmesh:us-west-2:111111111111:mesh/shop-mesh");
         expect(theResource(stackOf(p, "mesh-owner"), "aws:ram/resourceShare:ResourceShare").inputs.allowExternalPrincipals).to.equal(false);
     });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Plan } from "../tools/sim/environment";
 import { RecordedResource } from "../tools/sim/recorder";
-import { examplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { examplePlan, plan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 /**
  * The order `pulumi destroy` removes resources in, from the plan: stacks in reverse waves (as the
@@ -97,5 +97,27 @@ describe("teardown leaves nothing behind", () => {
         for (const route of [...resourcesOfType(stackOf(p, "mesh-owner"), "aws:ec2/route:Route"), ...resourcesOfType(stackOf(p, "mesh-participant"), "aws:ec2/route:Route")]) {
             before(order, route, peering);
         }
+    });
+
+    it("GIVEN the Lattice transport WHEN destroyed THEN routes and the Gateway go while the controller runs, and it goes before the CRDs", async () => {
+        const p = await plan({}, "example-lattice");
+        const order = destroyOrder(p);
+        const participant = stackOf(p, "mesh-participant");
+        const release = theResource(participant, "kubernetes:helm.sh/v3:Release");
+        const crds = theResource(participant, "kubernetes:yaml/v2:ConfigFile");
+        const objects = [...participant.resources, ...stackOf(p, "apps-backend").resources].filter((r) => /^kubernetes:(gateway\.networking\.k8s\.io|application-networking\.k8s\.aws)\//.test(r.type));
+        expect(objects.map((r) => `${r.type.split(":").pop()}/${(r.inputs.metadata as any).name}`).sort()).to.deep.equal([
+            "Gateway/yelb-example-lattice",
+            "GatewayClass/amazon-vpc-lattice",
+            "HTTPRoute/yelb-appserver",
+            "TargetGroupPolicy/yelb-appserver",
+        ]);
+        // The controller deletes the Lattice service, target group and targets when it sees the
+        // route go: it must still run then. The GatewayClass is not the controller's to finalize.
+        for (const r of objects.filter((o) => o.inputs.kind !== "GatewayClass")) before(order, r, release);
+        for (const r of objects) before(order, r, crds);
+        before(order, release, crds);
+        // The backend's association leaves the network before the owner deletes the network.
+        before(order, theResource(participant, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation"), theResource(stackOf(p, "mesh-owner"), "aws:vpclattice/serviceNetwork:ServiceNetwork"));
     });
 });

@@ -36,19 +36,20 @@ describe("two instances of each workload component in one stack", () => {
             for (const name of ["votes", "polls"]) {
                 new YelbBackend(name, {
                     namespace: `${name}-backend`,
-                    meshName: MESH,
                     cluster,
-                    cloudMapNamespaceId: "ns-0123456789abcdef",
-                    cloudMapNamespaceName: "am-multi-account.local",
+                    appMesh: { meshName: MESH, cloudMapNamespaceId: "ns-0123456789abcdef", cloudMapNamespaceName: "am-multi-account.local" },
                     images: { redis: "redis:4.0.2", db: "mreferre/yelb-db:0.5", appserver: "mreferre/yelb-appserver:0.5" },
                     databaseVolumeSize: "10Gi",
                 });
                 new YelbFrontend(name, {
                     namespace: `${name}-frontend`,
-                    meshName: MESH,
                     cluster,
                     image: "mreferre/yelb-ui:0.6",
-                    appserver: { virtualServiceArn: `arn:aws:appmesh:us-west-2:111111111111:mesh/${MESH}/virtualService/yelb-appserver`, serviceName: "yelb-appserver", port: 4567 },
+                    appMesh: {
+                        meshName: MESH,
+                        appserver: { virtualServiceArn: `arn:aws:appmesh:us-west-2:111111111111:mesh/${MESH}/virtualService/yelb-appserver`, serviceName: "yelb-appserver", port: 4567 },
+                    },
+                    upstream: "appmesh",
                 });
             }
             const namespace = meshNamespace("extra-namespace", { namespace: "extra", meshName: MESH }, {});

@@ -10,19 +10,12 @@ export interface MeshNamespace {
 }
 
 /**
- * A namespace inside the mesh: `mesh: <mesh>` makes its App Mesh objects join the mesh (the Mesh
+ * A namespace, inside the mesh when a mesh is named: `mesh: <mesh>` makes its App Mesh objects join the mesh (the Mesh
  * CR's namespace selector), and the injector label gives its pods an Envoy sidecar.
  */
-export function meshNamespace(name: string, args: { namespace: string; meshName: string }, opts: pulumi.CustomResourceOptions): MeshNamespace {
-    const resource = new k8s.core.v1.Namespace(
-        name,
-        {
-            metadata: {
-                name: args.namespace,
-                labels: { mesh: args.meshName, "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" },
-            },
-        },
-        opts,
-    );
+export function meshNamespace(name: string, args: { namespace: string; meshName?: string }, opts: pulumi.CustomResourceOptions): MeshNamespace {
+    // Without a mesh (Lattice only) the namespace carries no App Mesh label: no controller would answer it.
+    const labels = args.meshName === undefined ? undefined : { mesh: args.meshName, "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" };
+    const resource = new k8s.core.v1.Namespace(name, { metadata: { name: args.namespace, ...(labels ? { labels } : {}) } }, opts);
     return { name: args.namespace, resource };
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
 import { AppMeshController } from "./appmesh-controller";
+import { RamSharing } from "./lattice-service-network";
 import { routesToPeer } from "./peer-routes";
 
 export interface MeshOwnerArgs {
@@ -11,8 +12,8 @@ export interface MeshOwnerArgs {
     /** The backend account's infrastructure: the peer VPC and the account the mesh is shared with. */
     readonly backend: OutputsOf<"infra-backend">;
     readonly meshName: string;
-    /** Share with an account outside your AWS Organization. */
-    readonly allowExternalPrincipals: boolean;
+    /** "invitation": the share admits external principals (the participant accepts); "organization": internal only, no invitation. */
+    readonly ramSharing: RamSharing;
     readonly controllerChartVersion: string;
 }
 
@@ -68,7 +69,7 @@ export class MeshOwner extends pulumi.ComponentResource {
 
         const share = new aws.ram.ResourceShare(
             `${name}-share`,
-            { name: `${args.meshName}-share`, allowExternalPrincipals: args.allowExternalPrincipals },
+            { name: `${args.meshName}-share`, allowExternalPrincipals: args.ramSharing === "invitation" },
             { parent: this },
         );
         new aws.ram.ResourceAssociation(`${name}-share-mesh`, { resourceShareArn: share.arn, resourceArn: mesh.arn }, { parent: this });

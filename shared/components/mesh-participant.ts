@@ -2,21 +2,28 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
+import { AppMeshOutputsOf } from "../contracts/transport";
 import { AppMeshController } from "./appmesh-controller";
+import { RamSharing } from "./lattice-service-network";
+
+/** Whether the stack creates AWSServiceRoleForAppMesh or uses the one the account has. */
+export type ServiceLinkedRoleMode = "existing" | "create";
 import { routesToPeer } from "./peer-routes";
 
 export interface MeshParticipantArgs {
     /** The backend account's infrastructure, where this stack runs. */
     readonly backend: OutputsOf<"infra-backend">;
     /** The owner stack's offers: the peering connection, the mesh share, the frontend CIDR. */
-    readonly owner: OutputsOf<"mesh-owner">;
+    readonly owner: AppMeshOutputsOf<"mesh-owner">;
     /** Backend ports the frontend VPC may reach; nothing else is opened. */
     readonly frontendCallablePorts: readonly number[];
+    /** "invitation": accept the owner's mesh share; "organization": RAM sent no invitation, nothing to accept. */
+    readonly ramSharing: RamSharing;
     /**
-     * Create the account's App Mesh service-linked role. Set false when the account already has
-     * `AWSServiceRoleForAppMesh` (a second create fails with "already exists").
+     * "existing": the account's `AWSServiceRoleForAppMesh` is used as it is, never created nor
+     * deleted (a create fails with "has been taken" where it exists). "create": the stack owns it.
      */
-    readonly createServiceLinkedRole: boolean;
+    readonly serviceLinkedRole: ServiceLinkedRoleMode;
     readonly controllerChartVersion: string;
 }
 
@@ -59,9 +66,13 @@ export class MeshParticipant extends pulumi.ComponentResource {
             );
         }
 
-        const shareAccepter = new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: owner.resourceShareArn }, { parent: this });
+        // Inside one Organization (RAM sharing enabled) the share arrives without an invitation.
+        const shareAccepter =
+            args.ramSharing === "invitation"
+                ? [new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: owner.resourceShareArn }, { parent: this })]
+                : [];
 
-        const serviceLinkedRole = args.createServiceLinkedRole
+        const serviceLinkedRole = args.serviceLinkedRole === "create"
             ? [new aws.iam.ServiceLinkedRole(`${name}-appmesh-slr`, { awsServiceName: "appmesh.amazonaws.com" }, { parent: this })]
             : [];
 
@@ -85,12 +96,12 @@ export class MeshParticipant extends pulumi.ComponentResource {
         const mesh = meshObject(
             `${name}-mesh`,
             { meshName: owner.meshName, ownerAccountId: owner.meshOwnerAccountId },
-            { parent: this, dependsOn: [controller, shareAccepter, ...serviceLinkedRole] },
+            { parent: this, dependsOn: [controller, ...shareAccepter, ...serviceLinkedRole] },
         );
 
         this.meshArn = mesh.arn;
         this.peeringConnectionId = accepter.id;
-        this.resourceShareArn = shareAccepter.shareArn;
+        this.resourceShareArn = pulumi.output(owner.resourceShareArn);
         this.registerOutputs({ meshArn: this.meshArn, peeringConnectionId: this.peeringConnectionId, resourceShareArn: this.resourceShareArn });
     }
 }

@@ -62,6 +62,22 @@ export interface MeshedWorkloadArgs {
     readonly env?: readonly { readonly name: string; readonly value: string }[];
     /** A persistent volume claim mounted into the container; the Deployment then recreates, never overlaps, pods. */
     readonly volume?: { readonly claimName: pulumi.Input<string>; readonly mountPath: string };
+    /**
+     * Whether the workload is in the App Mesh mesh: its VirtualNode and an Envoy role. Without,
+     * only the Kubernetes objects are declared (Lattice-only environments run no App Mesh controller).
+     * @default true
+     */
+    readonly meshed?: boolean;
+    /** The container's command, replacing the image's entrypoint. @default the image's */
+    readonly command?: readonly string[];
+    /** A ConfigMap mounted read-only as a directory of the container. @default none */
+    readonly configMap?: { readonly name: pulumi.Input<string>; readonly mountPath: string };
+    /** Containers that must finish before the workload's starts. @default none */
+    readonly initContainers?: readonly k8s.types.input.core.v1.Container[];
+    /** Annotations of the pods (e.g. App Mesh egress exceptions, a checksum of mounted config). @default none */
+    readonly podAnnotations?: Readonly<Record<string, string>>;
+    /** Resources the Deployment must wait for (e.g. the Service whose name the app resolves at start). @default none */
+    readonly deploymentDependsOn?: pulumi.Resource[];
 }
 
 export interface ContainerResources {
@@ -118,10 +134,12 @@ function probeFor(args: Pick<MeshedWorkloadArgs, "port" | "health">) {
  * Deployment waits for the VirtualNode, because the sidecar injector matches pods to it.
  */
 export class MeshedWorkload extends pulumi.ComponentResource {
-    readonly virtualNode: AppMeshObject;
+    /** The VirtualNode; undefined when the workload is not meshed. */
+    readonly virtualNode?: AppMeshObject;
     readonly service: k8s.core.v1.Service;
     readonly deployment: k8s.apps.v1.Deployment;
-    readonly envoyRoleArn: pulumi.Output<string>;
+    /** The Envoy sidecar's role; undefined when the workload is not meshed. */
+    readonly envoyRoleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: MeshedWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:MeshedWorkload", name, {}, opts);
@@ -129,7 +147,10 @@ export class MeshedWorkload extends pulumi.ComponentResource {
         const namespace = args.namespace.resource.metadata.name;
         const labels = { app: workloadName, tier: args.tier };
 
-        this.virtualNode = appMeshObject(
+        const meshed = args.meshed ?? true;
+        this.virtualNode = !meshed
+            ? undefined
+            : appMeshObject(
             `${name}-virtual-node`,
             {
                 kind: "VirtualNode",
@@ -145,7 +166,10 @@ export class MeshedWorkload extends pulumi.ComponentResource {
             { parent: this, dependsOn: args.virtualNodeDependsOn },
         );
 
-        const envoyRole = new ServiceAccountRole(
+        const virtualNode = this.virtualNode;
+        const envoyRole = !virtualNode
+            ? undefined
+            : new ServiceAccountRole(
             `${name}-envoy`,
             {
                 description: `Envoy sidecar of ${args.namespace.name}/${workloadName}: its own virtual node only`,
@@ -153,13 +177,13 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                 oidcProviderUrl: args.cluster.oidcProviderUrl,
                 namespace: args.namespace.name,
                 serviceAccount: workloadName,
-                policy: this.virtualNode.arn.apply((arn) =>
+                policy: virtualNode.arn.apply((arn) =>
                     policyDocument({ Effect: "Allow", Action: ["appmesh:StreamAggregatedResources"], Resource: arn }),
                 ),
             },
             { parent: this },
         );
-        this.envoyRoleArn = envoyRole.arn;
+        this.envoyRoleArn = envoyRole?.arn;
 
         const serviceAccount = new k8s.core.v1.ServiceAccount(
             `${name}-sa`,
@@ -167,13 +191,21 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                 metadata: {
                     name: workloadName,
                     namespace,
-                    annotations: { "eks.amazonaws.com/role-arn": envoyRole.arn },
+                    ...(envoyRole ? { annotations: { "eks.amazonaws.com/role-arn": envoyRole.arn } } : {}),
                 },
             },
             { parent: this },
         );
 
         const probe = probeFor(args);
+        const mounts = [
+            ...(args.volume ? [{ name: "data", mountPath: args.volume.mountPath }] : []),
+            ...(args.configMap ? [{ name: "config", mountPath: args.configMap.mountPath, readOnly: true }] : []),
+        ];
+        const volumes = [
+            ...(args.volume ? [{ name: "data", persistentVolumeClaim: { claimName: args.volume.claimName } }] : []),
+            ...(args.configMap ? [{ name: "config", configMap: { name: args.configMap.name } }] : []),
+        ];
         const spread = args.replicas >= 2;
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
@@ -185,7 +217,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                     // A volume attaches to one node at a time: stop the old pod before starting the new.
                     strategy: args.volume ? { type: "Recreate" } : { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
                     template: {
-                        metadata: { labels },
+                        metadata: { labels, ...(args.podAnnotations ? { annotations: { ...args.podAnnotations } } : {}) },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
                             terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
@@ -196,25 +228,27 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                                       ],
                                   }
                                 : {}),
+                            ...(args.initContainers ? { initContainers: [...args.initContainers] } : {}),
                             containers: [
                                 {
                                     name: workloadName,
                                     image: args.image,
+                                    ...(args.command ? { command: [...args.command] } : {}),
                                     ports: [{ containerPort: args.port }],
                                     ...(args.env ? { env: [...args.env] } : {}),
                                     resources: args.resources,
                                     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                                     livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
                                     securityContext: { allowPrivilegeEscalation: false },
-                                    ...(args.volume ? { volumeMounts: [{ name: "data", mountPath: args.volume.mountPath }] } : {}),
+                                    ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
                                 },
                             ],
-                            ...(args.volume ? { volumes: [{ name: "data", persistentVolumeClaim: { claimName: args.volume.claimName } }] } : {}),
+                            ...(volumes.length > 0 ? { volumes } : {}),
                         },
                     },
                 },
             },
-            { parent: this, dependsOn: [this.virtualNode.resource, envoyRole] },
+            { parent: this, dependsOn: [...(virtualNode ? [virtualNode.resource] : []), ...(envoyRole ? [envoyRole] : []), ...(args.deploymentDependsOn ?? [])] },
         );
         if (spread) {
             new k8s.policy.v1.PodDisruptionBudget(
@@ -237,6 +271,6 @@ export class MeshedWorkload extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        this.registerOutputs({ virtualNodeArn: this.virtualNode.arn, envoyRoleArn: this.envoyRoleArn });
+        this.registerOutputs({ virtualNodeArn: this.virtualNode?.arn, envoyRoleArn: this.envoyRoleArn });
     }
 }

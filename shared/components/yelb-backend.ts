@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appMeshObject } from "../appmesh/crds";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
+import { LatticeRoute } from "./lattice-route";
 import { meshNamespace } from "./mesh-namespace";
 import { BackendNetworkPolicies } from "./backend-network-policies";
 
@@ -12,14 +13,19 @@ export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
 export interface YelbBackendArgs {
     /** The Kubernetes namespace the backend's objects live in; created here, labelled into the mesh. */
     readonly namespace: string;
-    /** The App Mesh mesh the namespace joins (its `mesh` label). */
-    readonly meshName: string;
     /** The backend cluster, for the workloads' IAM roles for service accounts. */
     readonly cluster: ClusterIdentity;
-    /** The backend account's Cloud Map namespace, through which the frontend finds the appserver. */
-    readonly cloudMapNamespaceId: string;
-    /** That namespace's name, which the appserver's VirtualNode discovers through. */
-    readonly cloudMapNamespaceName: string;
+    /**
+     * App Mesh: the mesh the namespace joins (its `mesh` label), and the backend account's Cloud Map
+     * namespace (ID and name) through which the frontend finds the appserver.
+     * @default not in App Mesh: no App Mesh object, no Envoy
+     */
+    readonly appMesh?: { readonly meshName: string; readonly cloudMapNamespaceId: string; readonly cloudMapNamespaceName: string };
+    /**
+     * Lattice: the participant's Gateway the appserver's route attaches to.
+     * @default not exposed through Lattice
+     */
+    readonly lattice?: { readonly gateway: { readonly name: string; readonly namespace: string } };
     /** The container images of Redis, Postgres and the appserver. */
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
     /** Size of Postgres's volume, e.g. `10Gi`. */
@@ -31,13 +37,16 @@ export interface YelbBackendArgs {
  * appserver behind a virtual router and discoverable through Cloud Map from the other account.
  */
 export class YelbBackend extends pulumi.ComponentResource {
-    /** The ARN the frontend's yelb-ui VirtualNode calls, as the controller wrote it. */
-    readonly appserverVirtualServiceArn: pulumi.Output<string>;
+    /** The ARN the frontend's yelb-ui VirtualNode calls, as the controller wrote it (App Mesh). */
+    readonly appserverVirtualServiceArn?: pulumi.Output<string>;
+    /** The appserver's Lattice service, as the Gateway API Controller wrote it on the route (Lattice). */
+    readonly appserverLattice?: { readonly serviceArn: pulumi.Output<string>; readonly serviceDnsName: pulumi.Output<string> };
 
     constructor(name: string, args: YelbBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:YelbBackend", name, {}, opts);
-        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: args.meshName }, { parent: this });
-        const common = { namespace: ns, cluster: args.cluster };
+        const appMesh = args.appMesh;
+        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: appMesh?.meshName }, { parent: this });
+        const common = { namespace: ns, cluster: args.cluster, meshed: appMesh !== undefined };
         const dns = (service: string) => ({ dns: { hostname: `${service}.${args.namespace}.svc.cluster.local` } });
 
         const redis = new MeshedWorkload(
@@ -112,8 +121,11 @@ export class YelbBackend extends pulumi.ComponentResource {
                     namespace: ns.resource.metadata.name,
                     spec: { awsName: service, provider: { virtualNode: { virtualNodeRef: { name: service } } } },
                 },
-                { parent: this, dependsOn: [workload.virtualNode.resource] },
+                { parent: this, dependsOn: [workload.virtualNode!.resource] },
             );
+        // App Mesh only: the VirtualServices of Redis and Postgres and the appserver's Cloud Map service.
+        const meshDependencies: pulumi.Resource[] = [];
+        if (appMesh) {
         const dbService = virtualServiceOf("db", db, "yelb-db");
         const redisService = virtualServiceOf("redis", redis, "redis-server");
 
@@ -123,12 +135,14 @@ export class YelbBackend extends pulumi.ComponentResource {
             `${name}-appserver-discovery`,
             {
                 name: APPSERVER.name,
-                namespaceId: args.cloudMapNamespaceId,
+                namespaceId: appMesh.cloudMapNamespaceId,
                 description: "yelb-appserver pods, registered by the App Mesh controller",
                 forceDestroy: true,
             },
             { parent: this },
         );
+        meshDependencies.push(cloudMapService, dbService.resource, redisService.resource);
+        }
         const appserver = new MeshedWorkload(
             `${name}-appserver`,
             {
@@ -138,12 +152,12 @@ export class YelbBackend extends pulumi.ComponentResource {
                 image: args.images.appserver,
                 port: APPSERVER.port,
                 protocol: "http",
-                serviceDiscovery: { awsCloudMap: { namespaceName: args.cloudMapNamespaceName, serviceName: APPSERVER.name } },
+                serviceDiscovery: { awsCloudMap: { namespaceName: appMesh?.cloudMapNamespaceName ?? "", serviceName: APPSERVER.name } },
                 backends: [
                     { virtualService: { virtualServiceRef: { name: "yelb-db" } } },
                     { virtualService: { virtualServiceRef: { name: "redis-server" } } },
                 ],
-                virtualNodeDependsOn: [cloudMapService, dbService.resource, redisService.resource],
+                virtualNodeDependsOn: meshDependencies,
                 replicas: 2,
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
                 // Answers without touching Redis or Postgres, so it tells whether this pod serves.
@@ -167,6 +181,7 @@ export class YelbBackend extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        if (appMesh) {
         const router = appMeshObject(
             `${name}-appserver-router`,
             {
@@ -196,7 +211,7 @@ export class YelbBackend extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { parent: this, dependsOn: [appserver.virtualNode.resource] },
+            { parent: this, dependsOn: [appserver.virtualNode!.resource] },
         );
         const appserverService = appMeshObject(
             `${name}-appserver-virtual-service`,
@@ -210,6 +225,22 @@ export class YelbBackend extends pulumi.ComponentResource {
         );
 
         this.appserverVirtualServiceArn = appserverService.arn;
-        this.registerOutputs({ appserverVirtualServiceArn: this.appserverVirtualServiceArn });
+        }
+        if (args.lattice) {
+            // Lattice health-checks each pod on the path the App Mesh health check uses.
+            const route = new LatticeRoute(
+                `${name}-appserver-lattice`,
+                {
+                    namespace: ns.resource.metadata.name,
+                    routeName: APPSERVER.name,
+                    gateway: args.lattice.gateway,
+                    service: { name: APPSERVER.name, port: APPSERVER.port },
+                    healthCheckPath: "/api/hostname",
+                },
+                { parent: this, dependsOn: [appserver.service] },
+            );
+            this.appserverLattice = { serviceArn: route.serviceArn, serviceDnsName: route.serviceDnsName };
+        }
+        this.registerOutputs({ appserverVirtualServiceArn: this.appserverVirtualServiceArn, appserverLattice: this.appserverLattice });
     }
 }

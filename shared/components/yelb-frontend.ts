@@ -1,38 +1,91 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import { appMeshObject } from "../appmesh/crds";
+import { YELB_UI_NGINX, yelbUiNginxConf } from "../lattice/yelb-ui-proxy";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
 import { meshNamespace } from "./mesh-namespace";
 
+/** The link-local range Lattice answers on in an associated VPC (its DNS names resolve into it). */
+export const LATTICE_LINK_LOCAL_CIDR = "169.254.171.0/24";
+
 export interface YelbFrontendArgs {
-    /** The Kubernetes namespace the UI's objects live in; created here, labelled into the mesh. */
+    /** The Kubernetes namespace the UI's objects live in; created here, labelled into the mesh when there is one. */
     readonly namespace: string;
-    /** The App Mesh mesh the namespace joins (its `mesh` label). */
-    readonly meshName: string;
     /** The frontend cluster, for the UI's IAM role for service accounts. */
     readonly cluster: ClusterIdentity;
     /** yelb-ui's container image. */
     readonly image: string;
-    /** The backend account's yelb-appserver: its VirtualService ARN, Service name and port. */
-    readonly appserver: { readonly virtualServiceArn: string; readonly serviceName: string; readonly port: number };
+    /**
+     * App Mesh: the mesh the namespace joins, and the backend's yelb-appserver (VirtualService ARN,
+     * Service name and port).
+     * @default not in App Mesh: no App Mesh object, no Envoy
+     */
+    readonly appMesh?: {
+        readonly meshName: string;
+        readonly appserver: { readonly virtualServiceArn: string; readonly serviceName: string; readonly port: number };
+    };
+    /**
+     * Lattice: the DNS name of the appserver's Lattice service, as the backend stack exported it.
+     * @default no Lattice
+     */
+    readonly lattice?: { readonly appserverDnsName: string };
+    /** Which of the two yelb-ui's `/api` calls go through; it must be one given above. */
+    readonly upstream: "appmesh" | "lattice";
 }
 
 /**
- * Yelb's UI in the frontend account. Its VirtualNode calls the backend's yelb-appserver by the
- * VirtualService ARN the backend stack exported, the value the walkthrough had pasted by hand.
+ * Yelb's UI in the frontend account. Through App Mesh its VirtualNode calls the backend's
+ * yelb-appserver by the VirtualService ARN the backend stack exported; through Lattice its nginx
+ * proxies `/api` to the Lattice service's DNS name the backend stack exported.
  */
 export class YelbFrontend extends pulumi.ComponentResource {
     readonly applicationUrl: pulumi.Output<string>;
+    /** The nginx server block yelb-ui runs with, when it calls through Lattice. */
+    readonly nginxConf?: string;
 
     constructor(name: string, args: YelbFrontendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:YelbFrontend", name, {}, opts);
-        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: args.meshName }, { parent: this });
+        const { appMesh, lattice } = args;
+        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: appMesh?.meshName }, { parent: this });
+
+        // No pods behind it: it gives the UI a resolvable name; Envoy carries the calls through the
+        // mesh to the backend account.
+        const appserverName = appMesh
+            ? new k8s.core.v1.Service(
+                  `${name}-appserver-name`,
+                  {
+                      metadata: { name: appMesh.appserver.serviceName, namespace: ns.resource.metadata.name },
+                      spec: { type: "ClusterIP", ports: [{ port: appMesh.appserver.port, protocol: "TCP" }] },
+                  },
+                  { parent: this },
+              )
+            : undefined;
+
+        let upstreamHost: string;
+        let throughLattice: { configMap: k8s.core.v1.ConfigMap; conf: string } | undefined;
+        if (args.upstream === "lattice") {
+            if (!lattice) throw new Error("upstream lattice needs the lattice argument");
+            const conf = yelbUiNginxConf(lattice.appserverDnsName);
+            const configMap = new k8s.core.v1.ConfigMap(
+                `${name}-ui-nginx`,
+                { metadata: { name: "yelb-ui-nginx", namespace: ns.resource.metadata.name }, data: { [YELB_UI_NGINX.confFile]: conf } },
+                { parent: this },
+            );
+            throughLattice = { configMap, conf };
+            upstreamHost = lattice.appserverDnsName;
+        } else {
+            if (!appMesh) throw new Error("upstream appmesh needs the appMesh argument");
+            upstreamHost = appMesh.appserver.serviceName;
+        }
+        this.nginxConf = throughLattice?.conf;
 
         const ui = new MeshedWorkload(
             `${name}-ui`,
             {
                 workloadName: "yelb-ui",
                 namespace: ns,
+                meshed: appMesh !== undefined,
                 cluster: args.cluster,
                 tier: "frontend",
                 image: args.image,
@@ -41,35 +94,44 @@ export class YelbFrontend extends pulumi.ComponentResource {
                 listenerPort: 4567,
                 protocol: "http",
                 serviceDiscovery: { dns: { hostname: `yelb-ui.${args.namespace}.svc.cluster.local` } },
-                backends: [{ virtualService: { virtualServiceARN: args.appserver.virtualServiceArn } }],
+                backends: appMesh ? [{ virtualService: { virtualServiceARN: appMesh.appserver.virtualServiceArn } }] : [],
                 serviceType: "LoadBalancer",
                 replicas: 2,
-                resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } },
+                resources: UI_RESOURCES,
                 health: { kind: "http", path: "/" },
+                // nginx resolves its proxy_pass host once, at start, and exits if it cannot; the
+                // init container holds the pod until the name resolves (the App Mesh name Service
+                // is also declared first). Chosen over `resolver` + a variable upstream because
+                // that needs the cluster DNS address in the config and changes proxy_pass's URI rules.
+                initContainers: [waitForName(args.image, upstreamHost)],
+                deploymentDependsOn: appserverName ? [appserverName] : [],
+                ...(throughLattice
+                    ? {
+                          command: YELB_UI_NGINX.command,
+                          configMap: { name: throughLattice.configMap.metadata.name, mountPath: YELB_UI_NGINX.confDirectory },
+                          podAnnotations: {
+                              // A new server block rolls the pods (a mounted ConfigMap is not reloaded by nginx).
+                              "yelb/nginx-conf-sha256": createHash("sha256").update(throughLattice.conf).digest("hex"),
+                              // Beside Envoy, calls to Lattice's link-local addresses bypass it.
+                              ...(appMesh ? { "appmesh.k8s.aws/egressIgnoredIPs": LATTICE_LINK_LOCAL_CIDR } : {}),
+                          },
+                      }
+                    : {}),
             },
             { parent: this },
         );
-        appMeshObject(
-            `${name}-ui-virtual-service`,
-            {
-                kind: "VirtualService",
-                name: "yelb-ui",
-                namespace: ns.resource.metadata.name,
-                spec: { awsName: "yelb-ui", provider: { virtualNode: { virtualNodeRef: { name: "yelb-ui" } } } },
-            },
-            { parent: this, dependsOn: [ui.virtualNode.resource] },
-        );
-
-        // No pods behind it: it gives the UI a resolvable name; Envoy carries the calls through the
-        // mesh to the backend account.
-        new k8s.core.v1.Service(
-            `${name}-appserver-name`,
-            {
-                metadata: { name: args.appserver.serviceName, namespace: ns.resource.metadata.name },
-                spec: { type: "ClusterIP", ports: [{ port: args.appserver.port, protocol: "TCP" }] },
-            },
-            { parent: this },
-        );
+        if (appMesh) {
+            appMeshObject(
+                `${name}-ui-virtual-service`,
+                {
+                    kind: "VirtualService",
+                    name: "yelb-ui",
+                    namespace: ns.resource.metadata.name,
+                    spec: { awsName: "yelb-ui", provider: { virtualNode: { virtualNodeRef: { name: "yelb-ui" } } } },
+                },
+                { parent: this, dependsOn: [ui.virtualNode!.resource] },
+            );
+        }
 
         this.applicationUrl = ui.service.status.apply((s) => {
             const ingress = s?.loadBalancer?.ingress?.[0];
@@ -77,4 +139,18 @@ export class YelbFrontend extends pulumi.ComponentResource {
         });
         this.registerOutputs({ applicationUrl: this.applicationUrl });
     }
+}
+
+const UI_RESOURCES = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "128Mi" } };
+
+/** An init container (the UI's own image: nginx on Debian, with getent) that waits until `host` resolves. */
+function waitForName(image: string, host: string): k8s.types.input.core.v1.Container {
+    return {
+        name: "wait-for-upstream",
+        image,
+        command: ["sh", "-c", 'until getent hosts "$UPSTREAM_HOST" >/dev/null; do echo "waiting for $UPSTREAM_HOST to resolve"; sleep 2; done'],
+        env: [{ name: "UPSTREAM_HOST", value: host }],
+        resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } },
+        securityContext: { allowPrivilegeEscalation: false },
+    };
 }

@@ -4,29 +4,53 @@ import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
 import * as v from "./validate";
 import { checkFrontendCallablePorts } from "./backend-ports";
+import { RamSharing } from "../components/lattice-service-network";
+import { ServiceLinkedRoleMode } from "../components/mesh-participant";
+import { TRANSPORTS, Transport } from "../transport";
+
+const RAM_SHARING_MODES: readonly RamSharing[] = ["invitation", "organization"];
+const SERVICE_LINKED_ROLE_MODES: readonly ServiceLinkedRoleMode[] = ["existing", "create"];
 
 export const MESH_KEYS = [
     ...referenceKeys("mesh"),
+    "transport",
+    "ramSharing",
     "meshName",
-    "allowExternalPrincipals",
     "frontendCallablePorts",
-    "createServiceLinkedRole",
+    "appMeshServiceLinkedRole",
     "controllerChartVersion",
+    "serviceNetworkName",
+    "latticeRouteNamespaces",
 ] as const;
 
 export interface MeshConfig {
     readonly identity: StackIdentity;
     readonly references: ReferenceSettings;
+    /** The environment's transport; every mesh and apps stack of the environment has the same. */
+    readonly transport: Transport;
+    /** How RAM delivers every share this environment makes (App Mesh mesh, Lattice service network). */
+    readonly ramSharing: RamSharing;
     /** Owner: the mesh's name (the participant takes it from the owner stack). */
     readonly meshName: string;
-    /** Owner: share with accounts outside your AWS Organization (true as in the walkthrough). */
-    readonly allowExternalPrincipals: boolean;
-    /** Participant: backend ports the frontend VPC may reach (the services the frontend calls). */
+    /** Participant: backend ports the frontend may reach (the services the frontend calls). */
     readonly frontendCallablePorts: number[];
-    /** Participant: create the App Mesh service-linked role; false when the account already has it. */
-    readonly createServiceLinkedRole: boolean;
+    /** Participant, App Mesh: adopt the account's AWSServiceRoleForAppMesh as it is, or create it. */
+    readonly appMeshServiceLinkedRole: ServiceLinkedRoleMode;
     readonly controllerChartVersion: string;
+    /** Owner, Lattice: the service network's name. */
+    readonly serviceNetworkName: string;
+    /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
+    readonly latticeRouteNamespaces: string[];
 }
+
+/** Lattice names: 3-63 of a-z, 0-9 and single hyphens, no hyphen at either end (CreateServiceNetwork). */
+function serviceNetworkName(value: string): string {
+    if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(value) || value.length < 3 || value.length > 63) {
+        throw new InvalidValue(`"${value}" is not a Lattice service network name`, "use 3-63 lowercase letters, digits and single hyphens, e.g. yelb-example");
+    }
+    return value;
+}
+
 
 function chartVersion(value: string): string {
     if (!/^\d+\.\d+\.\d+$/.test(value)) throw new InvalidValue(`"${value}" is not a chart version`, "write an exact version such as 1.13.3");
@@ -39,11 +63,14 @@ export function loadMeshConfig(): MeshConfig {
     const config: MeshConfig = {
         identity,
         references: readReferenceSettings(reader, identity),
+        transport: reader.string("transport", v.oneOf(TRANSPORTS)),
+        ramSharing: reader.string("ramSharing", v.oneOf(RAM_SHARING_MODES)),
         meshName: reader.string("meshName", v.meshName),
-        allowExternalPrincipals: reader.boolean("allowExternalPrincipals"),
         frontendCallablePorts: reader.list("frontendCallablePorts", (p) => v.port(Number(p))),
-        createServiceLinkedRole: reader.boolean("createServiceLinkedRole"),
+        appMeshServiceLinkedRole: reader.string("appMeshServiceLinkedRole", v.oneOf(SERVICE_LINKED_ROLE_MODES)),
         controllerChartVersion: reader.string("controllerChartVersion", chartVersion),
+        serviceNetworkName: reader.string("serviceNetworkName", serviceNetworkName),
+        latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
     };
     reader.check(["frontendCallablePorts"], "frontendCallablePorts", () => checkFrontendCallablePorts(config.frontendCallablePorts));
     reader.done(`stack mesh/${identity ? `${identity.environment}-${identity.side}` : "?"}`);

@@ -8,7 +8,7 @@ import { meshOwnerContract, meshParticipantContract } from "./mesh";
 export * from "./contract";
 export { appsBackendContract, appsFrontendContract, infraBackendContract, infraFrontendContract, meshOwnerContract, meshParticipantContract };
 
-/** The contract each stack role exports. */
+/** The contract each stack role exports (for transport-dependent roles, the common part; see ./transport.ts). */
 export const CONTRACTS = {
     "infra-frontend": infraFrontendContract,
     "infra-backend": infraBackendContract,

@@ -1,4 +1,4 @@
-import { CONTRACTS } from "../../shared/contracts";
+import { fieldsOf } from "../../shared/contracts/transport";
 import type { Plan, PlannedStack } from "../sim/environment";
 import type { RecordedResource } from "../sim/recorder";
 
@@ -60,7 +60,7 @@ export function crossStackValues(plan: Plan): CrossStackValue[] {
         }
     }
     const values = [...byOutput.values()].map((e): CrossStackValue => {
-        const schema = e.from ? (CONTRACTS[e.from.role].schema as Record<string, { headline?: boolean }>) : {};
+        const schema = e.from ? fieldsOf(e.from.role) : {};
         return {
             from: e.fromName,
             output: e.output,

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { latticeResource, managedPrefixList, routeWriteBack } from "./lattice";
 
 /**
  * The simulated cloud behind Pulumi's mocks, shared by the unit tests and the offline plan.
@@ -74,6 +75,7 @@ const CLUSTER_SCOPED_TYPES = [
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRole",
     "kubernetes:rbac.authorization.k8s.io/v1:ClusterRoleBinding",
     "kubernetes:appmesh.k8s.aws/v1beta2:Mesh",
+    "kubernetes:gateway.networking.k8s.io/v1:GatewayClass",
 ];
 type Handler = (name: string, inputs: Inputs) => { id: string; state: Inputs };
 
@@ -99,6 +101,10 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         if (args.type === "pulumi:pulumi:StackReference") return this.stackReference(args.inputs.name);
+        const lattice = latticeResource(this.context.account, args.type, args.name, args.inputs);
+        if (lattice) return lattice;
+        // A multi-document file (the Gateway API CRDs): the provider registers its objects as children.
+        if (args.type === "kubernetes:yaml/v2:ConfigFile") return { id: args.name, state: args.inputs };
         const handler = this.handlers[args.type];
         if (handler) return handler(args.name, args.inputs);
         if (args.type.startsWith("kubernetes:")) return this.kubernetesObject(args.type, args.name, args.inputs);
@@ -123,6 +129,8 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
                 const subnets: string[] = args.inputs.filters?.find((f: any) => f.name === "association.subnet-id")?.values ?? [];
                 return { id: region, ids: subnets.map((s) => `rtb-${hex(17, accountId, s)}`), vpcId: args.inputs.vpcId };
             }
+            case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+                return managedPrefixList(this.context.account, args.inputs);
             default:
                 throw new Error(`The simulated cloud has no answer for invoke ${args.token}; add one to tools/sim/cloud.ts`);
         }
@@ -287,6 +295,8 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
         if (type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
             state.status = { loadBalancer: { ingress: [{ hostname: `a${hex(31, this.accountId, metadata.name)}-${hex(10, metadata.uid)}.${this.region}.elb.amazonaws.com` }] } };
         }
+        // The AWS Gateway API Controller writes the Lattice service's ARN and DNS name back on the route.
+        if (type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute") state.metadata = { ...metadata, annotations: routeWriteBack(this.context.account, metadata) };
         if (inputs.apiVersion === "appmesh.k8s.aws/v1beta2") state.status = this.appMeshStatus(inputs.kind, metadata, inputs.spec ?? {});
         const id = metadata.namespace ? `${metadata.namespace}/${metadata.name}` : metadata.name;
         return { id, state };

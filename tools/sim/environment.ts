@@ -6,6 +6,7 @@ import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, wav
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
+import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
 import { Flow, UntracedOutput, accountWithAliases, traceFlows } from "./flows";
 
@@ -134,6 +135,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
     const frontend = configs.get("infra-frontend");
     const backend = configs.get("infra-backend");
     if (frontend && backend) checkEnvironment(environment, frontend, backend);
+    checkPerEnvironmentSettings(environment, configs);
 
     const accounts = new Map<string, SimulatedAccount>();
     const accountFor = (role: RoleId): SimulatedAccount => {

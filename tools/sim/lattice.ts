@@ -32,10 +32,13 @@ export function serviceId(account: LatticeAccount, serviceName: string): string 
     return `svc-${hex(17, account.accountId, account.region, "svc", serviceName)}`;
 }
 
-/** `<service>-<svc id>.<7 hex>.vpc-lattice-svcs.<region>.on.aws`, the generated name of a service. */
+/**
+ * `<service>-<17 hex of the svc id>.<7 hex>.vpc-lattice-svcs.<region>.on.aws`, the generated name of
+ * a service (the controller's docs show `nginx-tls-default-0af995120af2711bc.7d67968.vpc-lattice-svcs.us-west-2.on.aws`).
+ */
 export function serviceDnsName(account: LatticeAccount, serviceName: string): string {
     const id = serviceId(account, serviceName);
-    return `${serviceName}-${id}.${hex(7, account.accountId, id)}.vpc-lattice-svcs.${account.region}.on.aws`;
+    return `${serviceName}-${id.slice("svc-".length)}.${hex(7, account.accountId, id)}.vpc-lattice-svcs.${account.region}.on.aws`;
 }
 
 /** The controller names a route's Lattice service `<route>-<namespace>` (pkg/utils LatticeServiceName). */

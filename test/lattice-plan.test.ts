@@ -1,0 +1,229 @@
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { APPLICATION_NETWORKING_FIELDS, ApplicationNetworkingKind } from "../shared/lattice/application-networking";
+import { unknownFields } from "../shared/lattice/fields";
+import { GATEWAY_API_FIELDS, GatewayApiKind } from "../shared/lattice/gateway-api";
+import { loadStackConfig } from "../shared/stack-files";
+import { newClusterState } from "../tools/sim/cloud";
+import { Plan } from "../tools/sim/environment";
+import { managedPrefixList } from "../tools/sim/lattice";
+import { runStack } from "../tools/sim/run";
+import { ROOT_DIR, examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+
+const ENV = "example-lattice";
+let lattice: Promise<Plan> | undefined;
+const latticePlan = () => (lattice ??= plan({}, ENV));
+
+const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
+const nginxConf = (p: Plan) => String((theResource(stackOf(p, "apps-frontend"), "kubernetes:core/v1:ConfigMap").inputs.data as any)["default.conf"]);
+const uiPod = (p: Plan) => (theResource(stackOf(p, "apps-frontend"), "kubernetes:apps/v1:Deployment").inputs.spec as any).template;
+
+/** Types only the App Mesh transport may declare (what a Lattice-only plan must not hold). */
+function appMeshOnly(p: Plan): string[] {
+    return p.stacks.flatMap((s) =>
+        s.resources
+            .filter(
+                (r) =>
+                    r.type.startsWith("kubernetes:appmesh.k8s.aws/") ||
+                    [
+                        "aws:ec2/vpcPeeringConnection:VpcPeeringConnection",
+                        "aws:ec2/vpcPeeringConnectionAccepter:VpcPeeringConnectionAccepter",
+                        "aws:ec2/route:Route",
+                        "aws:iam/serviceLinkedRole:ServiceLinkedRole",
+                        "aws:servicediscovery/service:Service",
+                        "yelb:mesh:AppMeshController",
+                    ].includes(r.type) ||
+                    (r.type === "kubernetes:helm.sh/v3:Release" && String(r.inputs.chart).includes("appmesh")) ||
+                    (r.type === "aws:ram/resourceAssociation:ResourceAssociation" && String(r.inputs.resourceArn).includes(":appmesh:")) ||
+                    (r.type === "kubernetes:core/v1:Namespace" && Object.keys((r.inputs.metadata as any).labels ?? {}).some((k) => k === "mesh" || k.startsWith("appmesh.k8s.aws/"))),
+            )
+            .map((r) => `${s.project}/${s.stack} ${r.type} ${r.name}`),
+    );
+}
+
+describe("Lattice transport (example-lattice environment)", () => {
+    it("GIVEN the plan WHEN yelb-ui's nginx config is rendered THEN it proxies to the backend's exported DNS name with that Host, and waits for it", async () => {
+        const p = await latticePlan();
+        const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName;
+        expect(dns).to.equal("yelb-appserver-yelb-e29b32a351b6f82ce.8e9854d.vpc-lattice-svcs.us-west-2.on.aws");
+        // The write-back the controller put on the route, not a name computed by the program.
+        const route = theResource(stackOf(p, "apps-backend"), "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+        expect((route.outputs.metadata as any).annotations["application-networking.k8s.aws/lattice-assigned-domain-name"]).to.equal(dns);
+        expect(stackOf(p, "apps-backend").outputs.yelbAppserverServiceArn).to.equal("arn:aws:vpc-lattice:us-west-2:222222222222:service/svc-e29b32a351b6f82ce");
+        expect(nginxConf(p)).to.contain(`        proxy_pass http://${dns}/api;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`);
+        const pod = uiPod(p);
+        expect(pod.spec.initContainers.map((c: any) => [c.name, c.env])).to.deep.equal([["wait-for-upstream", [{ name: "UPSTREAM_HOST", value: dns }]]]);
+        expect(pod.spec.containers[0].command).to.deep.equal(["nginx", "-g", "daemon off;"]);
+        expect(pod.spec.containers[0].volumeMounts).to.deep.equal([{ name: "config", mountPath: "/etc/nginx/conf.d", readOnly: true }]);
+        // Lattice only: no Envoy, so no egress exception.
+        expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal(undefined);
+    });
+
+    it("GIVEN another backend account WHEN planned THEN the Lattice service, its export and yelb-ui's config all change together", async () => {
+        const p = await plan({ configOverrides: { "infra-backend": { "aws:allowedAccountIds": '["333333333333"]' } } }, ENV);
+        const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
+        expect(dns).to.not.equal((await latticePlan()).stacks.find((s) => s.role === "apps-backend")!.outputs.yelbAppserverServiceDnsName);
+        expect(dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
+        expect(nginxConf(p)).to.contain(`proxy_pass http://${dns}/api;`);
+        expect(nginxConf(p)).to.contain(`proxy_set_header Host ${dns};`);
+    });
+
+    it("GIVEN Lattice only WHEN planned THEN no App Mesh-only resource is declared", async () => {
+        expect(appMeshOnly(await latticePlan())).to.deep.equal([]);
+        // The same finder sees them in the App Mesh example (so it can fail).
+        expect(appMeshOnly(await examplePlan()).length).to.be.greaterThan(10);
+    });
+
+    it("GIVEN the service network share WHEN planned THEN the backend account alone is its principal, and the participant accepts it", async () => {
+        const p = await latticePlan();
+        const owner = stackOf(p, "mesh-owner");
+        expect(resourcesOfType(owner, "aws:ram/principalAssociation:PrincipalAssociation").map((a) => a.inputs.principal)).to.deep.equal(["222222222222"]);
+        expect(theResource(owner, "aws:ram/resourceShare:ResourceShare").inputs.allowExternalPrincipals).to.equal(true);
+        expect(theResource(stackOf(p, "mesh-participant"), "aws:ram/resourceShareAccepter:ResourceShareAccepter").inputs.shareArn).to.equal(owner.outputs.serviceNetworkShareArn);
+    });
+
+    it("GIVEN ramSharing organization WHEN planned THEN the share is internal and nothing is accepted", async () => {
+        const organization = { "mesh:ramSharing": "organization" };
+        const p = await plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant"], configOverrides: { "mesh-owner": organization, "mesh-participant": organization } }, ENV);
+        expect(theResource(stackOf(p, "mesh-owner"), "aws:ram/resourceShare:ResourceShare").inputs.allowExternalPrincipals).to.equal(false);
+        expect(resourcesOfType(stackOf(p, "mesh-participant"), "aws:ram/resourceShareAccepter:ResourceShareAccepter")).to.deep.equal([]);
+    });
+
+    it("GIVEN the backend nodes WHEN planned THEN the only ingress is the vpc-lattice prefix list on the appserver port", async () => {
+        const p = await latticePlan();
+        const nodes = stackOf(p, "infra-backend").outputs.nodeSecurityGroupId;
+        const rules = resourcesOfType(stackOf(p, "mesh-participant"), INGRESS).filter((r) => r.inputs.securityGroupId === nodes);
+        const prefixList = managedPrefixList({ accountId: "222222222222", region: "us-west-2" }, { name: "com.amazonaws.us-west-2.vpc-lattice" }).id;
+        expect(rules.map((r) => [r.inputs.prefixListId, r.inputs.cidrIpv4, r.inputs.ipProtocol, r.inputs.fromPort, r.inputs.toPort])).to.deep.equal([[prefixList, undefined, "tcp", 4567, 4567]]);
+    });
+
+    it("GIVEN the service network WHEN planned THEN its auth policy admits callers only from the frontend VPC", async () => {
+        const p = await latticePlan();
+        const policy = JSON.parse(String(theResource(stackOf(p, "mesh-owner"), "aws:vpclattice/authPolicy:AuthPolicy").inputs.policy));
+        expect(policy.Statement).to.deep.equal([
+            {
+                Sid: "FrontendCallers",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "vpc-lattice-svcs:Invoke",
+                Resource: "*",
+                Condition: { StringEquals: { "vpc-lattice-svcs:SourceVpc": stackOf(p, "infra-frontend").outputs.vpcId } },
+            },
+        ]);
+    });
+
+    it("GIVEN the controller's role WHEN planned THEN every action is named, none is a wildcard", async () => {
+        const p = await latticePlan();
+        const policies = resourcesOfType(stackOf(p, "mesh-participant"), "aws:iam/rolePolicy:RolePolicy").map((r) => JSON.parse(String(r.inputs.policy)));
+        const actions = policies.flatMap((d) => d.Statement.flatMap((s: any) => [].concat(s.Action)));
+        expect(actions.length).to.be.greaterThan(10);
+        expect(actions.filter((a: string) => a.includes("*"))).to.deep.equal([]);
+    });
+
+    it("GIVEN the rendered plan WHEN its Gateway API and application-networking objects are checked THEN none has an unknown field", async () => {
+        const p = await latticePlan();
+        const objects = p.stacks.flatMap((s) => s.resources).filter((r) => /^kubernetes:(gateway\.networking\.k8s\.io|application-networking\.k8s\.aws)\//.test(r.type));
+        expect(objects.map((o) => o.inputs.kind).sort()).to.deep.equal(["Gateway", "GatewayClass", "HTTPRoute", "TargetGroupPolicy"]);
+        for (const o of objects) {
+            const tree =
+                o.inputs.apiVersion === "gateway.networking.k8s.io/v1"
+                    ? GATEWAY_API_FIELDS[o.inputs.kind as GatewayApiKind]
+                    : APPLICATION_NETWORKING_FIELDS[o.inputs.kind as ApplicationNetworkingKind];
+            expect(unknownFields(o.inputs, tree), `${o.inputs.kind} ${o.name}`).to.deep.equal([]);
+        }
+    });
+
+    it("GIVEN transport both and uiUpstream lattice WHEN planned THEN both sets are declared and meshed yelb-ui bypasses Envoy for Lattice", async () => {
+        const both = { "mesh:transport": "both" };
+        const p = await plan({
+            configOverrides: { "mesh-owner": both, "mesh-participant": both, "apps-backend": { "apps:transport": "both" }, "apps-frontend": { "apps:transport": "both", "apps:uiUpstream": "lattice" } },
+        }, ENV);
+        expect(theResource(stackOf(p, "mesh-owner"), "aws:ec2/vpcPeeringConnection:VpcPeeringConnection")).to.not.equal(undefined);
+        expect(resourcesOfType(stackOf(p, "mesh-owner"), "aws:ram/resourceShare:ResourceShare")).to.have.lengthOf(2);
+        expect(resourcesOfType(stackOf(p, "mesh-participant"), "aws:ram/resourceShareAccepter:ResourceShareAccepter")).to.have.lengthOf(2);
+        expect(stackOf(p, "apps-backend").outputs).to.include.keys("yelbAppserverVirtualServiceArn", "yelbAppserverServiceDnsName");
+        const pod = uiPod(p);
+        expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal("169.254.171.0/24");
+        expect(nginxConf(p)).to.contain(`proxy_pass http://${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}/api;`);
+    });
+});
+
+describe("mixed transports are refused", () => {
+    it("GIVEN one apps stack on lattice in an App Mesh environment WHEN planned THEN the plan refuses naming the key and every file", async () => {
+        const error = await refusal(plan({ configOverrides: { "apps-frontend": { "apps:transport": "lattice" } } }));
+        expect(error.message).to.equal(
+            "Invalid configuration for environment example:\n" +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.\n' +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.',
+        );
+    });
+
+    it("GIVEN a deployed App Mesh participant WHEN a Lattice apps stack reads it THEN the program refuses naming the key and both files, before declaring anything", async () => {
+        const deployed = await examplePlan();
+        const outputs = new Map(deployed.stacks.map((s) => [`organization/${s.project}/${s.stack}`, { outputs: s.outputs, secretOutputNames: [] }]));
+        const error = await refusal(
+            runStack({
+                projectDir: path.join(ROOT_DIR, "apps"),
+                project: "apps",
+                stack: "example-backend",
+                organization: "organization",
+                config: { ...loadStackConfig(path.join(ROOT_DIR, "apps"), "example-backend"), "apps:transport": "lattice" },
+                context: { account: { accountId: "222222222222", region: "us-west-2", cluster: newClusterState() }, stacks: (name) => outputs.get(name) },
+            }),
+        );
+        const cause = (error as any).cause;
+        expect(pulumi.RunError.isInstance(cause), String(cause)).to.equal(true);
+        expect(cause.message).to.equal(
+            'apps:transport: apps/Pulumi.example-backend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-backend.yaml, has mesh:transport "appmesh" and deploys no Lattice. ' +
+                "Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.",
+        );
+        expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference" && !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
+    });
+});
+
+/**
+ * The migration docs/transports.md describes, one config change per step, each followed by a
+ * deploy in wave order. Each state must plan, and each step removes App Mesh from one stack only,
+ * while every stack before it in the waves (its controller's included) still runs App Mesh.
+ */
+const MIGRATION: { step: string; transports: [owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
+    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
+    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both"], uiUpstream: "" },
+    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both"], uiUpstream: "lattice" },
+    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "lattice"], uiUpstream: "" },
+    { step: "apps backend leaves App Mesh", transports: ["both", "both", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh participant leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+];
+
+describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
+    it("GIVEN each step's stack files WHEN planned THEN it plans, and App Mesh objects exist exactly in the stacks still on it", async () => {
+        const roles = ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"] as const;
+        const seen: string[][] = [];
+        for (const { transports, uiUpstream } of MIGRATION) {
+            const p = await plan(
+                {
+                    configOverrides: {
+                        "mesh-owner": { "mesh:transport": transports[0] },
+                        "mesh-participant": { "mesh:transport": transports[1] },
+                        "apps-backend": { "apps:transport": transports[2] },
+                        "apps-frontend": { "apps:transport": transports[3], "apps:uiUpstream": uiUpstream },
+                    },
+                },
+                ENV,
+            );
+            seen.push(roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"))));
+        }
+        expect(seen).to.deep.equal([
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["mesh-owner", "mesh-participant", "apps-backend"],
+            ["mesh-owner", "mesh-participant"],
+            ["mesh-owner"],
+            [],
+        ]);
+    });
+});
+
