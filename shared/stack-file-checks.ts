@@ -1,4 +1,4 @@
-import * as path from "path";
+import { shownPath } from "./shown-path";
 import * as yaml from "js-yaml";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import { ProjectName, ROLES, roleOfStack } from "./topology";
@@ -14,7 +14,7 @@ const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptionsalt", "encrypt
  * only the stack of the other side reads. Returns the `config:` mapping.
  */
 export function parseStackFile(file: string, text: string, project: ProjectFile, stack: string): Record<string, unknown> {
-    const context = `stack file ${path.relative(process.cwd(), file) || file}`;
+    const context = `stack file ${shownPath(file)}`;
     let parsed: unknown;
     try {
         parsed = yaml.load(text);

@@ -8,9 +8,10 @@ const flowLines = (p: Plan, role: Parameters<typeof stackOf>[1]) =>
 
 /** Exactly what apps/index.ts's frontend() does with what it reads (checked by hand against the program). */
 const APPS_FRONTEND_FLOWS = [
-    "apps/example-backend yelbAppserverVirtualServiceArn -> yelb-ui-virtual-node.spec.backends[0].virtualService.virtualServiceARN",
     "apps/example-backend yelbAppserverServiceName -> yelb-appserver-name.metadata.name",
+    "apps/example-backend yelbAppserverServiceName -> yelb-ui-deployment.spec.template.spec.initContainers[0].env[0].value",
     "apps/example-backend yelbAppserverPort -> yelb-appserver-name.spec.ports[0].port",
+    "apps/example-backend yelbAppserverVirtualServiceArn -> yelb-ui-virtual-node.spec.backends[0].virtualService.virtualServiceARN",
     "infra-frontend/example accountId -> frontend.allowedAccountIds",
     "infra-frontend/example oidcProviderArn -> yelb-ui-envoy-role.assumeRolePolicy",
     "infra-frontend/example oidcProviderUrl -> yelb-ui-envoy-role.assumeRolePolicy",

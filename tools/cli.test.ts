@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import { CommandSpec, nearest, parseLine, shownPath, usage } from "./cli";
 
 const SPEC: CommandSpec = {
@@ -48,4 +49,17 @@ describe("shared command-line manners (tools/cli.ts)", () => {
         expect(shownPath("/tmp/plan/plan.json", "/repo/sub")).to.equal("/tmp/plan/plan.json");
         expect(shownPath("../x", "/repo/sub")).to.equal("/repo/x");
     });
+
+    it("GIVEN an unexpected error WHEN a command fails THEN one line says so, and the stack trace comes only with --debug", () => {
+        const run = (...args: string[]) =>
+            spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", FAILING_MAIN, "--", ...args], { cwd: __dirname, encoding: "utf8" });
+        const plain = run();
+        expect([plain.status, plain.stderr]).to.deep.equal([1, "Unexpected error: Error: boom (run again with --debug for the stack trace)\n"]);
+        const debug = run("--debug");
+        expect(debug.status).to.equal(1);
+        expect(debug.stderr).to.match(/^Error: boom\n\s+at /);
+    });
 });
+
+/** A command whose main throws an unexpected error, run through runMain as the entry points do. */
+const FAILING_MAIN = `require("./cli").runMain(async () => { throw new Error("boom"); }, process.argv.slice(1));`;

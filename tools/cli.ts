@@ -1,5 +1,7 @@
-import * as path from "path";
 import { nearest as nearestWithin } from "../shared/nearest";
+import { shownPath } from "../shared/shown-path";
+
+export { shownPath };
 
 /**
  * The command-line manners both entry points share (`npm start`, `npm run deploy|preview|destroy`):
@@ -120,15 +122,6 @@ export function nearest(word: string, candidates: readonly string[]): string | u
     return nearestWithin(word, candidates, (candidate) => Math.max(2, Math.floor(candidate.length / 3)));
 }
 
-/**
- * A path as the user should see it: relative to the current folder when inside it, else absolute,
- * so a message never sends anyone to `../../`.
- */
-export function shownPath(file: string, cwd = process.cwd()): string {
-    const absolute = path.resolve(cwd, file);
-    const relative = path.relative(cwd, absolute);
-    return relative === "" ? "." : relative.startsWith("..") || path.isAbsolute(relative) ? absolute : relative;
-}
 
 /** True when the user asked for stack traces (`--debug` or DEBUG=1). */
 export function debugRequested(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {

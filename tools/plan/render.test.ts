@@ -10,19 +10,19 @@ describe("plan summary", () => {
 
     it("GIVEN the example WHEN counted as on AWS THEN each remote component adds what it creates", async () => {
         const p = await examplePlan();
-        // infra-frontend: 12 recorded + Vpc 22 + Cluster 6 + ManagedNodeGroup 2 (tools/estimate/remote-components.ts).
+        // infra-frontend: 14 recorded + Vpc 22 + Cluster 6 + ManagedNodeGroup 2 + the vpc-cni Addon 1 (tools/estimate/remote-components.ts).
         expect([...realResourceCounts(p)].map(([s, n]) => [s.role, s.resources.length, n])).to.deep.equal([
-            ["infra-frontend", 12, 42],
-            ["infra-backend", 17, 48],
+            ["infra-frontend", 14, 45],
+            ["infra-backend", 19, 51],
             ["mesh-owner", 18, 18],
-            ["mesh-participant", 18, 18],
-            ["apps-backend", 38, 38],
+            ["mesh-participant", 17, 17],
+            ["apps-backend", 41, 41],
             ["apps-frontend", 18, 18],
         ]);
         expect(summary(p)).to.contain(
             [
                 "  wave  stack                        account  region     resources  on AWS",
-                "     0  infra-frontend/example  111111111111  us-west-2         12      42",
+                "     0  infra-frontend/example  111111111111  us-west-2         14      45",
             ].join("\n"),
         );
     });

@@ -1,3 +1,4 @@
+import { shownPath } from "../../shared/shown-path";
 import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
@@ -124,9 +125,8 @@ export async function planEnvironment(environment: string, options: PlanOptions)
         const stack = stackName(role, environment);
         const stackFile = stackFilePath(stackFileDir(role), stack);
         if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
-            const relative = path.relative(process.cwd(), stackFile); // never a ../../ path: absolute outside the current folder
             throw new PlanError(
-                `No stack config ${relative.startsWith("..") ? stackFile : relative} for environment "${environment}". ` +
+                `No stack config ${shownPath(stackFile)} for environment "${environment}". ` +
                     `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
             );
         }
