@@ -5,9 +5,7 @@ import { PlanError, planEnvironment } from "../sim/environment";
 import { environmentNameProblem } from "../../shared/environment-name";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
 import { CommandSpec, UsageError, parseLine, runMain, shownPath, suggestion, usage } from "../cli";
-import { estimateDeploy } from "../estimate/plan-graph";
-import { formatDeployEstimate, formatEstimates } from "../estimate/report";
-import { UnknownPriceError } from "../estimate/prices";
+import { estimateTexts } from "../estimate/report";
 import { manifestsYaml, planJson, resourcesText, summary } from "./render";
 
 /**
@@ -72,16 +70,6 @@ function replaceFolder(fresh: string, target: string): void {
     fs.rmSync(old, { recursive: true, force: true });
 }
 
-/** Deploy time and monthly cost; a region without a price table is refused with its message, not guessed. */
-function estimates(plan: Parameters<typeof formatEstimates>[0]): string {
-    try {
-        return formatEstimates(plan);
-    } catch (e) {
-        if (e instanceof UnknownPriceError) return `${formatDeployEstimate(estimateDeploy(plan))}\n\nCost estimate refused: ${e.message}`;
-        throw e;
-    }
-}
-
 /** The stack trace worth showing for an unexpected error: a failed program's own; none for a refusal. */
 function traceOf(e: unknown): string | undefined {
     if (e instanceof PlanError) {
@@ -113,13 +101,15 @@ async function planOne(environment: string, args: Args, rootDir: string): Promis
     fs.mkdirSync(path.join(tmp, "manifests"), { recursive: true });
     fs.writeFileSync(path.join(tmp, "plan.json"), planJson(plan, violations));
     fs.writeFileSync(path.join(tmp, "resources.txt"), resourcesText(plan));
+    const estimates = estimateTexts(plan);
+    fs.writeFileSync(path.join(tmp, "estimates.txt"), `${estimates.full}\n`);
     for (const stack of plan.stacks) {
         const yamlText = manifestsYaml(stack);
         if (yamlText) fs.writeFileSync(path.join(tmp, "manifests", `${stack.project}.${stack.stack}.yaml`), yamlText);
     }
     replaceFolder(tmp, outDir);
     console.log(summary(plan));
-    console.log(`\n${estimates(plan)}`);
+    console.log(`\n${estimates.terminal}\nBoth critical paths whole, each cost line with its price and source: ${shownPath(path.join(outDir, "estimates.txt"))}`);
     console.log(`\n${formatViolations(plan, violations)}`);
     console.log(`\nWrote ${shownPath(path.join(outDir, "plan.json"))}, ${shownPath(path.join(outDir, "resources.txt"))} (every resource by type, every flow) and ${shownPath(path.join(outDir, "manifests"))}/`);
     return mandatoryViolations(violations).length > 0 ? 1 : 0;
