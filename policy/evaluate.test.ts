@@ -130,7 +130,7 @@ describe("policy modules without a policy runtime", () => {
             "const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/]@pulumi[\\\\/](policy|pulumi)[\\\\/]/.test(f));",
             "console.log(JSON.stringify(loaded));",
         ].join("\n");
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
+        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
         expect(run.status, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal([]);
     });

@@ -1,6 +1,6 @@
 /**
  * Dev check: validates rendered Kubernetes objects against real CRD YAML files.
- *   node -r ts-node/register/transpile-only tools/check-crds.ts <crd-dir> <manifest-dir>
+ *   node -r ./tools/register.js tools/check-crds.ts <crd-dir> <manifest-dir>
  * Reads every CRD in <crd-dir> and every object (JSON or YAML, multi-document) in <manifest-dir>;
  * checks each object of a known group/kind/version against the CRD's OpenAPI v3 schema: types,
  * properties and unknown fields (unless additionalProperties or x-kubernetes-preserve-unknown-fields

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
+import * as path from "path";
 import { CommandSpec, nearest, parseLine, shownPath, usage } from "./cli";
 
 const SPEC: CommandSpec = {
@@ -52,7 +53,7 @@ describe("shared command-line manners (tools/cli.ts)", () => {
 
     it("GIVEN an unexpected error WHEN a command fails THEN one line says so, and the stack trace comes only with --debug", () => {
         const run = (...args: string[]) =>
-            spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", FAILING_MAIN, "--", ...args], { cwd: __dirname, encoding: "utf8" });
+            spawnSync(process.execPath, ["-r", path.join(__dirname, "register.js"), "-e", FAILING_MAIN, "--", ...args], { cwd: __dirname, encoding: "utf8" });
         const plain = run();
         expect([plain.status, plain.stderr]).to.deep.equal([1, "Unexpected error: Error: boom (run again with --debug for the stack trace)\n"]);
         const debug = run("--debug");

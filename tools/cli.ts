@@ -73,6 +73,8 @@ export interface ParsedLine {
     readonly positionals: string[];
     /** Options given with a value, by flag. */
     readonly values: ReadonlyMap<string, string>;
+    /** Every value of each option given more than once (or once), in order; `values` holds the last. */
+    readonly repeated: ReadonlyMap<string, readonly string[]>;
     /** Switches given. */
     readonly switches: ReadonlySet<string>;
     readonly help: boolean;
@@ -84,10 +86,11 @@ export function parseLine(spec: CommandSpec, argv: readonly string[]): ParsedLin
     const known = [...spec.options, ...COMMON_OPTIONS];
     const positionals: string[] = [];
     const values = new Map<string, string>();
+    const repeated = new Map<string, string[]>();
     const switches = new Set<string>();
     // Asking for help is answered even on a command line with mistakes in it.
     const help = argv.includes("-h") || argv.includes("--help");
-    if (help) return { positionals, values, switches, help, debug: argv.includes("--debug") };
+    if (help) return { positionals, values, repeated, switches, help, debug: argv.includes("--debug") };
     for (let i = 0; i < argv.length; i++) {
         const word = argv[i];
         if (!word.startsWith("-")) {
@@ -107,8 +110,9 @@ export function parseLine(spec: CommandSpec, argv: readonly string[]): ParsedLin
         }
         if (inline === undefined) i++;
         values.set(flag, value);
+        repeated.set(flag, [...(repeated.get(flag) ?? []), value]);
     }
-    return { positionals, values, switches, help, debug: switches.has("--debug") };
+    return { positionals, values, repeated, switches, help, debug: switches.has("--debug") };
 }
 
 /** `: did you mean X?` for the nearest candidate within a few edits, else empty. */

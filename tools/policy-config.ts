@@ -1,7 +1,7 @@
 import * as path from "path";
 import { writePolicyPackConfig } from "../policy/config";
 
-// `node -r ts-node/register/transpile-only tools/policy-config.ts --stack ENV --out FILE`: the policy
+// `node -r ./tools/register.js tools/policy-config.ts --stack ENV --out FILE`: the policy
 // pack's config for an environment (its two accounts), for `pulumi preview --policy-pack-config`.
 const args = process.argv.slice(2);
 const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);

@@ -81,7 +81,7 @@ describe("state backend setting (state-backend.yaml)", () => {
         fs.writeFileSync(path.join(state, "behaviour.json"), "{}");
         const fake = path.join(ROOT_DIR, "test", "fixtures", "fake-pulumi.js");
         fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${fake}' "$@"\n`, { mode: 0o755 });
-        const run = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/login.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: bin } });
+        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/login.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: bin } });
         expect(run.status, run.stderr).to.equal(0);
         const expected = `file://${ROOT_DIR}/.pulumi-state`; // the repository commits no state-backend.yaml
         const calls = fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).args);

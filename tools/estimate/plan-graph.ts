@@ -108,7 +108,7 @@ export function planGraph(plan: Plan): PlanGraph {
 }
 
 export interface DeployEstimate {
-    /** As the orchestrator runs today: wave after wave (tools/orchestrate/schedule.ts). */
+    /** As the orchestrator runs: each stack once the stacks it reads are done (tools/orchestrate/schedule.ts). */
     readonly ours: { deploy: Timeline; destroy: Timeline };
     /** Every stack one after another, as the walkthrough builds things. */
     readonly walkthrough: { deploy: Timeline; destroy: Timeline };
@@ -117,9 +117,9 @@ export interface DeployEstimate {
     readonly defaultedTypes: string[];
 }
 
-/** The stack order the orchestrator uses today: the waves of shared/topology.ts, one barrier each. */
+/** The stack order the orchestrator uses: each stack starts when the stacks it reads (shared/topology.ts) are done. */
 export function orchestratorOrder(): StackOrder {
-    return { kind: "waves", waves: waves() };
+    return { kind: "reads", reads: Object.fromEntries(Object.values(ROLES).map((r) => [r.id, r.reads])) };
 }
 
 export function estimateDeploy(plan: Plan, order: StackOrder = orchestratorOrder()): DeployEstimate {

@@ -3,6 +3,7 @@ import { PathStep } from "./critical-path";
 import { CostEstimate, estimateCost } from "./cost";
 import { DEFAULT_DURATION } from "./durations";
 import { DeployEstimate, estimateDeploy } from "./plan-graph";
+import { UnknownPriceError } from "./prices";
 
 /** "28m 33s" from seconds. */
 export function minutes(s: number): string {
@@ -15,25 +16,38 @@ function table(rows: string[][]): string {
 }
 
 function pathLines(path: PathStep[]): string[] {
-    return path.filter((p) => p.endS > p.startS).map((p) => `  ${minutes(p.startS).padStart(8)} -> ${minutes(p.endS).padStart(8)}  ${p.stack.padEnd(16)} ${p.label}`);
+    return path.map((p) => `  ${minutes(p.startS).padStart(8)} -> ${minutes(p.endS).padStart(8)}  ${p.stack.padEnd(16)} ${p.label}`);
 }
 
-export function formatDeployEstimate(e: DeployEstimate): string {
+/** The steps of a path that take time, or only its `longest` longest ones, still in the order they run. */
+function stepsShown(path: PathStep[], longest?: number): PathStep[] {
+    const timed = path.filter((p) => p.endS > p.startS);
+    if (longest === undefined || timed.length <= longest) return timed;
+    const cut = [...timed].sort((a, b) => b.endS - b.startS - (a.endS - a.startS))[longest - 1];
+    const length = (p: PathStep) => p.endS - p.startS;
+    return timed.filter((p) => length(p) >= length(cut)).slice(0, longest);
+}
+
+/** The three figures side by side, then the critical paths: whole, or only the `longest` longest deploy steps. */
+export function formatDeployEstimate(e: DeployEstimate, longest?: number): string {
     const rows = [
         ["", "deploy", "destroy"],
-        ["ours (orchestrator waves)", minutes(e.ours.deploy.totalS), minutes(e.ours.destroy.totalS)],
+        ["ours (each stack once what it reads is done)", minutes(e.ours.deploy.totalS), minutes(e.ours.destroy.totalS)],
         ["walkthrough-style (one stack after another)", minutes(e.walkthrough.deploy.totalS), minutes(e.walkthrough.destroy.totalS)],
         [`floor (${e.floor.side} account alone)`, minutes(e.floor.deploy.totalS), minutes(e.floor.destroy.totalS)],
     ];
     const ratio = (e.ours.deploy.totalS / e.floor.deploy.totalS).toFixed(2);
+    const deploySteps = e.ours.deploy.path.filter((p) => p.endS > p.startS).length;
+    const shown = stepsShown(e.ours.deploy.path, longest);
+    const paths =
+        longest === undefined
+            ? ["Deploy critical path:", ...pathLines(shown), "Destroy critical path:", ...pathLines(stepsShown(e.ours.destroy.path))]
+            : [`Deploy critical path, its ${shown.length} longest of ${deploySteps} steps:`, ...pathLines(shown)];
     return [
         "Estimated time (typical durations per resource type; rows marked estimate are not measured)",
         table(rows),
-        `ours / floor: ${ratio}x`,
-        "Deploy critical path:",
-        ...pathLines(e.ours.deploy.path),
-        "Destroy critical path:",
-        ...pathLines(e.ours.destroy.path),
+        `ours / floor: ${ratio}x (deploy)`,
+        ...paths,
         e.defaultedTypes.length > 0
             ? `Types without a duration row (default ${DEFAULT_DURATION.createS}s create / ${DEFAULT_DURATION.deleteS}s delete): ${e.defaultedTypes.join(", ")}`
             : "Every resource type has a duration row.",
@@ -63,7 +77,32 @@ export function formatCostEstimate(c: CostEstimate): string {
     ].join("\n");
 }
 
-/** Both estimates of a plan as text: what `npm start` should print. Throws UnknownPriceError for an unpriced region. */
-export function formatEstimates(plan: Plan): string {
-    return `${formatDeployEstimate(estimateDeploy(plan))}\n\n${formatCostEstimate(estimateCost(plan))}`;
+/** Per stack and total, one line each: the terminal's share of the cost estimate. */
+export function formatCostSummary(c: CostEstimate): string {
+    const usd = (n: number) => `$${n.toFixed(2)}`;
+    const rows = [["stack", "per month"], ...Object.keys(c.perStack).map((s) => [s, usd(c.perStack[s])]), ["total", usd(c.totalUsd)]];
+    return [`Estimated monthly cost, ${c.region} on-demand, 730 hours a month (usage-based charges not included)`, table(rows)].join("\n");
+}
+
+export interface EstimateTexts {
+    /** What a person needs on one screen: the three figures, the longest critical-path steps, cost per stack. */
+    readonly terminal: string;
+    /** Everything: both critical paths whole, each cost line with its price and source. */
+    readonly full: string;
+}
+
+/** Both estimates of a plan; a region without a price table has its cost refused with the reason, not guessed. */
+export function estimateTexts(plan: Plan, longest = 6): EstimateTexts {
+    const deploy = estimateDeploy(plan);
+    let cost: CostEstimate | string;
+    try {
+        cost = estimateCost(plan);
+    } catch (e) {
+        if (!(e instanceof UnknownPriceError)) throw e;
+        cost = `Cost estimate refused: ${e.message}`;
+    }
+    return {
+        terminal: `${formatDeployEstimate(deploy, longest)}\n\n${typeof cost === "string" ? cost : formatCostSummary(cost)}`,
+        full: `${formatDeployEstimate(deploy)}\n\n${typeof cost === "string" ? cost : formatCostEstimate(cost)}`,
+    };
 }

@@ -12,7 +12,7 @@ import { destroyRefusal, missingCliMessage } from "./preflight";
  * inherited AWS keys or Pulumi settings), and returns its exit code and output.
  */
 function orchestrator(args: string[], env: Record<string, string>) {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/orchestrate/main.ts", ...args], {
+    return spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/orchestrate/main.ts", ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
         env,

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { RoleId } from "../../shared/topology";
 import { applicationUrl, closingLines, displayName, eventLine, exitCode, formatChanges, formatDuration, reasonOf } from "./report";
-import { Outcome, StackRun } from "./schedule";
+import { Outcome, StackRun, runEnvironment } from "./schedule";
+import { FakeRunner, flush } from "../../test/helpers/fake-runner";
 
 function outcome(fields: Partial<Outcome> & { finished?: Map<RoleId, StackRun> }): Outcome {
     return { ok: true, finished: new Map(), failed: [], notStarted: [], interrupted: false, ...fields };
@@ -43,6 +44,31 @@ describe("orchestrator progress report", () => {
         expect(
             eventLine({ kind: "failed", role: "apps-frontend", durationMs: 3_000, error: new Error("error: boom"), logPath: "out/logs/apps.dev-frontend.deploy.log" }, "dev"),
         ).to.equal("      apps/dev-frontend FAILED after 3s: error: boom\n      full output: out/logs/apps.dev-frontend.deploy.log");
+    });
+
+    it("GIVEN stack estimates and a clock WHEN stacks of a run finish THEN each finished line shows its elapsed time against its estimate", async () => {
+        const runner = new FakeRunner();
+        let clock = 0;
+        const lines: string[] = [];
+        const estimates = new Map<RoleId, number>([["infra-frontend", 1_200], ["infra-backend", 1_290]]);
+        const run = runEnvironment("deploy", runner, { now: () => clock, onEvent: (e) => lines.push(eventLine(e, "dev", estimates)) });
+        await flush();
+        clock += 1_150_000;
+        runner.succeed("infra-frontend", { create: 38 });
+        await flush();
+        clock += 200_000;
+        runner.succeed("infra-backend", { create: 40 });
+        await flush();
+        runner.fail("mesh-owner", new Error("error: stop here"));
+        await run;
+        expect(lines.slice(0, 5)).to.deep.equal([
+            "[1/5] infra-frontend/dev started (AWS account: frontend)",
+            "[1/5] infra-backend/dev started (AWS account: backend)",
+            "      infra-frontend/dev finished in 19m10s (estimate 20m00s): +38 ~0 -0",
+            "      infra-backend/dev finished in 22m30s (estimate 21m30s): +40 ~0 -0",
+            "[2/5] mesh/dev-frontend started (AWS account: frontend)",
+        ]);
+        expect(lines[5], "no estimate for mesh-owner: none shown").to.match(/^      mesh\/dev-frontend FAILED after 0s: error: stop here\n/);
     });
 
     it("GIVEN a deploy that finished WHEN closed THEN it says so and prints the application URL from the apps frontend stack", () => {

@@ -37,15 +37,21 @@ export function reasonOf(error: unknown): string {
 
 const VERB: Record<Action, string> = { deploy: "deployed", preview: "previewed", destroy: "destroyed" };
 
+/** ` (estimate 3m50s)` when the stack has a modeled duration. */
+function againstEstimate(role: RoleId, estimates?: ReadonlyMap<RoleId, number>): string {
+    const seconds = estimates?.get(role);
+    return seconds === undefined ? "" : ` (estimate ${formatDuration(seconds * 1000)})`;
+}
+
 /** One progress line per event, e.g. `[2/5] mesh/example-frontend finished in 4m07s: +12 ~1 -0`. */
-export function eventLine(event: StackEvent, environment: string): string {
+export function eventLine(event: StackEvent, environment: string, estimates?: ReadonlyMap<RoleId, number>): string {
     const name = displayName(event.role, environment);
     switch (event.kind) {
         case "started":
             return `[${event.wave + 1}/${event.waves}] ${name} started (AWS account: ${ROLES[event.role].side})`;
         case "finished":
             if (event.missing) return `      ${name} NOT FOUND in the state backend: nothing destroyed`;
-            return `      ${name} finished in ${formatDuration(event.durationMs)}: ${formatChanges(event.changes)}`;
+            return `      ${name} finished in ${formatDuration(event.durationMs)}${againstEstimate(event.role, estimates)}: ${formatChanges(event.changes)}`;
         case "failed":
             return `      ${name} FAILED after ${formatDuration(event.durationMs)}: ${reasonOf(event.error)}\n      full output: ${event.logPath}`;
     }

@@ -7,6 +7,7 @@ import { missingCliMessage } from "./preflight";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
 import { closingLines, eventLine, exitCode, reasonOf } from "./report";
 import { orderOf, runEnvironment } from "./schedule";
+import { stackEstimates } from "./estimates";
 
 /** Runs the checked command: locates the CLI, runs the schedule with the Automation API, reports. */
 export async function orchestrate(options: Options, backend: StateBackend, rootDir: string): Promise<number> {
@@ -33,9 +34,11 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
     }
     const runner = new AutomationRunner({ rootDir, environment, profiles, backend, command, policyPackConfig });
 
+    const estimates = await stackEstimates(rootDir, environment, action);
     const order = orderOf(action);
     console.log(`${action} of environment "${environment}": ${order.flat().length} stacks in ${order.length} waves (the stacks of a wave run in parallel)`);
     console.log(`  state: ${backend.url}   AWS profiles: frontend=${profiles.frontend}, backend=${profiles.backend}   logs: out/logs/`);
+    if (typeof estimates === "string") console.log(`  ${estimates}`);
 
     // Ctrl-C reaches the running `pulumi` processes too, and they cancel cleanly on their own; this
     // process stays to start nothing new and to report. A second Ctrl-C leaves at once.
@@ -47,7 +50,7 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
     };
     process.on("SIGINT", onInterrupt);
     try {
-        const outcome = await runEnvironment(action, runner, { onEvent: (e) => console.log(eventLine(e, environment)), signal: controller.signal });
+        const outcome = await runEnvironment(action, runner, { onEvent: (e) => console.log(eventLine(e, environment, typeof estimates === "string" ? undefined : estimates)), signal: controller.signal });
         console.log("");
         const code = exitCode(outcome);
         for (const line of closingLines(action, environment, outcome, backend.url)) (code === 0 ? console.log : console.error)(line);

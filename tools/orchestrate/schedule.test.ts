@@ -8,7 +8,7 @@ const DEPLOY_ORDER: RoleId[][] = [["infra-frontend", "infra-backend"], ["mesh-ow
 const DESTROY_ORDER: RoleId[][] = [["apps-frontend"], ["apps-backend"], ["mesh-participant"], ["mesh-owner"], ["infra-frontend", "infra-backend"]];
 
 /** Starts a run; `outcome` stays undefined until it settles, so a test can prove it waits for running stacks. */
-function start(action: Action, runner: FakeRunner, signal?: AbortSignal) {
+function start(action: Action, runner: FakeRunner, signal?: AbortSignal, reads?: Record<RoleId, RoleId[]>) {
     let clock = 0;
     const run = {
         events: [] as StackEvent[],
@@ -16,7 +16,7 @@ function start(action: Action, runner: FakeRunner, signal?: AbortSignal) {
         tick: (ms: number) => void (clock += ms),
         promise: Promise.resolve() as Promise<unknown>,
     };
-    run.promise = runEnvironment(action, runner, { onEvent: (e) => run.events.push(e), now: () => clock, signal }).then((o) => (run.outcome = o));
+    run.promise = runEnvironment(action, runner, { onEvent: (e) => run.events.push(e), now: () => clock, signal, reads }).then((o) => (run.outcome = o));
     return run;
 }
 
@@ -144,5 +144,50 @@ describe("orchestrator schedule (fake runner)", () => {
             { kind: "finished", role: "infra-frontend", durationMs: 12_000, changes: { create: 38, update: 1 } },
             { kind: "started", role: "mesh-owner", wave: 1, waves: 5 },
         ]);
+    });
+
+    // A topology where the backend's apps read only their own infra: they need not wait for the mesh.
+    const SHORT_READS: Record<RoleId, RoleId[]> = {
+        "infra-frontend": [],
+        "infra-backend": [],
+        "mesh-owner": ["infra-frontend"],
+        "mesh-participant": ["infra-backend", "mesh-owner"],
+        "apps-backend": ["infra-backend"],
+        "apps-frontend": ["mesh-owner", "apps-backend"],
+    };
+
+    it("GIVEN a stack that reads only part of the wave before WHEN deployed THEN it starts as soon as what it reads is done", async () => {
+        const runner = new FakeRunner();
+        const run = start("deploy", runner, undefined, SHORT_READS);
+        await flush();
+        runner.succeed("infra-backend");
+        await flush();
+        expect(runner.running(), "apps-backend does not wait for infra-frontend or the mesh").to.deep.equal(["infra-frontend", "apps-backend"]);
+        runner.succeed("infra-frontend");
+        await flush();
+        expect(runner.running()).to.deep.equal(["apps-backend", "mesh-owner"]);
+        runner.succeed("mesh-owner");
+        await flush();
+        expect(runner.running(), "apps-frontend still waits for apps-backend").to.deep.equal(["apps-backend", "mesh-participant"]);
+        runner.succeed("apps-backend");
+        runner.succeed("mesh-participant");
+        await expectWaves(runner, [["apps-frontend"]]);
+        await run.promise;
+        expect(run.outcome!.ok).to.equal(true);
+        expect(run.events.filter((e) => e.kind === "started").map((e) => e.role)).to.deep.equal(["infra-frontend", "infra-backend", "apps-backend", "mesh-owner", "mesh-participant", "apps-frontend"]);
+    });
+
+    it("GIVEN the same topology WHEN destroyed THEN a stack goes as soon as every stack reading it is gone, never before", async () => {
+        const runner = new FakeRunner();
+        const run = start("destroy", runner, undefined, SHORT_READS);
+        await expectWaves(runner, [["apps-frontend", "mesh-participant"]]);
+        expect(runner.running()).to.have.members(["apps-backend", "mesh-owner"]);
+        runner.succeed("apps-backend");
+        await flush();
+        expect(runner.running(), "infra-backend once both its readers are gone; infra-frontend still read by mesh-owner").to.deep.equal(["mesh-owner", "infra-backend"]);
+        runner.succeed("infra-backend");
+        await expectWaves(runner, [["mesh-owner"], ["infra-frontend"]]);
+        await run.promise;
+        expect(run.outcome!.ok).to.equal(true);
     });
 });

@@ -1,5 +1,5 @@
 import type { OpMap } from "@pulumi/pulumi/automation";
-import { RoleId, waves } from "../../shared/topology";
+import { ROLES, RoleId, waves } from "../../shared/topology";
 import { Action } from "./args";
 
 /** What one stack's run produced. */
@@ -53,32 +53,51 @@ export interface ScheduleOptions {
     readonly now?: () => number;
     /** Aborted (Ctrl-C): no further stack starts; the running ones finish. */
     readonly signal?: AbortSignal;
+    /**
+     * The stacks each stack reads; a stack starts once these are done (destroy: once every stack
+     * that reads it is gone). Injectable so tests can use another topology.
+     * @default the `reads` of shared/topology.ts
+     */
+    readonly reads?: Readonly<Record<RoleId, readonly RoleId[]>>;
 }
 
 /**
- * The order an action runs the stacks in, as waves of stacks that run together: deploy and preview
- * follow `waves()`; destroy runs the waves in reverse, so no stack is destroyed while a stack that
- * reads it still exists.
+ * The stacks of an action as waves, for display and for listing stacks in run order: deploy and
+ * preview follow `waves()`, destroy the reverse. Stacks start by what they read (runEnvironment),
+ * which never starts a stack later than its wave would.
  */
 export function orderOf(action: Action): RoleId[][] {
     const order = waves();
     return action === "destroy" ? order.reverse() : order;
 }
 
+/** The stacks that must be done before `role` starts: what it reads, or for destroy every stack that reads it. */
+export function prerequisites(action: Action, role: RoleId, reads: Readonly<Record<RoleId, readonly RoleId[]>>): RoleId[] {
+    if (action !== "destroy") return [...reads[role]];
+    return (Object.keys(reads) as RoleId[]).filter((reader) => reads[reader].includes(role));
+}
+
+const TOPOLOGY_READS = Object.fromEntries(Object.values(ROLES).map((r) => [r.id, r.reads])) as Record<RoleId, readonly RoleId[]>;
+
 /**
- * Runs every stack of an environment wave by wave; the stacks of one wave in parallel. After a
- * failure (or an interrupt) no further stack starts, but every stack already running is awaited:
+ * Runs every stack of an environment, each as soon as the stacks it reads are done (destroy: as soon
+ * as every stack reading it is destroyed), so one account's chain never waits for the other's. After
+ * a failure (or an interrupt) no further stack starts, but every stack already running is awaited:
  * killing a Pulumi update midway leaves its stack locked with pending operations.
  */
 export async function runEnvironment(action: Action, runner: StackRunner, options: ScheduleOptions = {}): Promise<Outcome> {
     const now = options.now ?? Date.now;
     const emit = options.onEvent ?? (() => undefined);
+    const reads = options.reads ?? TOPOLOGY_READS;
     const order = orderOf(action);
+    const waveOf = (role: RoleId) => order.findIndex((w) => w.includes(role));
     const finished = new Map<RoleId, StackRun>();
     const failed: StackFailure[] = [];
+    const started = new Set<RoleId>();
+    const running = new Set<Promise<void>>();
 
-    const runOne = async (role: RoleId, wave: number): Promise<void> => {
-        emit({ kind: "started", role, wave, waves: order.length });
+    const runOne = async (role: RoleId): Promise<void> => {
+        emit({ kind: "started", role, wave: waveOf(role), waves: order.length });
         const start = now();
         try {
             const run = await (action === "deploy" ? runner.up(role) : action === "preview" ? runner.preview(role) : runner.destroy(role));
@@ -91,12 +110,19 @@ export async function runEnvironment(action: Action, runner: StackRunner, option
         }
     };
 
-    let next = 0;
-    for (; next < order.length; next++) {
-        if (failed.length > 0 || options.signal?.aborted) break;
-        await Promise.all(order[next].map((role) => runOne(role, next)));
+    for (;;) {
+        if (failed.length === 0 && !options.signal?.aborted) {
+            const ready = order.flat().filter((r) => !started.has(r) && prerequisites(action, r, reads).every((p) => finished.has(p)));
+            for (const role of ready) {
+                started.add(role);
+                const p: Promise<void> = runOne(role).then(() => void running.delete(p));
+                running.add(p);
+            }
+        }
+        if (running.size === 0) break;
+        await Promise.race(running);
     }
-    const notStarted = order.slice(next).flat();
+    const notStarted = order.flat().filter((r) => !started.has(r));
     const interrupted = options.signal?.aborted ?? false;
     return { ok: failed.length === 0 && notStarted.length === 0, finished, failed, notStarted, interrupted };
 }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { shownPath } from "../../shared/shown-path";
 import * as fs from "fs";
 import * as path from "path";
@@ -48,6 +49,12 @@ export interface PlanOptions {
     readonly stackConfigDir?: string;
     /** Config values laid over a role's stack file, as `namespace:key` (tests use this for bad input). */
     readonly configOverrides?: Partial<Record<RoleId, FlatConfig>>;
+    /**
+     * When a program fails with an unexpected error (not a refusal), run that stack once more with
+     * stack traces on, so the error carries its frames (`npm start -- --debug`).
+     * @default false
+     */
+    readonly traceErrors?: boolean;
 }
 
 /** Thrown when the environment cannot be planned: a refused config, a failed program, a missing file. */
@@ -93,9 +100,10 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
 }
 
 /**
- * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes, and
- * formatting them (through ts-node's source maps) is about half of a stack's run; the second run that
- * traces flows reports only a refusal's first line, so it needs none.
+ * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes (shown
+ * only in its leaked-promise report), and formatting them through the source maps is about half of a
+ * stack's run. A refusal is reported by its message; an unexpected error is re-run with traces on
+ * when asked (PlanOptions.traceErrors).
  */
 async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
     const limit = Error.stackTraceLimit;
@@ -105,6 +113,16 @@ async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
     } finally {
         Error.stackTraceLimit = limit;
     }
+}
+
+/** The same failure from a run with stack traces on; the untraced one if the re-run does not fail alike. */
+async function tracedFailure(untraced: StackRunError, rerun: () => Promise<unknown>): Promise<StackRunError> {
+    try {
+        await rerun();
+    } catch (e) {
+        if (e instanceof StackRunError) return e;
+    }
+    return untraced;
 }
 
 /**
@@ -156,14 +174,16 @@ export async function planEnvironment(environment: string, options: PlanOptions)
             const request = { projectDir: projectDir(role), project, stack, organization, config: configs.get(role)! };
             // The world before this stack ran, for the second run that traces its flows.
             const accountBefore = accountWithAliases(account, new Map());
+            const readStack = (name: string) => backendState.get(name);
             let run;
             try {
-                run = await runStack({ ...request, context: { account, stacks: (name) => backendState.get(name) } });
+                run = await withoutStackTraces(() => runStack({ ...request, context: { account, stacks: readStack } }));
             } catch (e) {
-                if (e instanceof StackRunError) {
-                    throw new PlanError(`${e.stackName} failed:\n${e.cause instanceof Error ? e.cause.message : String(e.cause)}`, e.resources, e.cause);
-                }
-                throw e;
+                if (!(e instanceof StackRunError)) throw e;
+                const unexpected = options.traceErrors === true && !pulumi.RunError.isInstance(e.cause);
+                const rerun = () => runStack({ ...request, context: { account: accountWithAliases(accountBefore, new Map()), stacks: readStack } });
+                const failure = unexpected ? await tracedFailure(e, rerun) : e;
+                throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}`, failure.resources, failure.cause);
             }
             const expected = ROLES[role].reads.map((r) => qualifiedStackName(r, environment, organization)).sort();
             const actual = [...run.references].sort();

@@ -1,0 +1,24 @@
+import { RoleId } from "../../shared/topology";
+import { estimateDeploy } from "../estimate/plan-graph";
+import { Action } from "./args";
+
+/** Each stack's estimated run time in seconds, from the estimate model over the offline plan. */
+export type StackEstimates = ReadonlyMap<RoleId, number>;
+
+/**
+ * Plans the environment offline (the same planner as `npm start`, in this process, so it is this
+ * run's config and code, not an older out/plan/ folder) and returns each stack's modeled deploy or
+ * destroy time. Preview has no estimate. A plan that fails gives none, with the reason: the
+ * orchestrator then runs without estimates rather than refusing.
+ */
+export async function stackEstimates(rootDir: string, environment: string, action: Action): Promise<StackEstimates | string> {
+    if (action === "preview") return "no estimate for a preview";
+    try {
+        const { planEnvironment } = await import("../sim/environment");
+        const plan = await planEnvironment(environment, { rootDir });
+        const timeline = estimateDeploy(plan).ours[action === "deploy" ? "deploy" : "destroy"];
+        return new Map(Object.entries(timeline.stacks).map(([role, t]) => [role as RoleId, t.endS - t.startS]));
+    } catch (e) {
+        return `no estimate: the offline plan failed (${(e as Error).message.split("\n")[0]})`;
+    }
+}
