@@ -106,4 +106,5 @@ async function main(): Promise<number> {
     return mandatoryViolations(violations).length > 0 ? 1 : 0;
 }
 
-runMain(main);
+// Run only as the entry point, so the README test can read SPEC without running the command.
+if (require.main === module) runMain(main);
