@@ -10,7 +10,7 @@ import { SETTING_FILE, backendOverrideProblem, loginCommand, readStateBackend, s
  */
 const ROOT_DIR = path.resolve(__dirname, "..");
 
-const SPEC: CommandSpec = {
+export const SPEC: CommandSpec = {
     command: "npm run login",
     summary: `Runs \`pulumi login\` to the state backend chosen in ${SETTING_FILE} (the repository's .pulumi-state/ when there is no such file), for deploying by hand with the pulumi CLI.`,
     options: [],
@@ -35,4 +35,5 @@ async function main(): Promise<number> {
     return run.status ?? 1;
 }
 
-runMain(main);
+// Run only as the entry point, so the README test can read SPEC without running the command.
+if (require.main === module) runMain(main);

@@ -130,4 +130,5 @@ async function main(): Promise<number> {
     return code;
 }
 
-runMain(main);
+// Run only as the entry point, so the README test can read SPEC without running the command.
+if (require.main === module) runMain(main);
