@@ -19,14 +19,29 @@ describe("flow markers", () => {
             runs++;
             throw new Error("the webhook rejects it\nsecond line");
         });
-        expect(runs).to.equal(2);
+        // All marked (distinct, then shared by value), then each alone.
+        expect(runs).to.equal(4);
         expect(trace).to.deep.equal({
             flows: [],
             untraced: [
                 { from: "org/p/s", output: "token", reason: "a secret: its value is never shown" },
-                { from: "org/p/s", output: "name", reason: "the program refuses changed values (the webhook rejects it)" },
-                { from: "org/p/s", output: "port", reason: "the program refuses changed values (the webhook rejects it)" },
+                { from: "org/p/s", output: "name", reason: "the program refuses a changed value (the webhook rejects it)" },
+                { from: "org/p/s", output: "port", reason: "the program refuses a changed value (the webhook rejects it)" },
             ],
+        });
+    });
+
+    it("GIVEN a program that refuses a change of one setting only WHEN traced THEN the other outputs' flows are still proven", async () => {
+        const stored = { outputs: { transport: "lattice", name: "mesh-a" }, secretOutputNames: [] };
+        const first = [{ urn: "urn:pulumi:s::p::x:y:Z::a", type: "x:y:Z", name: "a", custom: true, dependencies: [], inputs: { label: "mesh-a" }, outputs: {} }];
+        const trace = await traceFlows(["org/p/s"], () => stored, first, async (answers) => {
+            const outputs = answers.get("org/p/s")!.outputs;
+            if (outputs.transport !== "lattice") throw new Error("transport differs");
+            return [{ ...first[0], inputs: { label: outputs.name } }];
+        });
+        expect(trace).to.deep.equal({
+            flows: [{ from: "org/p/s", output: "name", value: "mesh-a", into: ["a.label"] }],
+            untraced: [{ from: "org/p/s", output: "transport", reason: "the program refuses a changed value (transport differs)" }],
         });
     });
 });

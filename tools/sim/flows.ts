@@ -145,8 +145,11 @@ function feeders(before: unknown, after: unknown, marked: Marked[]): Marked[] {
 
 /**
  * Traces the flows of every non-secret output of the referenced stacks into the reading stack's
- * inputs: one second run with distinct markers; if the program refuses that (two values it requires
- * equal now differ), one run where equal values share a marker; if that is refused too, nothing is shown.
+ * inputs. A second run marks them all with distinct markers; if the program refuses that (two values
+ * it requires equal now differ), one run where equal values share a marker. If that is refused too,
+ * the outputs are split in halves, each traced while the other keeps its real values, down to single
+ * outputs: only an output whose own change the program refuses (a setting it checks, such as the
+ * transport) is left untraced, with the program's reason. Nothing is ever guessed.
  */
 export async function traceFlows(references: string[], stored: (name: string) => StoredStack, first: RecordedResource[], replan: Replan): Promise<FlowTrace> {
     const outputs = references.flatMap((from) => {
@@ -159,13 +162,13 @@ export async function traceFlows(references: string[], stored: (name: string) =>
         if (reason) untraced.push({ from: o.from, output: o.output, reason });
         return reason === undefined;
     });
-    if (traceable.length === 0) return { flows: [], untraced };
     const before = inputLeaves(first);
     const corpus = JSON.stringify([first.map((r) => [r.inputs, r.outputs]), outputs.map((o) => o.value)]);
     const numbers = new Set([...before.values()].map((l) => l.value).filter((v): v is number => typeof v === "number"));
-    let failure = "";
-    for (const shared of [false, true]) {
-        const marked = chooseMarkers(traceable, corpus, numbers, shared);
+
+    /** One second run with these outputs marked (the others keep their real values): its flows, or the program's refusal. */
+    const attempt = async (subset: typeof traceable, shared: boolean): Promise<Flow[] | { refused: string }> => {
+        const marked = chooseMarkers(subset, corpus, numbers, shared);
         const answers = new Map(references.map((ref) => [ref, { ...stored(ref), outputs: { ...stored(ref).outputs } }]));
         const aliases = new Map<string, string>();
         for (const m of marked) {
@@ -177,8 +180,7 @@ export async function traceFlows(references: string[], stored: (name: string) =>
         try {
             second = await replan(answers, aliases);
         } catch (e) {
-            failure ||= firstLine(e);
-            continue;
+            return { refused: firstLine(e) };
         }
         const after = inputLeaves(second);
         const into = new Map<Marked, Set<string>>();
@@ -193,9 +195,25 @@ export async function traceFlows(references: string[], stored: (name: string) =>
             const same = shared ? marked.filter((n) => n !== m && n.pairs === m.pairs).map((n) => `${n.from} ${n.output}`) : [];
             flows.push({ from: m.from, output: m.output, value: m.value, into: found, ...(same.length > 0 ? { sameValueAs: same } : {}) });
         }
-        return { flows, untraced };
-    }
-    return { flows: [], untraced: [...untraced, ...traceable.map((o) => ({ from: o.from, output: o.output, reason: `the program refuses changed values (${failure})` }))] };
+        return flows;
+    };
+
+    const trace = async (subset: typeof traceable): Promise<Flow[]> => {
+        let result = await attempt(subset, false);
+        if (!Array.isArray(result) && subset.length > 1) result = await attempt(subset, true);
+        if (Array.isArray(result)) return result;
+        if (subset.length === 1) {
+            untraced.push({ from: subset[0].from, output: subset[0].output, reason: `the program refuses a changed value (${result.refused})` });
+            return [];
+        }
+        const half = Math.ceil(subset.length / 2);
+        return [...(await trace(subset.slice(0, half))), ...(await trace(subset.slice(half)))];
+    };
+
+    const flows = traceable.length === 0 ? [] : await trace(traceable);
+    // In the order of the outputs, whichever run proved them.
+    const order = (f: { from: string; output: string }) => traceable.findIndex((o) => o.from === f.from && o.output === f.output);
+    return { flows: flows.sort((x, y) => order(x) - order(y)), untraced: untraced.sort((x, y) => order(x) - order(y)) };
 }
 
 function rebuild(value: unknown, markers: Map<Leaf, Leaf>): unknown {
