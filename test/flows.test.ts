@@ -50,7 +50,7 @@ describe("flows of referenced values (proven by planning again with the values c
 
     it("GIVEN a ui image whose name contains a referenced value WHEN planned THEN no flow into the image is reported", async () => {
         const planted = "registry.example.com/yelb-appserver-ui:1.0";
-        const p = await plan({ configOverrides: { "apps-frontend": { "apps:uiImage": planted } } });
+        const p = await plan({ traceFlows: true, configOverrides: { "apps-frontend": { "apps:uiImage": planted } } });
         const deployment = resourcesOfType(stackOf(p, "apps-frontend"), "kubernetes:apps/v1:Deployment")[0];
         // The coincidence is really there: the image holds apps-backend's yelbAppserverServiceName.
         expect(JSON.stringify(deployment.inputs)).to.contain(planted);

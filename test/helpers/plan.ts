@@ -7,14 +7,15 @@ import { RecordedResource } from "../../tools/sim/recorder";
 /** Fixtures for tests: plans of the committed example environment, and finders over them. */
 export const ROOT_DIR = path.resolve(__dirname, "..", "..");
 
+/** A plan of an environment; its flows are traced only when asked (`traceFlows: true`), since that doubles the work. */
 export function plan(overrides: Omit<PlanOptions, "rootDir"> = {}, environment = "example"): Promise<Plan> {
-    return planEnvironment(environment, { rootDir: ROOT_DIR, ...overrides });
+    return planEnvironment(environment, { rootDir: ROOT_DIR, traceFlows: false, ...overrides });
 }
 
 let example: Promise<Plan> | undefined;
-/** The example environment's plan, computed once per test run (it is deterministic). */
+/** The example environment's plan, flows traced as `npm start` does, computed once per test run (it is deterministic). */
 export function examplePlan(): Promise<Plan> {
-    example ??= plan();
+    example ??= plan({ traceFlows: true });
     return example;
 }
 

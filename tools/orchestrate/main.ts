@@ -1,11 +1,7 @@
 import * as path from "path";
 import * as readline from "readline/promises";
 import { UserError, runMain } from "../cli";
-import { backendOverrideProblem, readStateBackend } from "../state-backend";
 import { USAGE, parseArgs } from "./args";
-import { appMeshProblems } from "./appmesh-check";
-import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } from "./preflight";
-import { stackFileProblems } from "./stack-files";
 
 /**
  * `npm run deploy|preview|destroy -- [--stack ENV] ...`: the six stacks of an environment through the
@@ -27,6 +23,11 @@ async function main(): Promise<number> {
         console.log(USAGE);
         return 0;
     }
+    // Loaded once the command line is good: --help and a mistyped flag answer at once.
+    const { backendOverrideProblem, readStateBackend } = await import("../state-backend");
+    const { appMeshProblems } = await import("./appmesh-check");
+    const { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } = await import("./preflight");
+    const { stackFileProblems } = await import("./stack-files");
     if (findOnPath("pulumi", process.env) === undefined) throw new UserError([missingCliMessage(options.action)]);
     const { backend, problems: settingProblems } = readStateBackend(ROOT_DIR);
     if (backend === undefined) throw new UserError(settingProblems);
