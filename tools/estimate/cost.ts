@@ -104,6 +104,8 @@ export function costOfStack(stack: string, items: readonly Billable[], table: Pr
             case "aws:kms/key:Key":
                 monthly("KMS customer managed key", n, table.prices.kmsKeyMonth);
                 break;
+            // The Gateway API Controller makes one Lattice service for each HTTPRoute (it is not a Pulumi resource).
+            case "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute":
             case "aws:vpclattice/service:Service":
                 hourly("VPC Lattice service", n, "latticeServiceHour");
                 perUse("VPC Lattice data processed", "latticeServiceGB");

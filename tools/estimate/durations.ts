@@ -61,7 +61,10 @@ export const DURATIONS: Readonly<Record<string, DurationRow>> = {
     "aws:vpclattice/service:Service": ESTIMATE(10, 10, "waits for ACTIVE"),
     "aws:vpclattice/targetGroup:TargetGroup": ESTIMATE(10, 10, "waits for ACTIVE"),
     "aws:vpclattice/listener:Listener": ESTIMATE(5, 5, "synchronous API"),
+    "aws:ec2/securityGroup:SecurityGroup": ESTIMATE(3, 10, "synchronous API; deletion waits for its network interfaces to go"),
+    "aws:vpclattice/authPolicy:AuthPolicy": ESTIMATE(2, 2, "synchronous API"),
     "kubernetes:core/v1:Namespace": ESTIMATE(1, 10, "deletion waits for finalizers"),
+    "kubernetes:core/v1:ConfigMap": ESTIMATE(1, 1, "API write"),
     "kubernetes:apps/v1:Deployment": ESTIMATE(60, 30, "rollout: image pull + readiness probes; deletion: graceful termination"),
     "kubernetes:core/v1:PersistentVolumeClaim": ESTIMATE(1, 10, "skipAwait: bound when the first pod schedules"),
     "kubernetes:core/v1:ServiceAccount": ESTIMATE(1, 1, "API write"),
@@ -100,7 +103,8 @@ export function durationOf(type: string, inputs: Record<string, unknown> = {}, c
     if (!custom || type.startsWith("pulumi:")) return found(INSTANT);
     if (DURATIONS[type]) return found(DURATIONS[type]);
     if (type === "kubernetes:helm.sh/v3:Release" || type === "kubernetes:helm.sh/v4:Chart") {
-        const chart = String(inputs.chart ?? "");
+        // A chart by name (`appmesh-controller`) or by OCI reference (`oci://…/aws-gateway-controller-chart`).
+        const chart = String(inputs.chart ?? "").split("/").pop() ?? "";
         return HELM_CHARTS[chart] ? found(HELM_CHARTS[chart]) : { ...DEFAULT_DURATION, defaulted: true };
     }
     if (type === "kubernetes:core/v1:Service") {
