@@ -34,7 +34,7 @@ describe("npm start (the offline plan)", () => {
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
         expect(plan.policyViolations).to.deep.equal([]);
-        for (const heading of ["Deploy order", "Remote components", "Outputs:", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
+        for (const heading of ["Deploy order", "\"on AWS\" adds what each remote component", "Outputs:", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
             expect(first.stdout).to.contain(heading);
         }
         expect(first.stdout).to.contain("No mandatory policy violations.");
@@ -45,6 +45,9 @@ describe("npm start (the offline plan)", () => {
         const frontend = listing.slice(listing.indexOf("\napps/example-frontend\n"));
         expect(frontend).to.match(/^\napps\/example-frontend\n(  \d  .*\n)*  3  pulumi:pulumi:StackReference\n/);
         expect(first.stdout).not.to.contain("pulumi:pulumi:StackReference");
+        // What each remote component creates, and every input a value lands in, are in the file only.
+        expect(listing).to.contain("Remote components: one resource each under the mocks");
+        expect(first.stdout).not.to.contain("Remote components: one resource each under the mocks");
     });
 
     it("GIVEN a good plan in the folder WHEN a later run is refused THEN the good plan stays and the message says it is not this run's", () => {

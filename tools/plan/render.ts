@@ -97,6 +97,8 @@ function remoteComponentLines(plan: Plan, detail: boolean): string[] {
 }
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+/** A value cut to fit a terminal line; plan.json holds it whole. */
+const shortened = (text: string, max = 100) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
 /** What the terminal shows: one line per stack, the remote components, outputs, and the values crossing stacks. */
 export function summary(plan: Plan): string {
@@ -109,12 +111,15 @@ export function summary(plan: Plan): string {
             ...plan.stacks.map((s) => [String(s.wave), `${s.project}/${s.stack}`, s.account, s.region, String(s.resources.length), String(real.get(s))]),
         ]),
     );
-    lines.push("", ...remoteComponentLines(plan, false));
+    lines.push(
+        `"on AWS" adds what each remote component (awsx Vpc, eks Cluster, node group, add-ons) creates on real AWS, from the`,
+        "components' documentation; one resource each under the mocks. Listed in resources.txt.",
+    );
     lines.push("", "Outputs:");
     for (const s of plan.stacks) {
-        lines.push(`  ${s.project}/${s.stack}`, ...columns(Object.entries(s.outputs).map(([k, v]) => [k, show(v)]), "    "));
+        lines.push(`  ${s.project}/${s.stack}`, ...columns(Object.entries(s.outputs).map(([k, v]) => [k, shortened(show(v))]), "    "));
     }
-    lines.push("", ...crossStackLines(plan, 3));
+    lines.push("", ...crossStackLines(plan, 1, false));
     return lines.join("\n");
 }
 
@@ -122,19 +127,27 @@ export function summary(plan: Plan): string {
  * The values read through StackReferences and the inputs they land in, as the plan proved them:
  * the reading stack was planned again with each value changed, and only inputs that changed with it are listed.
  */
-export function crossStackLines(plan: Plan, maxInputs = Infinity): string[] {
+export function crossStackLines(plan: Plan, maxInputs = Infinity, untracedDetail = true): string[] {
     const values = crossStackValues(plan);
     const lines = ["Cross-stack values (proven: each reading stack planned again with the values changed; listed inputs changed with them):"];
     for (const v of values.filter((x) => !x.plumbing)) {
         const same = v.sameValueAs.length > 0 ? ` (same value as ${v.sameValueAs.join(", ")}; the program requires them equal)` : "";
-        lines.push(`  ${v.from} ${v.output} = ${show(v.value)}${same}`);
-        for (const into of v.into.slice(0, maxInputs)) lines.push(`      -> ${into}`);
-        if (v.into.length > maxInputs) lines.push(`      and ${v.into.length - maxInputs} more`);
+        if (v.headline || maxInputs === Infinity) {
+            lines.push(`  ${v.from} ${v.output} = ${show(v.value)}${same}`);
+            for (const into of v.into) lines.push(`      -> ${into}`);
+        } else {
+            // One line each on the terminal; resources.txt lists every input.
+            const more = v.into.length > maxInputs ? ` (+${v.into.length - maxInputs} more)` : "";
+            lines.push(`  ${v.from} ${v.output} -> ${v.into.slice(0, maxInputs).join(", ")}${more}`);
+        }
     }
     const plumbing = values.filter((x) => x.plumbing);
     if (plumbing.length > 0) lines.push(`  Provider account and region only: ${plumbing.map((v) => `${v.from} ${v.output}`).join(", ")}`);
     const untraced = [...new Set(plan.stacks.flatMap((s) => (s.untraced ?? []).map((u) => `${u.from.split("/").slice(1).join("/")} ${u.output}: ${u.reason}`)))];
-    if (untraced.length > 0) lines.push("  Not traced:", ...untraced.map((u) => `    ${u}`));
+    if (untraced.length > 0 && untracedDetail) lines.push("  Not traced:", ...untraced.map((u) => `    ${u}`));
+    if (untraced.length > 0 && !untracedDetail) {
+        lines.push(`  Not traced: ${untraced.length} outputs (secrets, and settings whose change the program refuses); each with its reason in resources.txt.`);
+    }
     return lines;
 }
 
