@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { LatticeGatewayController, LATTICE_CONTROLLER_CHART } from "../shared/components/lattice-gateway-controller";
 import { LatticeRoute, LATTICE_ROUTE_ANNOTATIONS } from "../shared/components/lattice-route";
-import { LatticeServiceNetwork, LatticeServiceNetworkArgs, RamSharing } from "../shared/components/lattice-service-network";
+import { LatticeServiceNetwork, LatticeServiceNetworkArgs } from "../shared/components/lattice-service-network";
+import { RamSharing } from "../shared/components/ram-share";
 import { ROUTE_FLOW_ACTIONS } from "../shared/lattice/controller-policy";
 import { routeWriteBack } from "../tools/sim/lattice";
 import { declare, HTTP_ROUTE, ofType, valueOf } from "./helpers/lattice-mocks";

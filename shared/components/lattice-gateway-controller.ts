@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { controllerPolicy } from "../lattice/controller-policy";
 import { GATEWAY_API_RELEASE, gatewayApiCrdsUrl, gatewayApiObject } from "../lattice/gateway-api";
-import { RamSharing } from "./lattice-service-network";
+import { RamSharing, acceptShare } from "./ram-share";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults). */
@@ -80,10 +80,7 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
         const { cluster } = args;
         const { namespace, serviceAccount } = LATTICE_CONTROLLER_CHART;
 
-        const accepted =
-            args.ramSharing === "invitation"
-                ? [new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: args.resourceShareArn }, { parent: this })]
-                : [];
+        const accepted = acceptShare(name, args.resourceShareArn, args.ramSharing, { parent: this });
 
         const associationSg = new aws.ec2.SecurityGroup(
             `${name}-association-sg`,

@@ -1,8 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-
-/** How RAM delivers the share: an invitation the backend accepts, or directly inside one AWS Organization. */
-export type RamSharing = "invitation" | "organization";
+import { RamSharing, shareWithAccount } from "./ram-share";
 
 /** The auth policy's condition on callers: their VPC, or the account that owns their VPC. */
 export type CallerCondition = "sourceVpc" | "sourceVpcOwnerAccount";
@@ -81,13 +79,11 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
 
         // Inside one Organization (with RAM sharing enabled) RAM shares without an invitation and
         // refuses nothing; outside it, allowExternalPrincipals is what lets RAM invite the backend.
-        const share = new aws.ram.ResourceShare(
-            `${name}-share`,
-            { name: `${args.serviceNetworkName}-share`, allowExternalPrincipals: args.ramSharing === "invitation" },
+        const share = shareWithAccount(
+            name,
+            { shareName: `${args.serviceNetworkName}-share`, resourceArn: network.arn, resourceRole: "network", accountId: args.backendAccountId, ramSharing: args.ramSharing },
             { parent: this },
         );
-        new aws.ram.ResourceAssociation(`${name}-share-network`, { resourceShareArn: share.arn, resourceArn: network.arn }, { parent: this });
-        new aws.ram.PrincipalAssociation(`${name}-share-backend`, { resourceShareArn: share.arn, principal: args.backendAccountId }, { parent: this });
 
         const associationSg = new aws.ec2.SecurityGroup(
             `${name}-association-sg`,

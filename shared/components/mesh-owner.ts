@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
 import { AppMeshController } from "./appmesh-controller";
-import { RamSharing } from "./lattice-service-network";
+import { RamSharing, shareWithAccount } from "./ram-share";
 import { routesToPeer } from "./peer-routes";
 
 export interface MeshOwnerArgs {
@@ -67,13 +67,11 @@ export class MeshOwner extends pulumi.ComponentResource {
 
         const mesh = meshObject(`${name}-mesh`, { meshName: args.meshName, ownerAccountId: frontend.accountId }, { parent: this, dependsOn: [controller] });
 
-        const share = new aws.ram.ResourceShare(
-            `${name}-share`,
-            { name: `${args.meshName}-share`, allowExternalPrincipals: args.ramSharing === "invitation" },
+        const share = shareWithAccount(
+            name,
+            { shareName: `${args.meshName}-share`, resourceArn: mesh.arn, resourceRole: "mesh", accountId: backend.accountId, ramSharing: args.ramSharing },
             { parent: this },
         );
-        new aws.ram.ResourceAssociation(`${name}-share-mesh`, { resourceShareArn: share.arn, resourceArn: mesh.arn }, { parent: this });
-        new aws.ram.PrincipalAssociation(`${name}-share-backend`, { resourceShareArn: share.arn, principal: backend.accountId }, { parent: this });
 
         this.meshArn = mesh.arn;
         this.peeringConnectionId = peering.id;

@@ -4,7 +4,7 @@ import { meshObject } from "../appmesh/crds";
 import { OutputsOf } from "../contracts";
 import { AppMeshOutputsOf } from "../contracts/transport";
 import { AppMeshController } from "./appmesh-controller";
-import { RamSharing } from "./lattice-service-network";
+import { RamSharing, acceptShare } from "./ram-share";
 
 /** Whether the stack creates AWSServiceRoleForAppMesh or uses the one the account has. */
 export type ServiceLinkedRoleMode = "existing" | "create";
@@ -67,10 +67,7 @@ export class MeshParticipant extends pulumi.ComponentResource {
         }
 
         // Inside one Organization (RAM sharing enabled) the share arrives without an invitation.
-        const shareAccepter =
-            args.ramSharing === "invitation"
-                ? [new aws.ram.ResourceShareAccepter(`${name}-share-accepter`, { shareArn: owner.resourceShareArn }, { parent: this })]
-                : [];
+        const shareAccepter = acceptShare(name, owner.resourceShareArn, args.ramSharing, { parent: this });
 
         const serviceLinkedRole = args.serviceLinkedRole === "create"
             ? [new aws.iam.ServiceLinkedRole(`${name}-appmesh-slr`, { awsServiceName: "appmesh.amazonaws.com" }, { parent: this })]

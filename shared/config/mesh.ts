@@ -4,7 +4,7 @@ import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
 import * as v from "./validate";
 import { checkFrontendCallablePorts } from "./backend-ports";
-import { RamSharing } from "../components/lattice-service-network";
+import { RamSharing } from "../components/ram-share";
 import { ServiceLinkedRoleMode } from "../components/mesh-participant";
 import { TRANSPORTS, Transport } from "../transport";
 
