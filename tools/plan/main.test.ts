@@ -34,7 +34,7 @@ describe("npm start (the offline plan)", () => {
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
         expect(plan.policyViolations).to.deep.equal([]);
-        for (const heading of ["Deploy order", "\"on AWS\" adds what each remote component", "Outputs:", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
+        for (const heading of ["Deploy order", "\"on AWS\" adds what each remote component", "Outputs (whole in plan.json):", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
             expect(first.stdout).to.contain(heading);
         }
         expect(first.stdout).to.contain("No mandatory policy violations.");

@@ -97,6 +97,17 @@ function remoteComponentLines(plan: Plan, detail: boolean): string[] {
 }
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
+/** Words after a head, wrapped at `width` columns with continuation lines indented. */
+function wrapped(head: string, words: string[], width = 120): string[] {
+    const lines = [head];
+    for (const word of words) {
+        const last = lines.length - 1;
+        if (lines[last].length + 1 + word.length > width && lines[last].trim() !== head.trim()) lines.push(`    ${word}`);
+        else lines[last] += ` ${word}`;
+    }
+    return lines;
+}
+
 /** A value cut to fit a terminal line; plan.json holds it whole. */
 const shortened = (text: string, max = 100) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -115,9 +126,9 @@ export function summary(plan: Plan): string {
         `"on AWS" adds what each remote component (awsx Vpc, eks Cluster, node group, add-ons) creates on real AWS, from the`,
         "components' documentation; one resource each under the mocks. Listed in resources.txt.",
     );
-    lines.push("", "Outputs:");
+    lines.push("", "Outputs (whole in plan.json):");
     for (const s of plan.stacks) {
-        lines.push(`  ${s.project}/${s.stack}`, ...columns(Object.entries(s.outputs).map(([k, v]) => [k, shortened(show(v))]), "    "));
+        lines.push(...wrapped(`  ${s.project}/${s.stack}:`, Object.entries(s.outputs).map(([k, v]) => `${k}=${shortened(show(v))}`)));
     }
     lines.push("", ...crossStackLines(plan, 1, false));
     return lines.join("\n");
