@@ -79,7 +79,7 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
             expect(run.status, run.stderr).to.equal(1);
             expect(run.stderr).to.equal(
                 'Environment "example" uses placeholder account IDs (111111111111 in infra-frontend/Pulumi.example.yaml, 222222222222 in infra-backend/Pulumi.example.yaml), ' +
-                    `which no AWS account has: create your own environment (e.g. dev) with your two account IDs and run npm run ${action} -- --stack dev; npm start plans the example offline.\n`,
+                    `which no AWS account has: write your own environment with npm run new-environment -- --name dev --frontend-account ID --backend-account ID --region REGION and run npm run ${action} -- --stack dev; npm start plans the example offline.\n`,
             );
         }
         expect(bin.called()).to.equal(false);

@@ -44,15 +44,16 @@ export function stackFileProblems(rootDir: string, environment: string, action: 
     const missing = (["frontend", "backend"] as const).filter((s) => facts[s] === undefined).map((s) => relativeStackFile(INFRA[s], environment));
     if (missing.length > 0) {
         problems.push(
-            `Environment "${environment}" has no ${missing.join(" and ")}: copy infra-frontend/Pulumi.example.yaml and ` +
-                `infra-backend/Pulumi.example.yaml to those names with your two account IDs and region, then run npm run ${action} -- --stack ${environment} again.`,
+            `Environment "${environment}" has no ${missing.join(" and ")}: write its six stack files with ` +
+                `npm run new-environment -- --name ${environment} --frontend-account ID --backend-account ID --region REGION, then run npm run ${action} -- --stack ${environment} again.`,
         );
     }
     const placeholders = Object.values(facts).filter((f): f is SideFacts => f?.accountId !== undefined && isPlaceholderAccount(f.accountId));
     if (placeholders.length > 0) {
         problems.push(
             `Environment "${environment}" uses placeholder account IDs (${placeholders.map((f) => `${f.accountId} in ${f.file}`).join(", ")}), ` +
-                `which no AWS account has: create your own environment (e.g. dev) with your two account IDs and run npm run ${action} -- --stack dev; ` +
+                `which no AWS account has: write your own environment with npm run new-environment -- --name dev --frontend-account ID --backend-account ID --region REGION ` +
+                `and run npm run ${action} -- --stack dev; ` +
                 `npm start plans the example offline.`,
         );
     }
