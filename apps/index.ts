@@ -76,7 +76,10 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
                           },
                       }
                     : undefined,
-            lattice: appsBackend.transport !== "appmesh" ? { appserverDnsName: appsBackend.yelbAppserverServiceDnsName } : undefined,
+            lattice:
+                appsBackend.transport !== "appmesh" && mesh.transport !== "appmesh"
+                    ? { appserverDnsName: appsBackend.yelbAppserverServiceDnsName, listenerPort: mesh.latticeListenerPort }
+                    : undefined,
             upstream: config.uiUpstream,
         },
         { providers },

@@ -26,10 +26,11 @@ export interface YelbFrontendArgs {
         readonly appserver: { readonly virtualServiceArn: string; readonly serviceName: string; readonly port: number };
     };
     /**
-     * Lattice: the DNS name of the appserver's Lattice service, as the backend stack exported it.
+     * Lattice: the DNS name of the appserver's Lattice service, as the backend stack exported it,
+     * and the port of the Gateway's listeners, as the mesh owner exported it.
      * @default no Lattice
      */
-    readonly lattice?: { readonly appserverDnsName: string };
+    readonly lattice?: { readonly appserverDnsName: string; readonly listenerPort: number };
     /** Which of the two yelb-ui's `/api` calls go through; it must be one given above. */
     readonly upstream: "appmesh" | "lattice";
 }
@@ -66,7 +67,7 @@ export class YelbFrontend extends pulumi.ComponentResource {
         let throughLattice: { configMap: k8s.core.v1.ConfigMap; conf: string } | undefined;
         if (args.upstream === "lattice") {
             if (!lattice) throw new Error("upstream lattice needs the lattice argument");
-            const conf = yelbUiNginxConf(lattice.appserverDnsName);
+            const conf = yelbUiNginxConf(lattice.appserverDnsName, lattice.listenerPort);
             const configMap = new k8s.core.v1.ConfigMap(
                 `${name}-ui-nginx`,
                 { metadata: { name: "yelb-ui-nginx", namespace: ns.resource.metadata.name }, data: { [YELB_UI_NGINX.confFile]: conf } },

@@ -26,9 +26,10 @@ export const YELB_UI_NGINX = {
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
-/** The server block proxying `/api` to `http://<dnsName>/api` with `Host: <dnsName>`. */
-export function yelbUiNginxConf(latticeDnsName: string): string {
+/** The server block proxying `/api` to `http://<dnsName>:<listenerPort>/api` with `Host: <dnsName>`. */
+export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number): string {
     if (!DNS_NAME.test(latticeDnsName)) throw new Error(`"${latticeDnsName}" is not a DNS name`);
+    if (!Number.isInteger(listenerPort) || listenerPort < 1 || listenerPort > 65535) throw new Error(`${listenerPort} is not a port`);
     return [
         "server {",
         "    listen 80;",
@@ -38,7 +39,7 @@ export function yelbUiNginxConf(latticeDnsName: string): string {
         "        index index.html;",
         "    }",
         "    location /api {",
-        `        proxy_pass http://${latticeDnsName}/api;`,
+        `        proxy_pass http://${latticeDnsName}:${listenerPort}/api;`,
         "        proxy_http_version 1.1;",
         `        proxy_set_header Host ${latticeDnsName};`,
         "    }",
