@@ -77,7 +77,8 @@ function npmStart(configDir: string): Promise<Run> {
 /** What `npm start` does, in this process: the same planner, without loading the SDKs again per row. */
 async function planInProcess(configDir: string): Promise<Run> {
     try {
-        await planEnvironment("bad", { rootDir: ROOT_DIR, stackConfigDir: configDir });
+        // Flows are not what these rows check; tracing them would plan each reading stack twice.
+        await planEnvironment("bad", { rootDir: ROOT_DIR, stackConfigDir: configDir, traceFlows: false });
         return { status: 0, stderr: "", wroteOutput: true };
     } catch (e) {
         const refusal = e instanceof PlanError && e.cause !== undefined ? e.cause : e;

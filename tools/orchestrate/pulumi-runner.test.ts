@@ -63,42 +63,60 @@ const dev = (role: RoleId) => `${ROLES[role].project}/${stackName(role, "dev")}`
 describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
     this.timeout(60_000);
 
-    it("GIVEN the policy pack's config WHEN deployed, previewed and destroyed THEN up and preview run with the pack, destroy without", async () => {
-        const world = fakeWorld();
-        expect((await runWithFakeCli("deploy", world)).ok).to.equal(true);
-        expect((await runWithFakeCli("preview", world)).ok).to.equal(true);
-        expect((await runWithFakeCli("destroy", world)).ok).to.equal(true);
-        const config = path.join(world.repo, "out", "policy", "config.dev.json");
-        for (const call of world.calls().filter((c) => ["up", "preview", "destroy"].includes(c.args[0]))) {
-            const flag = (name: string) => (call.args.includes(name) ? call.args[call.args.indexOf(name) + 1] : undefined);
-            if (call.args[0] === "destroy") {
-                expect(call.args, "destroy").to.not.include("--policy-pack");
-            } else {
-                expect([flag("--policy-pack"), flag("--policy-pack-config")], call.args.join(" ")).to.deep.equal([path.join(world.repo, "policy"), config]);
-            }
-        }
-    });
+    describe("one environment's whole life: deployed, previewed, destroyed", () => {
+        // One run of each command, shared by the checks below (each fake pulumi call is a node process).
+        let world: ReturnType<typeof fakeWorld>;
+        let deployed: Outcome;
+        let previewed: Outcome;
+        let destroyed: Outcome;
+        before(async () => {
+            world = fakeWorld();
+            deployed = await runWithFakeCli("deploy", world);
+            previewed = await runWithFakeCli("preview", world);
+            destroyed = await runWithFakeCli("destroy", world);
+        });
 
-    it("GIVEN a new environment WHEN deployed THEN each stack is created and updated in its project folder with its side's profile", async () => {
-        const world = fakeWorld();
-        const outcome = await runWithFakeCli("deploy", world);
-        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
-        const calls = world.calls();
-        const ups = operations(calls, "up");
-        expect(ups.slice(0, 2)).to.have.members([dev("infra-frontend"), dev("infra-backend")]);
-        expect(ups.slice(2)).to.deep.equal([dev("mesh-owner"), dev("mesh-participant"), dev("apps-backend"), dev("apps-frontend")]);
-        for (const role of Object.keys(ROLES) as RoleId[]) {
-            const { project, side } = ROLES[role];
-            const ofStack = calls.filter((c) => c.project === project && c.args.includes(stackName(role, "dev")));
-            expect(ofStack.map((c) => c.args.slice(0, 2).join(" ")), role).to.include.members(["stack select", "stack init", "up --yes"]);
-            expect(new Set(ofStack.map((c) => c.awsProfile)), `${role} AWS_PROFILE`).to.deep.equal(new Set([side === "frontend" ? "acct-front" : "acct-back"]));
-            expect(new Set(ofStack.map((c) => c.backend)), `${role} backend`).to.deep.equal(new Set(["file:///state"]));
-        }
-        expect(outcome.finished.get("mesh-owner")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
-        expect(applicationUrl(outcome)).to.equal("http://yelb.example.test");
-        const log = fs.readFileSync(path.join(world.repo, logPath("mesh-participant", "dev", "deploy")), "utf8");
-        expect(log).to.contain("# deploy mesh/dev-backend with AWS_PROFILE=acct-back, state in file:///state\n");
-        expect(log).to.contain("Updating (mesh/dev-backend)");
+        it("GIVEN the policy pack's config WHEN deployed, previewed and destroyed THEN up and preview run with the pack, destroy without", () => {
+            expect([deployed.ok, previewed.ok, destroyed.ok]).to.deep.equal([true, true, true]);
+            const config = path.join(world.repo, "out", "policy", "config.dev.json");
+            for (const call of world.calls().filter((c) => ["up", "preview", "destroy"].includes(c.args[0]))) {
+                const flag = (name: string) => (call.args.includes(name) ? call.args[call.args.indexOf(name) + 1] : undefined);
+                if (call.args[0] === "destroy") {
+                    expect(call.args, "destroy").to.not.include("--policy-pack");
+                } else {
+                    expect([flag("--policy-pack"), flag("--policy-pack-config")], call.args.join(" ")).to.deep.equal([path.join(world.repo, "policy"), config]);
+                }
+            }
+        });
+
+        it("GIVEN a new environment WHEN deployed THEN each stack is created and updated in its project folder with its side's profile", () => {
+            expect(deployed.ok, JSON.stringify(deployed.failed)).to.equal(true);
+            const calls = world.calls();
+            const ups = operations(calls, "up");
+            expect(ups.slice(0, 2)).to.have.members([dev("infra-frontend"), dev("infra-backend")]);
+            expect(ups.slice(2)).to.deep.equal([dev("mesh-owner"), dev("mesh-participant"), dev("apps-backend"), dev("apps-frontend")]);
+            for (const role of Object.keys(ROLES) as RoleId[]) {
+                const { project, side } = ROLES[role];
+                const ofStack = calls.filter((c) => c.project === project && c.args.includes(stackName(role, "dev")));
+                expect(ofStack.map((c) => c.args.slice(0, 2).join(" ")), role).to.include.members(["stack select", "stack init", "up --yes"]);
+                expect(new Set(ofStack.map((c) => c.awsProfile)), `${role} AWS_PROFILE`).to.deep.equal(new Set([side === "frontend" ? "acct-front" : "acct-back"]));
+                expect(new Set(ofStack.map((c) => c.backend)), `${role} backend`).to.deep.equal(new Set(["file:///state"]));
+            }
+            expect(deployed.finished.get("mesh-owner")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+            expect(applicationUrl(deployed)).to.equal("http://yelb.example.test");
+            const log = fs.readFileSync(path.join(world.repo, logPath("mesh-participant", "dev", "deploy")), "utf8");
+            expect(log).to.contain("# deploy mesh/dev-backend with AWS_PROFILE=acct-back, state in file:///state\n");
+            expect(log).to.contain("Updating (mesh/dev-backend)");
+        });
+
+        it("GIVEN deployed stacks WHEN previewed and destroyed THEN preview reports its changes and destroy runs in reverse", () => {
+            expect(previewed.ok, JSON.stringify(previewed.failed)).to.equal(true);
+            expect(previewed.finished.get("apps-backend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+            expect(destroyed.ok, JSON.stringify(destroyed.failed)).to.equal(true);
+            expect(operations(world.calls(), "destroy").slice(0, 4)).to.deep.equal([dev("apps-frontend"), dev("apps-backend"), dev("mesh-participant"), dev("mesh-owner")]);
+            expect(destroyed.finished.get("infra-backend")!.changes).to.deep.equal({ delete: 6 });
+            expect(fs.existsSync(path.join(world.repo, "out/logs/infra-frontend.dev.destroy.log"))).to.equal(true);
+        });
     });
 
     it("GIVEN the mesh owner fails WHEN deploying THEN later stacks are never run and its log keeps Pulumi's error", async () => {
@@ -122,19 +140,6 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         expect([...outcome.finished.values()].map((run) => run.missing), "each stack is reported missing").to.deep.equal(Array(6).fill(true));
         const log = fs.readFileSync(path.join(world.repo, logPath("apps-frontend", "dev", "destroy")), "utf8");
         expect(log).to.contain("dev-frontend does not exist in this backend: nothing to destroy");
-    });
-
-    it("GIVEN deployed stacks WHEN previewed and destroyed THEN preview reports its changes and destroy runs in reverse", async () => {
-        const world = fakeWorld();
-        expect((await runWithFakeCli("deploy", world)).ok).to.equal(true);
-        const preview = await runWithFakeCli("preview", world);
-        expect(preview.ok, JSON.stringify(preview.failed)).to.equal(true);
-        expect(preview.finished.get("apps-backend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
-        const destroy = await runWithFakeCli("destroy", world);
-        expect(destroy.ok, JSON.stringify(destroy.failed)).to.equal(true);
-        expect(operations(world.calls(), "destroy").slice(0, 4)).to.deep.equal([dev("apps-frontend"), dev("apps-backend"), dev("mesh-participant"), dev("mesh-owner")]);
-        expect(destroy.finished.get("infra-backend")!.changes).to.deep.equal({ delete: 6 });
-        expect(fs.existsSync(path.join(world.repo, "out/logs/infra-frontend.dev.destroy.log"))).to.equal(true);
     });
 
     it("GIVEN an S3 backend with a KMS key WHEN deployed THEN every call uses that backend and each new stack gets the KMS secrets provider", async () => {
