@@ -1,20 +1,11 @@
 import { expect } from "chai";
-import { ConfigError, InvalidValue } from "./errors";
+import { ConfigError } from "./errors";
+import { problemOf } from "../../test/helpers/validators";
 import { eksClusterName, publicAccessCidrs } from "./cluster-access";
 import { kubernetesVersionFor } from "./eks-versions";
 import { checkFrontendCallablePorts } from "./backend-ports";
 import * as v from "./validate";
 import { parseStackFile } from "../stack-file-checks";
-
-function problemOf(f: () => unknown): string {
-    try {
-        f();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidValue);
-        return `${(e as InvalidValue).problem} / ${(e as InvalidValue).fix}`;
-    }
-    throw new Error("expected the validator to refuse");
-}
 
 describe("issue 11 input rules", () => {
     it("GIVEN region names THEN only regions the AWS SDK lists pass", () => {

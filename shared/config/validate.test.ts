@@ -1,16 +1,6 @@
 import { expect } from "chai";
-import { InvalidValue } from "./errors";
+import { problemOf } from "../../test/helpers/validators";
 import * as v from "./validate";
-
-function problemOf(f: () => unknown): string {
-    try {
-        f();
-    } catch (e) {
-        expect(e).to.be.instanceOf(InvalidValue);
-        return `${(e as InvalidValue).problem} / ${(e as InvalidValue).fix}`;
-    }
-    throw new Error("expected the validator to refuse");
-}
 
 describe("config validators", () => {
     it("GIVEN a CIDR WHEN parsed THEN it is normalised and its host bits are refused", () => {
