@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CustomObjectArgs, customObject } from "./custom-object";
 import { FieldNode, objectFields } from "./fields";
 
 /**
@@ -78,21 +79,13 @@ export const APPLICATION_NETWORKING_FIELDS: { readonly [K in ApplicationNetworki
     IAMAuthPolicy: objectFields({ targetRef: TARGET_REF, policy: "scalar" }),
 };
 
-export interface ApplicationNetworkingObjectArgs<K extends ApplicationNetworkingKind> {
-    readonly kind: K;
-    readonly name: string;
-    readonly namespace: pulumi.Input<string>;
-    readonly spec: Kinds[K];
-}
+/** Namespaced objects: the namespace is required. */
+export type ApplicationNetworkingObjectArgs<K extends ApplicationNetworkingKind> = CustomObjectArgs<K, Kinds[K]> & { readonly namespace: pulumi.Input<string> };
 
 export function applicationNetworkingObject<K extends ApplicationNetworkingKind>(
     resourceName: string,
     args: ApplicationNetworkingObjectArgs<K>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
-    return new k8s.apiextensions.CustomResource(
-        resourceName,
-        { apiVersion: APPLICATION_NETWORKING_API_VERSION, kind: args.kind, metadata: { name: args.name, namespace: args.namespace }, spec: args.spec },
-        opts,
-    );
+    return customObject(resourceName, APPLICATION_NETWORKING_API_VERSION, args, opts);
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { CustomObjectArgs, customObject } from "./custom-object";
 import { FieldNode, objectFields } from "./fields";
 
 /**
@@ -125,14 +126,7 @@ export const GATEWAY_API_FIELDS: { readonly [K in GatewayApiKind]: FieldNode } =
     }),
 };
 
-export interface GatewayApiObjectArgs<K extends GatewayApiKind> {
-    readonly kind: K;
-    /** The Kubernetes name; for namespaced kinds, in `namespace`. */
-    readonly name: string;
-    readonly namespace?: pulumi.Input<string>;
-    readonly annotations?: Readonly<Record<string, pulumi.Input<string>>>;
-    readonly spec: Kinds[K];
-}
+export type GatewayApiObjectArgs<K extends GatewayApiKind> = CustomObjectArgs<K, Kinds[K]>;
 
 /** Declares a Gateway API object; `metadata` (with what controllers write back) is readable from it. */
 export function gatewayApiObject<K extends GatewayApiKind>(
@@ -140,18 +134,5 @@ export function gatewayApiObject<K extends GatewayApiKind>(
     args: GatewayApiObjectArgs<K>,
     opts: pulumi.CustomResourceOptions,
 ): k8s.apiextensions.CustomResource {
-    return new k8s.apiextensions.CustomResource(
-        resourceName,
-        {
-            apiVersion: GATEWAY_API_VERSION,
-            kind: args.kind,
-            metadata: {
-                name: args.name,
-                ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
-                ...(args.annotations !== undefined ? { annotations: args.annotations } : {}),
-            },
-            spec: args.spec,
-        },
-        opts,
-    );
+    return customObject(resourceName, GATEWAY_API_VERSION, args, opts);
 }
