@@ -80,6 +80,7 @@ describe("policy pack (CrossGuard)", () => {
             ["no-client-error-retries", "mandatory", "resource"],
             ["containers-have-resources-and-probes", "mandatory", "resource"],
             ["lattice-auth-policies-conditioned", "mandatory", "resource"],
+            ["iam-names-exist", "mandatory", "resource"],
             ["eks-nodes-private-subnets", "mandatory", "stack"],
             ["eks-secrets-encrypted-rotating-key", "mandatory", "stack"],
         ]);
