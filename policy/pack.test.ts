@@ -88,6 +88,12 @@ describe("policy pack (CrossGuard)", () => {
         for (const p of policies) expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
     });
 
+    it("GIVEN docs/policy.md WHEN its table is read THEN it lists every policy of the pack once", () => {
+        const table = fs.readFileSync(path.join(ROOT_DIR, "docs", "policy.md"), "utf8");
+        const listed = [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+        expect([...listed].sort()).to.deep.equal(policies.map((p) => p.name).sort());
+    });
+
     it("GIVEN the RAM policy WHEN served THEN it declares allowedPrincipals as a list of account IDs", () => {
         expect(policyNamed("ram-shares-only-to-configured-accounts").configSchema).to.deep.equal(CONFIG_SCHEMAS["ram-shares-only-to-configured-accounts"]);
         expect(CONFIG_SCHEMAS["ram-shares-only-to-configured-accounts"].properties.allowedPrincipals).to.deep.include({
