@@ -80,11 +80,18 @@ describe("policy pack (CrossGuard)", () => {
             ["no-client-error-retries", "mandatory", "resource"],
             ["containers-have-resources-and-probes", "mandatory", "resource"],
             ["lattice-auth-policies-conditioned", "mandatory", "resource"],
+            ["iam-names-exist", "mandatory", "resource"],
             ["eks-nodes-private-subnets", "mandatory", "stack"],
             ["eks-secrets-encrypted-rotating-key", "mandatory", "stack"],
         ]);
         expect(policies.map((p) => p.name)).to.deep.equal([...RESOURCE_RULES, ...STACK_RULES].map((r) => r.name));
         for (const p of policies) expect(p.name).to.match(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    });
+
+    it("GIVEN docs/policy.md WHEN its table is read THEN it lists every policy of the pack once", () => {
+        const table = fs.readFileSync(path.join(ROOT_DIR, "docs", "policy.md"), "utf8");
+        const listed = [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+        expect([...listed].sort()).to.deep.equal(policies.map((p) => p.name).sort());
     });
 
     it("GIVEN the RAM policy WHEN served THEN it declares allowedPrincipals as a list of account IDs", () => {

@@ -105,6 +105,7 @@ describe("policy pack under the policy runtime", function () {
                 "no-client-error-retries",
                 "containers-have-resources-and-probes",
                 "lattice-auth-policies-conditioned",
+                "iam-names-exist",
                 "eks-nodes-private-subnets",
                 "eks-secrets-encrypted-rotating-key",
             ].map((name) => [name, analyzerProto.EnforcementLevel.MANDATORY]),

@@ -9,6 +9,7 @@ import { containersHaveResourcesAndProbes } from "./containers-have-resources-an
 import { eksNodesNoPublicIp } from "./eks-nodes-no-public-ip";
 import { eksNodesPrivateSubnets } from "./eks-nodes-private-subnets";
 import { eksSecretsEncryptedRotatingKey } from "./eks-secrets-encrypted-rotating-key";
+import { iamNamesExist } from "./iam-names-exist";
 import { latticeAuthPoliciesConditioned } from "./lattice-auth-policy";
 import { noClientErrorRetries } from "./no-client-error-retries";
 import { noFullAccessManagedPolicies } from "./no-full-access-managed-policies";
@@ -32,6 +33,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     noClientErrorRetries,
     containersHaveResourcesAndProbes,
     latticeAuthPoliciesConditioned,
+    iamNamesExist,
 ];
 
 export const STACK_RULES: readonly StackRule[] = [eksNodesPrivateSubnets, eksSecretsEncryptedRotatingKey];

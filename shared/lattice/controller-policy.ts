@@ -13,6 +13,10 @@ import { PolicyDocument, PolicyStatement, policyDocument } from "../iam";
  *   UntagResource, ListTargetGroups) instead of the Resource Groups Tagging API (`tag:*`).
  * - pkg/config/controller_config.go: ec2:DescribeTags runs only when CLUSTER_NAME is unset (we set it).
  * - pkg/aws/services/acm.go: acm:ListCertificates only for HTTPS listeners without a certificate ARN.
+ * - rule_manager.go UpdatePriorities calls BatchUpdateRule, which IAM authorizes as
+ *   vpc-lattice:UpdateRule: the Service Authorization Reference has no BatchUpdateRule action.
+ * Besides the controller's own calls, VPC Lattice checks EC2 reads on the caller (EC2_READS).
+ * Every action with the file and function that needs it: controller-requirements.ts.
  * Left out on purpose, for features this project does not use: ServiceNetwork CRD and
  * VpcAssociationPolicy (Create/Delete ServiceNetwork, Create/Update/Delete/Get
  * ServiceNetworkVpcAssociation: Pulumi owns those), AccessLogPolicy (access log subscriptions and
@@ -42,7 +46,6 @@ export const ROUTE_FLOW_ACTIONS: readonly string[] = [
     "vpc-lattice:DeleteRule",
     "vpc-lattice:GetRule",
     "vpc-lattice:ListRules",
-    "vpc-lattice:BatchUpdateRule",
     // target_group_manager.go, targets_manager.go
     "vpc-lattice:CreateTargetGroup",
     "vpc-lattice:UpdateTargetGroup",
@@ -61,6 +64,30 @@ export const ROUTE_FLOW_ACTIONS: readonly string[] = [
     "vpc-lattice:ListServiceNetworkVpcAssociations",
 ];
 
+/**
+ * Lattice's own checks on the caller (VPC Lattice User Guide, "Amazon VPC Lattice API permissions",
+ * https://docs.aws.amazon.com/vpc-lattice/latest/ug/additional-api-permissions.html):
+ * CreateTargetGroup requires ec2:DescribeVpcs; RegisterTargets for IP targets (the controller's
+ * only target type) requires ec2:DescribeVpcs and ec2:DescribeSubnets. The controller never calls
+ * EC2 itself. Neither action has a resource type, so they take Resource "*".
+ */
+export const EC2_READS: readonly string[] = ["ec2:DescribeVpcs", "ec2:DescribeSubnets"];
+
+/**
+ * The route flow's actions that name no resource (no resource type in the Service Authorization
+ * Reference), so they take Resource "*". ListTargets is not one: it names its target group.
+ */
+const LATTICE_LOOKUPS: ReadonlySet<string> = new Set([
+    "vpc-lattice:ListServices",
+    "vpc-lattice:ListServiceNetworkServiceAssociations",
+    "vpc-lattice:ListListeners",
+    "vpc-lattice:ListRules",
+    "vpc-lattice:ListTargetGroups",
+    "vpc-lattice:ListTagsForResource",
+    "vpc-lattice:ListServiceNetworks",
+    "vpc-lattice:ListServiceNetworkVpcAssociations",
+]);
+
 export interface ControllerPolicyArgs {
     /** The account the controller runs in; Lattice creates its service-linked role there. */
     readonly accountId: string;
@@ -70,25 +97,17 @@ export interface ControllerPolicyArgs {
 /**
  * Resources: the Lattice objects the controller creates live in its own account and region; the
  * service network it associates services with is the owner's (RAM-shared), so associations and
- * lookups name any account's Lattice ARNs in the region. The List actions take no resource.
+ * lookups name any account's Lattice ARNs in the region. Lookups and EC2 reads take no resource.
  */
 export function controllerPolicyStatements(args: ControllerPolicyArgs): PolicyStatement[] {
     const lattice = (account: string) => `arn:aws:vpc-lattice:${args.region}:${account}:*`;
-    const lists = ROUTE_FLOW_ACTIONS.filter((a) => a.startsWith("vpc-lattice:List"));
+    const scoped = ROUTE_FLOW_ACTIONS.filter((a) => !LATTICE_LOOKUPS.has(a));
+    const associations = (a: string) => a.includes("ServiceNetworkServiceAssociation");
     return [
-        {
-            Sid: "LatticeRouteFlow",
-            Effect: "Allow",
-            Action: ROUTE_FLOW_ACTIONS.filter((a) => !lists.includes(a) && !a.includes("ServiceNetworkServiceAssociation")),
-            Resource: lattice(args.accountId),
-        },
-        {
-            Sid: "LatticeServiceAssociations",
-            Effect: "Allow",
-            Action: ROUTE_FLOW_ACTIONS.filter((a) => a.includes("ServiceNetworkServiceAssociation") && !lists.includes(a)),
-            Resource: lattice("*"),
-        },
-        { Sid: "LatticeLookups", Effect: "Allow", Action: lists, Resource: "*" },
+        { Sid: "LatticeRouteFlow", Effect: "Allow", Action: scoped.filter((a) => !associations(a)), Resource: lattice(args.accountId) },
+        { Sid: "LatticeServiceAssociations", Effect: "Allow", Action: scoped.filter(associations), Resource: lattice("*") },
+        { Sid: "LatticeLookups", Effect: "Allow", Action: ROUTE_FLOW_ACTIONS.filter((a) => LATTICE_LOOKUPS.has(a)), Resource: "*" },
+        { Sid: "LatticeChecksVpcAndSubnets", Effect: "Allow", Action: EC2_READS, Resource: "*" },
         {
             Sid: "LatticeServiceLinkedRole",
             Effect: "Allow",

@@ -1,0 +1,68 @@
+import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { expect } from "chai";
+import { CallerCondition, serviceNetworkAuthPolicy } from "./lattice-service-network";
+
+/**
+ * The service network's auth policy, evaluated by an IAM policy evaluator (@cloud-copilot/iam-simulate)
+ * on the request nginx makes: unsigned (anonymous), vpc-lattice-svcs:Invoke on the appserver's
+ * Lattice service, with the context keys Lattice sets for it (VPC Lattice UG, "Control access to
+ * VPC Lattice services using auth policies", condition keys; Service Authorization Reference,
+ * vpc-lattice-svcs).
+ */
+
+const REGION = "us-west-2";
+const FRONTEND_ACCOUNT = "111111111111";
+const BACKEND_ACCOUNT = "222222222222";
+const FRONTEND_VPC = "vpc-0aaaaaaaaaaaaaaa1";
+const BACKEND_VPC = "vpc-0bbbbbbbbbbbbbbb2";
+const OTHER_VPC = "vpc-0ccccccccccccccc3";
+const SERVICE_NETWORK_ARN = `arn:aws:vpc-lattice:${REGION}:${FRONTEND_ACCOUNT}:servicenetwork/sn-0123456789abcdef0`;
+const SERVICE_ARN = `arn:aws:vpc-lattice:${REGION}:${BACKEND_ACCOUNT}:service/svc-0123456789abcdef0`;
+const PATH = "/api/getvotes";
+
+/** The decision on an unsigned GET from a VPC owned by `vpcOwner`. */
+async function invokeFrom(condition: CallerCondition, admitted: string, vpc: string, vpcOwner: string): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: {
+                principal: anonymousPrincipal,
+                action: "vpc-lattice-svcs:Invoke",
+                // An HTTP service's resource is the service ARN followed by the request path.
+                resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
+                contextVariables: {
+                    "vpc-lattice-svcs:SourceVpc": vpc,
+                    "vpc-lattice-svcs:SourceVpcOwnerAccount": vpcOwner,
+                    "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
+                    "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
+                    "vpc-lattice-svcs:Port": "80",
+                    "vpc-lattice-svcs:RequestMethod": "GET",
+                    "vpc-lattice-svcs:RequestPath": PATH,
+                },
+            },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: JSON.parse(serviceNetworkAuthPolicy(condition, admitted)),
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+    return result.overallResult;
+}
+
+describe("Lattice service network auth policy (iam-simulate)", () => {
+    it("GIVEN the default sourceVpc condition WHEN an unsigned caller invokes from the frontend VPC THEN it is allowed", async () => {
+        expect(await invokeFrom("sourceVpc", FRONTEND_VPC, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
+    });
+
+    it("GIVEN the default sourceVpc condition WHEN an unsigned caller invokes from the backend VPC or another VPC of the frontend account THEN it is denied", async () => {
+        expect(await invokeFrom("sourceVpc", FRONTEND_VPC, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await invokeFrom("sourceVpc", FRONTEND_VPC, OTHER_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN the sourceVpcOwnerAccount condition WHEN unsigned callers invoke THEN only VPCs of the frontend account are allowed", async () => {
+        expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, OTHER_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
+        expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, OTHER_VPC, "333333333333")).to.equal("ImplicitlyDenied");
+    });
+});
