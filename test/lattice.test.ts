@@ -136,11 +136,11 @@ describe("Lattice gateway controller (backend account)", () => {
         expect([...new Set(actions.filter((a) => a.startsWith("vpc-lattice:")))].sort()).to.deep.equal([...ROUTE_FLOW_ACTIONS].sort());
     });
 
-    it("GIVEN the release WHEN declared THEN chart 2.1.3 from the OCI registry, with region, account, VPC, cluster and role set", async () => {
+    it("GIVEN the release WHEN declared THEN chart v2.1.3 (the OCI tag) from the OCI registry, with region, account, VPC, cluster and role set", async () => {
         const { declared, result } = await gatewayController("invitation");
         const [release] = ofType(declared, "kubernetes:helm.sh/v3:Release");
-        expect(release.inputs).to.deep.include({ chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart", version: "2.1.3" });
-        expect(LATTICE_CONTROLLER_CHART.version).to.equal("2.1.3");
+        expect(release.inputs).to.deep.include({ chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart", version: "v2.1.3" });
+        expect(LATTICE_CONTROLLER_CHART.version).to.equal("v2.1.3");
         expect(release.inputs.values).to.deep.equal({
             awsRegion: "us-west-2",
             awsAccountId: "222222222222",

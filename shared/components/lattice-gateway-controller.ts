@@ -6,10 +6,15 @@ import { GATEWAY_API_RELEASE, gatewayApiCrdsUrl, gatewayApiObject } from "../lat
 import { RamSharing, acceptShare } from "./ram-share";
 import { ServiceAccountRole } from "./service-account-role";
 
-/** The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults). */
+/**
+ * The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults).
+ * The version is the chart's own `version: v2.1.3` (helm/Chart.yaml at tag v2.1.3): for an OCI chart
+ * Helm pulls the tag named by the version, and the chart is pushed under that string, so `2.1.3`
+ * would name another tag (the controller's docs/guides/deploy.md installs with `--version=v2.1.3`).
+ */
 export const LATTICE_CONTROLLER_CHART = {
     chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
-    version: "2.1.3",
+    version: "v2.1.3",
     namespace: "aws-application-networking-system",
     serviceAccount: "gateway-api-controller",
 } as const;
@@ -44,7 +49,7 @@ export interface LatticeGatewayControllerArgs {
     readonly routeNamespaces: readonly string[];
     /**
      * The controller's chart version.
-     * @default LATTICE_CONTROLLER_CHART.version (2.1.3)
+     * @default LATTICE_CONTROLLER_CHART.version (v2.1.3)
      */
     readonly chartVersion?: string;
     /**
