@@ -104,7 +104,7 @@ describe("teardown leaves nothing behind", () => {
         const order = destroyOrder(p);
         const participant = stackOf(p, "mesh-participant");
         const release = theResource(participant, "kubernetes:helm.sh/v3:Release");
-        const crds = theResource(participant, "kubernetes:yaml/v2:ConfigFile");
+        const crds = theResource(participant, "kubernetes:yaml/v2:ConfigGroup");
         const objects = [...participant.resources, ...stackOf(p, "apps-backend").resources].filter((r) => /^kubernetes:(gateway\.networking\.k8s\.io|application-networking\.k8s\.aws)\//.test(r.type));
         expect(objects.map((r) => `${r.type.split(":").pop()}/${(r.inputs.metadata as any).name}`).sort()).to.deep.equal([
             "Gateway/yelb-example-lattice",

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { controllerPolicy } from "../lattice/controller-policy";
-import { GATEWAY_API_RELEASE, gatewayApiCrdsUrl, gatewayApiObject } from "../lattice/gateway-api";
+import { gatewayApiCrdFiles, gatewayApiObject } from "../lattice/gateway-api";
 import { RamSharing, acceptShare } from "./ram-share";
 import { ServiceAccountRole } from "./service-account-role";
 
@@ -52,11 +52,6 @@ export interface LatticeGatewayControllerArgs {
      * @default LATTICE_CONTROLLER_CHART.version (v2.1.3)
      */
     readonly chartVersion?: string;
-    /**
-     * The Gateway API release whose standard CRDs are installed.
-     * @default GATEWAY_API_RELEASE (v1.5.0)
-     */
-    readonly gatewayApiRelease?: string;
 }
 
 /**
@@ -84,6 +79,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
         super("yelb:mesh:LatticeGatewayController", name, {}, opts);
         const { cluster } = args;
         const { namespace, serviceAccount } = LATTICE_CONTROLLER_CHART;
+        // Before anything is declared: the shipped CRD files must be the pinned release's (sha256).
+        const crdFiles = gatewayApiCrdFiles();
 
         const accepted = acceptShare(name, args.resourceShareArn, args.ramSharing, { parent: this });
 
@@ -113,11 +110,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const crds = new k8s.yaml.v2.ConfigFile(
-            `${name}-gateway-api-crds`,
-            { file: gatewayApiCrdsUrl(args.gatewayApiRelease ?? GATEWAY_API_RELEASE) },
-            { parent: this },
-        );
+        // The Gateway API v1.5.0 standard CRDs shipped with the program (shared/lattice/gateway-api.ts).
+        const crds = new k8s.yaml.v2.ConfigGroup(`${name}-gateway-api-crds`, { files: crdFiles }, { parent: this });
 
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this });
         const role = new ServiceAccountRole(

@@ -1,6 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CustomObjectArgs, customObject } from "./custom-object";
+import * as path from "path";
+import { verifiedFiles } from "../pinned-files";
 import { FieldNode, objectFields } from "./fields";
 
 /**
@@ -13,9 +15,20 @@ export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 /** The release whose standard-channel CRDs the AWS Gateway API Controller v2.1.3 is built against. */
 export const GATEWAY_API_RELEASE = "v1.5.0";
 
-/** The pinned upstream release asset holding the standard-channel CRDs. */
-export function gatewayApiCrdsUrl(release: string = GATEWAY_API_RELEASE): string {
-    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${release}/standard-install.yaml`;
+/**
+ * The release's standard-channel CRDs, shipped with the program rather than fetched at deploy time:
+ * config/crd/standard/ of github.com/kubernetes-sigs/gateway-api at tag v1.5.0, the files (and
+ * order) of its config/crd/kustomization.yaml, which is what the release's standard-install.yaml
+ * bundles. SOURCE.json there records the commit and each file's sha256. It includes TLSRoute v1,
+ * which controller 2.1.x watches from start-up, and the `safe-upgrades` ValidatingAdmissionPolicy
+ * with its binding: standard-install.yaml applies it, and it refuses what would break the pin later
+ * (experimental CRDs over these, or Gateway API CRDs older than v1.5.0; CHANGELOG/1.5-CHANGELOG.md).
+ */
+export const GATEWAY_API_CRDS_DIR = path.join(__dirname, "crds", `gateway-api-${GATEWAY_API_RELEASE}-standard`);
+
+/** The CRD files to apply, each verified against its pinned sha256 first (refused by name if it differs). */
+export function gatewayApiCrdFiles(dir: string = GATEWAY_API_CRDS_DIR): string[] {
+    return verifiedFiles(dir);
 }
 
 export interface GatewayClassSpec {
