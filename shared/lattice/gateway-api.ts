@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { CustomObjectArgs, customObject } from "./custom-object";
 import * as path from "path";
 import { verifiedFiles } from "../pinned-files";
-import { FieldNode, objectFields } from "./fields";
 
 /**
  * Typed builders for the Gateway API objects the Lattice transport declares (GatewayClass, Gateway,
  * HTTPRoute; gateway.networking.k8s.io/v1, Gateway API v1.5.0 standard channel). The types are the
- * subset of the CRD schemas this project uses, field for field, so a misspelt field fails to compile.
+ * subset of the CRD schemas this project uses, field for field, so a misspelt field fails to compile;
+ * the tests validate every rendered object against the shipped CRDs themselves
+ * (test/helpers/kubernetes-schemas.ts).
  */
 export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 
@@ -105,39 +106,6 @@ export type GatewayApiKind = keyof Kinds;
 
 /** Kinds that live outside namespaces. */
 export const CLUSTER_SCOPED_GATEWAY_API_KINDS: readonly GatewayApiKind[] = ["GatewayClass"];
-
-const SELECTOR: FieldNode = {
-    matchLabels: "map",
-    matchExpressions: [{ key: "scalar", operator: "scalar", values: ["scalar"] }],
-};
-
-/** The fields the builders may emit, per kind, as the pinned v1.5.0 CRDs declare them. */
-export const GATEWAY_API_FIELDS: { readonly [K in GatewayApiKind]: FieldNode } = {
-    GatewayClass: objectFields({ controllerName: "scalar", description: "scalar" }),
-    Gateway: objectFields({
-        gatewayClassName: "scalar",
-        listeners: [
-            {
-                name: "scalar",
-                port: "scalar",
-                protocol: "scalar",
-                hostname: "scalar",
-                allowedRoutes: { namespaces: { from: "scalar", selector: SELECTOR }, kinds: [{ group: "scalar", kind: "scalar" }] },
-            },
-        ],
-    }),
-    HTTPRoute: objectFields({
-        parentRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", sectionName: "scalar", port: "scalar" }],
-        hostnames: ["scalar"],
-        rules: [
-            {
-                name: "scalar",
-                matches: [{ path: { type: "scalar", value: "scalar" }, method: "scalar" }],
-                backendRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", port: "scalar", weight: "scalar" }],
-            },
-        ],
-    }),
-};
 
 export type GatewayApiObjectArgs<K extends GatewayApiKind> = CustomObjectArgs<K, Kinds[K]>;
 
