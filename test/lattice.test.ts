@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import * as path from "path";
 import { LatticeGatewayController, LATTICE_CONTROLLER_CHART } from "../shared/components/lattice-gateway-controller";
 import { LatticeRoute, LATTICE_ROUTE_ANNOTATIONS } from "../shared/components/lattice-route";
 import { LatticeServiceNetwork, LatticeServiceNetworkArgs } from "../shared/components/lattice-service-network";
@@ -6,6 +7,7 @@ import { RamSharing } from "../shared/components/ram-share";
 import { ROUTE_FLOW_ACTIONS } from "../shared/lattice/controller-policy";
 import { routeWriteBack } from "../tools/sim/lattice";
 import { declare, HTTP_ROUTE, ofType, valueOf } from "./helpers/lattice-mocks";
+import { ROOT_DIR } from "./helpers/plan";
 
 const FRONTEND = { accountId: "111111111111", region: "us-west-2" };
 const BACKEND = { accountId: "222222222222", region: "us-west-2" };
@@ -136,11 +138,11 @@ describe("Lattice gateway controller (backend account)", () => {
         expect([...new Set(actions.filter((a) => a.startsWith("vpc-lattice:")))].sort()).to.deep.equal([...ROUTE_FLOW_ACTIONS].sort());
     });
 
-    it("GIVEN the release WHEN declared THEN chart 2.1.3 from the OCI registry, with region, account, VPC, cluster and role set", async () => {
+    it("GIVEN the release WHEN declared THEN chart v2.1.3 (the OCI tag) from the OCI registry, with region, account, VPC, cluster and role set", async () => {
         const { declared, result } = await gatewayController("invitation");
         const [release] = ofType(declared, "kubernetes:helm.sh/v3:Release");
-        expect(release.inputs).to.deep.include({ chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart", version: "2.1.3" });
-        expect(LATTICE_CONTROLLER_CHART.version).to.equal("2.1.3");
+        expect(release.inputs).to.deep.include({ chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart", version: "v2.1.3" });
+        expect(LATTICE_CONTROLLER_CHART.version).to.equal("v2.1.3");
         expect(release.inputs.values).to.deep.equal({
             awsRegion: "us-west-2",
             awsAccountId: "222222222222",
@@ -158,8 +160,20 @@ describe("Lattice gateway controller (backend account)", () => {
         expect(gateway.inputs.spec.gatewayClassName).to.equal("amazon-vpc-lattice");
         const [association] = ofType(declared, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation");
         expect(association.inputs.serviceNetworkIdentifier).to.equal("arn:aws:vpc-lattice:us-west-2:111111111111:servicenetwork/sn-0123456789abcdef0");
-        expect(ofType(declared, "kubernetes:yaml/v2:ConfigFile").map((d) => d.inputs.file)).to.deep.equal([
-            "https://github.com/kubernetes-sigs/gateway-api/releases/download/v1.5.0/standard-install.yaml",
+        // The shipped files, by absolute path (so any project directory finds them), in kustomization order.
+        const dir = path.join(ROOT_DIR, "shared", "lattice", "crds", "gateway-api-v1.5.0-standard");
+        expect(ofType(declared, "kubernetes:yaml/v2:ConfigGroup").map((d) => d.inputs.files)).to.deep.equal([
+            [
+                "gatewayclasses",
+                "gateways",
+                "grpcroutes",
+                "httproutes",
+                "referencegrants",
+                "backendtlspolicies",
+                "listenersets",
+                "tlsroutes",
+                "vap_safeupgrades",
+            ].map((f) => path.join(dir, `gateway.networking.k8s.io_${f}.yaml`)),
         ]);
     });
 });

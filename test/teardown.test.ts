@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Plan } from "../tools/sim/environment";
 import { RecordedResource } from "../tools/sim/recorder";
-import { examplePlan, plan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { examplePlan, latticeExamplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 /**
  * The order `pulumi destroy` removes resources in, from the plan: stacks in reverse waves (as the
@@ -100,11 +100,11 @@ describe("teardown leaves nothing behind", () => {
     });
 
     it("GIVEN the Lattice transport WHEN destroyed THEN routes and the Gateway go while the controller runs, and it goes before the CRDs", async () => {
-        const p = await plan({}, "example-lattice");
+        const p = await latticeExamplePlan();
         const order = destroyOrder(p);
         const participant = stackOf(p, "mesh-participant");
         const release = theResource(participant, "kubernetes:helm.sh/v3:Release");
-        const crds = theResource(participant, "kubernetes:yaml/v2:ConfigFile");
+        const crds = theResource(participant, "kubernetes:yaml/v2:ConfigGroup");
         const objects = [...participant.resources, ...stackOf(p, "apps-backend").resources].filter((r) => /^kubernetes:(gateway\.networking\.k8s\.io|application-networking\.k8s\.aws)\//.test(r.type));
         expect(objects.map((r) => `${r.type.split(":").pop()}/${(r.inputs.metadata as any).name}`).sort()).to.deep.equal([
             "Gateway/yelb-example-lattice",

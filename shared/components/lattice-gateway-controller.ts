@@ -2,14 +2,19 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { controllerPolicy } from "../lattice/controller-policy";
-import { GATEWAY_API_RELEASE, gatewayApiCrdsUrl, gatewayApiObject } from "../lattice/gateway-api";
+import { gatewayApiCrdFiles, gatewayApiObject } from "../lattice/gateway-api";
 import { RamSharing, acceptShare } from "./ram-share";
 import { ServiceAccountRole } from "./service-account-role";
 
-/** The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults). */
+/**
+ * The controller's pinned OCI chart, its namespace and service account (chart values.yaml defaults).
+ * The version is the chart's own `version: v2.1.3` (helm/Chart.yaml at tag v2.1.3): for an OCI chart
+ * Helm pulls the tag named by the version, and the chart is pushed under that string, so `2.1.3`
+ * would name another tag (the controller's docs/guides/deploy.md installs with `--version=v2.1.3`).
+ */
 export const LATTICE_CONTROLLER_CHART = {
     chart: "oci://public.ecr.aws/aws-application-networking-k8s/aws-gateway-controller-chart",
-    version: "2.1.3",
+    version: "v2.1.3",
     namespace: "aws-application-networking-system",
     serviceAccount: "gateway-api-controller",
 } as const;
@@ -44,14 +49,9 @@ export interface LatticeGatewayControllerArgs {
     readonly routeNamespaces: readonly string[];
     /**
      * The controller's chart version.
-     * @default LATTICE_CONTROLLER_CHART.version (2.1.3)
+     * @default LATTICE_CONTROLLER_CHART.version (v2.1.3)
      */
     readonly chartVersion?: string;
-    /**
-     * The Gateway API release whose standard CRDs are installed.
-     * @default GATEWAY_API_RELEASE (v1.5.0)
-     */
-    readonly gatewayApiRelease?: string;
 }
 
 /**
@@ -79,6 +79,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
         super("yelb:mesh:LatticeGatewayController", name, {}, opts);
         const { cluster } = args;
         const { namespace, serviceAccount } = LATTICE_CONTROLLER_CHART;
+        // Before anything is declared: the shipped CRD files must be the pinned release's (sha256).
+        const crdFiles = gatewayApiCrdFiles();
 
         const accepted = acceptShare(name, args.resourceShareArn, args.ramSharing, { parent: this });
 
@@ -108,11 +110,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const crds = new k8s.yaml.v2.ConfigFile(
-            `${name}-gateway-api-crds`,
-            { file: gatewayApiCrdsUrl(args.gatewayApiRelease ?? GATEWAY_API_RELEASE) },
-            { parent: this },
-        );
+        // The Gateway API v1.5.0 standard CRDs shipped with the program (shared/lattice/gateway-api.ts).
+        const crds = new k8s.yaml.v2.ConfigGroup(`${name}-gateway-api-crds`, { files: crdFiles }, { parent: this });
 
         const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: namespace } }, { parent: this });
         const role = new ServiceAccountRole(

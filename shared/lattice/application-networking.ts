@@ -1,12 +1,12 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CustomObjectArgs, customObject } from "./custom-object";
-import { FieldNode, objectFields } from "./fields";
 
 /**
  * Typed builders for the AWS Gateway API Controller's own custom resources
  * (application-networking.k8s.aws/v1alpha1, controller v2.1.3): TargetGroupPolicy and
- * IAMAuthPolicy. Field for field the subset of the pinned CRDs this project uses.
+ * IAMAuthPolicy. Field for field the subset of the pinned CRDs this project uses (compile-time); the
+ * tests validate rendered objects against the controller's CRDs at v2.1.3 (test/helpers/kubernetes-schemas.ts).
  */
 export const APPLICATION_NETWORKING_API_VERSION = "application-networking.k8s.aws/v1alpha1";
 
@@ -54,30 +54,6 @@ interface Kinds {
     IAMAuthPolicy: IamAuthPolicySpec;
 }
 export type ApplicationNetworkingKind = keyof Kinds;
-
-const TARGET_REF: FieldNode = { group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar" };
-
-/** The fields the builders may emit, per kind, as the pinned v2.1.3 CRDs declare them. */
-export const APPLICATION_NETWORKING_FIELDS: { readonly [K in ApplicationNetworkingKind]: FieldNode } = {
-    TargetGroupPolicy: objectFields({
-        targetRef: TARGET_REF,
-        protocol: "scalar",
-        protocolVersion: "scalar",
-        healthCheck: {
-            enabled: "scalar",
-            intervalSeconds: "scalar",
-            timeoutSeconds: "scalar",
-            healthyThresholdCount: "scalar",
-            unhealthyThresholdCount: "scalar",
-            statusMatch: "scalar",
-            path: "scalar",
-            port: "scalar",
-            protocol: "scalar",
-            protocolVersion: "scalar",
-        },
-    }),
-    IAMAuthPolicy: objectFields({ targetRef: TARGET_REF, policy: "scalar" }),
-};
 
 /** Namespaced objects: the namespace is required. */
 export type ApplicationNetworkingObjectArgs<K extends ApplicationNetworkingKind> = CustomObjectArgs<K, Kinds[K]> & { readonly namespace: pulumi.Input<string> };

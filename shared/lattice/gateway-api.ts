@@ -1,21 +1,35 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { CustomObjectArgs, customObject } from "./custom-object";
-import { FieldNode, objectFields } from "./fields";
+import * as path from "path";
+import { verifiedFiles } from "../pinned-files";
 
 /**
  * Typed builders for the Gateway API objects the Lattice transport declares (GatewayClass, Gateway,
  * HTTPRoute; gateway.networking.k8s.io/v1, Gateway API v1.5.0 standard channel). The types are the
- * subset of the CRD schemas this project uses, field for field, so a misspelt field fails to compile.
+ * subset of the CRD schemas this project uses, field for field, so a misspelt field fails to compile;
+ * the tests validate every rendered object against the shipped CRDs themselves
+ * (test/helpers/kubernetes-schemas.ts).
  */
 export const GATEWAY_API_VERSION = "gateway.networking.k8s.io/v1";
 
 /** The release whose standard-channel CRDs the AWS Gateway API Controller v2.1.3 is built against. */
 export const GATEWAY_API_RELEASE = "v1.5.0";
 
-/** The pinned upstream release asset holding the standard-channel CRDs. */
-export function gatewayApiCrdsUrl(release: string = GATEWAY_API_RELEASE): string {
-    return `https://github.com/kubernetes-sigs/gateway-api/releases/download/${release}/standard-install.yaml`;
+/**
+ * The release's standard-channel CRDs, shipped with the program rather than fetched at deploy time:
+ * config/crd/standard/ of github.com/kubernetes-sigs/gateway-api at tag v1.5.0, the files (and
+ * order) of its config/crd/kustomization.yaml, which is what the release's standard-install.yaml
+ * bundles. SOURCE.json there records the commit and each file's sha256. It includes TLSRoute v1,
+ * which controller 2.1.x watches from start-up, and the `safe-upgrades` ValidatingAdmissionPolicy
+ * with its binding: standard-install.yaml applies it, and it refuses what would break the pin later
+ * (experimental CRDs over these, or Gateway API CRDs older than v1.5.0; CHANGELOG/1.5-CHANGELOG.md).
+ */
+export const GATEWAY_API_CRDS_DIR = path.join(__dirname, "crds", `gateway-api-${GATEWAY_API_RELEASE}-standard`);
+
+/** The CRD files to apply, each verified against its pinned sha256 first (refused by name if it differs). */
+export function gatewayApiCrdFiles(dir: string = GATEWAY_API_CRDS_DIR): string[] {
+    return verifiedFiles(dir);
 }
 
 export interface GatewayClassSpec {
@@ -92,39 +106,6 @@ export type GatewayApiKind = keyof Kinds;
 
 /** Kinds that live outside namespaces. */
 export const CLUSTER_SCOPED_GATEWAY_API_KINDS: readonly GatewayApiKind[] = ["GatewayClass"];
-
-const SELECTOR: FieldNode = {
-    matchLabels: "map",
-    matchExpressions: [{ key: "scalar", operator: "scalar", values: ["scalar"] }],
-};
-
-/** The fields the builders may emit, per kind, as the pinned v1.5.0 CRDs declare them. */
-export const GATEWAY_API_FIELDS: { readonly [K in GatewayApiKind]: FieldNode } = {
-    GatewayClass: objectFields({ controllerName: "scalar", description: "scalar" }),
-    Gateway: objectFields({
-        gatewayClassName: "scalar",
-        listeners: [
-            {
-                name: "scalar",
-                port: "scalar",
-                protocol: "scalar",
-                hostname: "scalar",
-                allowedRoutes: { namespaces: { from: "scalar", selector: SELECTOR }, kinds: [{ group: "scalar", kind: "scalar" }] },
-            },
-        ],
-    }),
-    HTTPRoute: objectFields({
-        parentRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", sectionName: "scalar", port: "scalar" }],
-        hostnames: ["scalar"],
-        rules: [
-            {
-                name: "scalar",
-                matches: [{ path: { type: "scalar", value: "scalar" }, method: "scalar" }],
-                backendRefs: [{ group: "scalar", kind: "scalar", name: "scalar", namespace: "scalar", port: "scalar", weight: "scalar" }],
-            },
-        ],
-    }),
-};
 
 export type GatewayApiObjectArgs<K extends GatewayApiKind> = CustomObjectArgs<K, Kinds[K]>;
 

@@ -19,6 +19,13 @@ export function examplePlan(): Promise<Plan> {
     return example;
 }
 
+let lattice: Promise<Plan> | undefined;
+/** The example-lattice environment's plan (flows not traced), computed once per test run. */
+export function latticeExamplePlan(): Promise<Plan> {
+    lattice ??= plan({}, "example-lattice");
+    return lattice;
+}
+
 export function stackOf(p: Plan, role: RoleId): PlannedStack {
     const found = p.stacks.find((s) => s.role === role);
     if (!found) throw new Error(`the plan has no ${role} stack`);
