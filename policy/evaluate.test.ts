@@ -4,6 +4,10 @@ import { Plan, PlannedStack } from "../tools/sim/environment";
 import { ROOT_DIR, examplePlan, stackOf, theResource } from "../test/helpers/plan";
 import { evaluatePlan, formatViolations, mandatoryViolations, planContext } from "./evaluate";
 import { BACKEND_ACCOUNT, FRONTEND_ACCOUNT, planOf, plannedStack, record } from "../test/helpers/policy";
+import { RESOURCE_RULES, STACK_RULES } from "./rules";
+
+/** How many rules the pack has, as the policy line counts them. */
+const RULE_COUNT = RESOURCE_RULES.length + STACK_RULES.length;
 
 /** A deep copy of a plan, to change one record without touching the shared example plan. */
 function copyOf(plan: Plan): Plan {
@@ -97,28 +101,16 @@ describe("evaluatePlan over synthetic stacks", () => {
         expect(mandatoryViolations(violations)).to.have.lengthOf(1);
         expect(formatViolations(plan, violations)).to.equal(
             [
-                "Policy violations per stack (policy pack yelb-appmesh-guardrails):",
-                "  infra-frontend/t: none",
-                "  mesh/t-backend: 1 (1 mandatory)",
-                "    [no-world-ingress] open-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule)",
+                `Policy: 1 violation in 1 of 2 stacks (policy pack yelb-appmesh-guardrails, ${RULE_COUNT} rules), 1 mandatory: with the pack, pulumi preview and pulumi up fail.`,
+                "  mesh/t-backend [no-world-ingress] open-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule)",
                 "      admits 0.0.0.0/0 on tcp 22; open it only to the CIDRs or security groups that need it",
-                "",
-                "1 mandatory policy violation: with the policy pack, pulumi preview and pulumi up fail.",
             ].join("\n"),
         );
     });
 
-    it("GIVEN no violations WHEN formatted THEN every stack says none", () => {
+    it("GIVEN no violations WHEN formatted THEN one line names the stacks checked and the pack", () => {
         const stacks: PlannedStack[] = [plannedStack([], { project: "infra-frontend", stack: "t" }), plannedStack([], { project: "infra-backend", stack: "t" })];
-        expect(formatViolations(planOf(...stacks), [])).to.equal(
-            [
-                "Policy violations per stack (policy pack yelb-appmesh-guardrails):",
-                "  infra-frontend/t: none",
-                "  infra-backend/t: none",
-                "",
-                "No mandatory policy violations.",
-            ].join("\n"),
-        );
+        expect(formatViolations(planOf(...stacks), [])).to.equal(`Policy: no violations in 2 stacks (policy pack yelb-appmesh-guardrails, ${RULE_COUNT} rules).`);
     });
 });
 

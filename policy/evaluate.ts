@@ -73,22 +73,17 @@ function describeUrn(urn: string): string {
     return `${name} (${type})`;
 }
 
-/** The plan's summary section: policy violations per stack, each with its resource and message. */
+/** The plan's policy lines: one when every stack complies; otherwise each violation with its stack, resource and message. */
 export function formatViolations(plan: Plan, violations: readonly Violation[]): string {
-    const lines = [`Policy violations per stack (policy pack ${PACK_NAME}):`];
-    for (const s of plan.stacks) {
-        const name = `${s.project}/${s.stack}`;
-        const found = violations.filter((v) => v.stack === name);
-        const mandatory = mandatoryViolations(found).length;
-        lines.push(`  ${name}: ${found.length === 0 ? "none" : `${found.length} (${mandatory} mandatory)`}`);
-        for (const v of found) lines.push(`    [${v.policy}] ${describeUrn(v.urn)}`, `      ${v.message}`);
-    }
+    const rules = RESOURCE_RULES.length + STACK_RULES.length;
+    const pack = `policy pack ${PACK_NAME}, ${rules} rules`;
+    if (violations.length === 0) return `Policy: no violations in ${plan.stacks.length} stacks (${pack}).`;
     const mandatory = mandatoryViolations(violations).length;
-    lines.push(
-        "",
-        mandatory === 0
-            ? "No mandatory policy violations."
-            : `${mandatory} mandatory policy violation${mandatory === 1 ? "" : "s"}: with the policy pack, pulumi preview and pulumi up fail.`,
-    );
+    const stacks = new Set(violations.map((v) => v.stack)).size;
+    const lines = [
+        `Policy: ${violations.length} violation${violations.length === 1 ? "" : "s"} in ${stacks} of ${plan.stacks.length} stacks (${pack})` +
+            (mandatory > 0 ? `, ${mandatory} mandatory: with the pack, pulumi preview and pulumi up fail.` : "."),
+    ];
+    for (const v of violations) lines.push(`  ${v.stack} [${v.policy}] ${describeUrn(v.urn)}`, `      ${v.message}`);
     return lines.join("\n");
 }

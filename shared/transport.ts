@@ -4,6 +4,9 @@
  * by side during a cut-over. One value per environment: every mesh and apps stack carries it.
  */
 export type Transport = "appmesh" | "lattice" | "both";
+
+/** The day AWS ended App Mesh: since then no account can create or reach a mesh (App Mesh user guide). */
+export const APP_MESH_END = "2026-09-30";
 export const TRANSPORTS: readonly Transport[] = ["appmesh", "lattice", "both"];
 
 /** What yelb-ui's `/api` calls go through; in `both`, one key on the frontend apps stack picks it. */

@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { fakePulumi } from "../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../test/helpers/plan";
 import { backendOverrideProblem, backendStackName, readStateBackend } from "./state-backend";
 
@@ -76,16 +77,11 @@ describe("state backend setting (state-backend.yaml)", () => {
     });
 
     it("GIVEN the repository WHEN npm run login runs THEN the fake pulumi is logged in to the same backend npm run deploy uses", () => {
-        const bin = fs.mkdtempSync(path.join(os.tmpdir(), "login-bin-"));
-        const state = fs.mkdtempSync(path.join(os.tmpdir(), "login-state-"));
-        fs.writeFileSync(path.join(state, "behaviour.json"), "{}");
-        const fake = path.join(ROOT_DIR, "test", "fixtures", "fake-pulumi.js");
-        fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${fake}' "$@"\n`, { mode: 0o755 });
-        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/login.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: bin } });
+        const cli = fakePulumi();
+        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/login.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: cli.binDir } });
         expect(run.status, run.stderr).to.equal(0);
         const expected = `file://${ROOT_DIR}/.pulumi-state`; // the repository commits no state-backend.yaml
-        const calls = fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l).args);
-        expect(calls).to.deep.equal([["login", expected]]);
+        expect(cli.calls().map((c) => c.args)).to.deep.equal([["login", expected]]);
         expect(run.stdout).to.contain(`pulumi login ${expected}\n`);
     });
 });

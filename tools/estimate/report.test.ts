@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { PathStep, Timeline } from "./critical-path";
 import { DeployEstimate } from "./plan-graph";
-import { formatDeployEstimate } from "./report";
+import { formatDeployEstimate, formatTimeHeadline } from "./report";
 
 // A hand-made path: five timed steps (one of them zero-length, never shown) of 10, 600, 5, 300 and 60 s.
 const step = (label: string, startS: number, endS: number): PathStep => ({ id: label, stack: "infra-backend", type: `t:${label}`, label, startS, endS });
@@ -15,22 +15,15 @@ const ESTIMATE: DeployEstimate = {
 };
 
 describe("deploy estimate text", () => {
-    it("GIVEN a longest count WHEN formatted THEN the three figures and only the longest deploy steps show, in the order they run", () => {
-        expect(formatDeployEstimate(ESTIMATE, 3).split("\n").slice(1)).to.deep.equal([
-            "                                               deploy  destroy",
-            "ours (each stack once what it reads is done)  16m 15s   6m 40s",
-            "walkthrough-style (one stack after another)   30m 00s  11m 40s",
-            "floor (backend account alone)                 15m 00s   6m 20s",
-            "ours / floor: 1.08x (deploy)",
-            "Deploy critical path, its 3 longest of 5 steps:",
-            "    0m 10s ->  10m 10s  infra-backend    cluster",
-            "   10m 15s ->  15m 15s  infra-backend    nodes",
-            "   15m 15s ->  16m 15s  infra-backend    app",
-            "Every resource type has a duration row.",
+    it("GIVEN an estimate WHEN its terminal line is formatted THEN ours, the floor with the ratio and the walkthrough's order show", () => {
+        expect(formatTimeHeadline(ESTIMATE).split("\n")).to.deep.equal([
+            "Time:   deploy 16m 15s, destroy 6m 40s (each stack once what it reads is done)",
+            "        floor 15m 00s (backend account alone, 1.08x); one stack after another 30m 00s",
         ]);
+        expect(formatTimeHeadline({ ...ESTIMATE, defaultedTypes: ["a:b", "c:d"] })).to.match(/; 2 types without a duration row$/);
     });
 
-    it("GIVEN no count WHEN formatted THEN both paths are whole, zero-length steps left out", () => {
+    it("GIVEN an estimate WHEN formatted for estimates.txt THEN both paths are whole, zero-length steps left out", () => {
         const lines = formatDeployEstimate(ESTIMATE).split("\n");
         expect(lines.slice(lines.indexOf("Deploy critical path:"), -1)).to.deep.equal([
             "Deploy critical path:",

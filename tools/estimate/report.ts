@@ -19,17 +19,11 @@ function pathLines(path: PathStep[]): string[] {
     return path.map((p) => `  ${minutes(p.startS).padStart(8)} -> ${minutes(p.endS).padStart(8)}  ${p.stack.padEnd(16)} ${p.label}`);
 }
 
-/** The steps of a path that take time, or only its `longest` longest ones, still in the order they run. */
-function stepsShown(path: PathStep[], longest?: number): PathStep[] {
-    const timed = path.filter((p) => p.endS > p.startS);
-    if (longest === undefined || timed.length <= longest) return timed;
-    const cut = [...timed].sort((a, b) => b.endS - b.startS - (a.endS - a.startS))[longest - 1];
-    const length = (p: PathStep) => p.endS - p.startS;
-    return timed.filter((p) => length(p) >= length(cut)).slice(0, longest);
-}
+/** The steps of a path that take time, in the order they run. */
+const timedSteps = (path: PathStep[]) => path.filter((p) => p.endS > p.startS);
 
-/** The three figures side by side, then the critical paths: whole, or only the `longest` longest deploy steps. */
-export function formatDeployEstimate(e: DeployEstimate, longest?: number): string {
+/** The three figures side by side, then both critical paths whole (estimates.txt). */
+export function formatDeployEstimate(e: DeployEstimate): string {
     const rows = [
         ["", "deploy", "destroy"],
         ["ours (each stack once what it reads is done)", minutes(e.ours.deploy.totalS), minutes(e.ours.destroy.totalS)],
@@ -37,17 +31,14 @@ export function formatDeployEstimate(e: DeployEstimate, longest?: number): strin
         [`floor (${e.floor.side} account alone)`, minutes(e.floor.deploy.totalS), minutes(e.floor.destroy.totalS)],
     ];
     const ratio = (e.ours.deploy.totalS / e.floor.deploy.totalS).toFixed(2);
-    const deploySteps = e.ours.deploy.path.filter((p) => p.endS > p.startS).length;
-    const shown = stepsShown(e.ours.deploy.path, longest);
-    const paths =
-        longest === undefined
-            ? ["Deploy critical path:", ...pathLines(shown), "Destroy critical path:", ...pathLines(stepsShown(e.ours.destroy.path))]
-            : [`Deploy critical path, its ${shown.length} longest of ${deploySteps} steps:`, ...pathLines(shown)];
     return [
         "Estimated time (typical durations per resource type; rows marked estimate are not measured)",
         table(rows),
         `ours / floor: ${ratio}x (deploy)`,
-        ...paths,
+        "Deploy critical path:",
+        ...pathLines(timedSteps(e.ours.deploy.path)),
+        "Destroy critical path:",
+        ...pathLines(timedSteps(e.ours.destroy.path)),
         e.defaultedTypes.length > 0
             ? `Types without a duration row (default ${DEFAULT_DURATION.createS}s create / ${DEFAULT_DURATION.deleteS}s delete): ${e.defaultedTypes.join(", ")}`
             : "Every resource type has a duration row.",
@@ -77,22 +68,46 @@ export function formatCostEstimate(c: CostEstimate): string {
     ].join("\n");
 }
 
-/** Per stack and total, one line each: the terminal's share of the cost estimate. */
-export function formatCostSummary(c: CostEstimate): string {
-    const usd = (n: number) => `$${n.toFixed(2)}`;
-    const rows = [["stack", "per month"], ...Object.keys(c.perStack).map((s) => [s, usd(c.perStack[s])]), ["total", usd(c.totalUsd)]];
-    return [`Estimated monthly cost, ${c.region} on-demand, 730 hours a month (usage-based charges not included)`, table(rows)].join("\n");
-}
-
 export interface EstimateTexts {
-    /** What a person needs on one screen: the three figures, the longest critical-path steps, cost per stack. */
+    /** Two lines for the terminal: the three deploy-time figures, and the monthly cost per stack and in total. */
     readonly terminal: string;
     /** Everything: both critical paths whole, each cost line with its price and source. */
     readonly full: string;
 }
 
+/** Items joined by ", " on lines of at most `width` columns, each line indented. */
+export function wrapped(items: readonly string[], indent: string, width = 100): string[] {
+    const lines: string[] = [];
+    for (const item of items) {
+        const last = lines.length - 1;
+        if (last >= 0 && lines[last].length + 2 + item.length <= width) lines[last] += `, ${item}`;
+        else lines.push(`${indent}${item}`);
+    }
+    return lines;
+}
+
+/** "Time: ..." on two lines: ours, then the floor and the walkthrough's one-after-another order. */
+export function formatTimeHeadline(e: DeployEstimate): string {
+    const ratio = (e.ours.deploy.totalS / e.floor.deploy.totalS).toFixed(2);
+    return [
+        `Time:   deploy ${minutes(e.ours.deploy.totalS)}, destroy ${minutes(e.ours.destroy.totalS)} (each stack once what it reads is done)`,
+        `        floor ${minutes(e.floor.deploy.totalS)} (${e.floor.side} account alone, ${ratio}x); one stack after another ${minutes(e.walkthrough.deploy.totalS)}` +
+            (e.defaultedTypes.length > 0 ? `; ${e.defaultedTypes.length} types without a duration row` : ""),
+    ].join("\n");
+}
+
+/** "Cost: ..." on two lines: the total, then the stacks that cost anything, dearest first. */
+export function formatCostHeadline(c: CostEstimate): string {
+    const usd = (n: number) => `$${n.toFixed(2)}`;
+    const stacks = Object.entries(c.perStack).sort(([, a], [, b]) => b - a);
+    const paid = stacks.filter(([, n]) => n > 0).map(([s, n]) => `${s} ${usd(n)}`);
+    const free = stacks.filter(([, n]) => n === 0).map(([s]) => s);
+    const items = [...paid, ...(free.length > 0 ? [`${free.join(" and ")} $0`] : [])];
+    return [`Cost:   ${usd(c.totalUsd)} a month in ${c.region}, on demand, usage-based charges not included`, ...wrapped(items, "        ")].join("\n");
+}
+
 /** Both estimates of a plan; a region without a price table has its cost refused with the reason, not guessed. */
-export function estimateTexts(plan: Plan, longest = 6): EstimateTexts {
+export function estimateTexts(plan: Plan): EstimateTexts {
     const deploy = estimateDeploy(plan);
     let cost: CostEstimate | string;
     try {
@@ -102,7 +117,7 @@ export function estimateTexts(plan: Plan, longest = 6): EstimateTexts {
         cost = `Cost estimate refused: ${e.message}`;
     }
     return {
-        terminal: `${formatDeployEstimate(deploy, longest)}\n\n${typeof cost === "string" ? cost : formatCostSummary(cost)}`,
+        terminal: `${formatTimeHeadline(deploy)}\n${typeof cost === "string" ? `Cost:   ${cost}` : formatCostHeadline(cost)}`,
         full: `${formatDeployEstimate(deploy)}\n\n${typeof cost === "string" ? cost : formatCostEstimate(cost)}`,
     };
 }

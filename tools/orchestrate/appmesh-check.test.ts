@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ROOT_DIR } from "../../test/helpers/plan";
-import { APP_MESH_END, appMeshProblems } from "./appmesh-check";
+import { APP_MESH_END } from "../../shared/transport";
+import { appMeshProblems } from "./appmesh-check";
 
 /** A repository of stack files only: the four projects, and environment "dev" in accounts ...1 and ...2. */
 function repo(transport?: { frontend: string; backend: string }): string {

@@ -1,5 +1,6 @@
 import { spawnSync } from "child_process";
 import { Side } from "../../shared/topology";
+import { APP_MESH_END } from "../../shared/transport";
 import { Env, findOnPath } from "./preflight";
 import { SideFacts, filesToSwitch, sideFacts, transportSettings, usesAppMesh } from "./stack-files";
 
@@ -10,7 +11,6 @@ import { SideFacts, filesToSwitch, sideFacts, transportSettings, usesAppMesh } f
  * (already a prerequisite: each cluster's kubeconfig runs `aws eks get-token`) with the side's
  * profile, so it runs with the same credentials the deploy will.
  */
-export const APP_MESH_END = "2026-09-30";
 
 // What the AWS CLI prints when it cannot sign in at all: then App Mesh was never asked.
 const CREDENTIAL_TROUBLE =

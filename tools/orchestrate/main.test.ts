@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { SPEC, USAGE } from "./args";
 import { destroyRefusal, missingCliMessage } from "./preflight";
@@ -28,16 +29,6 @@ function pathWithPulumi(): { dir: string; called: () => boolean } {
     return { dir, called: () => fs.existsSync(marker) };
 }
 
-/** A PATH folder holding the fake Pulumi CLI (test/fixtures/fake-pulumi.js) as `pulumi`, with its own state. */
-function fakePulumiOnPath(): { dir: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
-    const state = path.join(dir, "state");
-    fs.mkdirSync(state);
-    fs.writeFileSync(path.join(state, "behaviour.json"), "{}");
-    const script = path.join(ROOT_DIR, "test", "fixtures", "fake-pulumi.js");
-    fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
-    return { dir };
-}
 
 describe("npm run deploy | preview | destroy (the orchestrator's command)", function () {
     this.timeout(60_000);
@@ -86,17 +77,28 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
     });
 
     it("GIVEN stacks that are not in the state backend WHEN destroyed THEN it names each, never says all were destroyed, and exits 3", () => {
-        const cli = fakePulumiOnPath();
-        const run = orchestrator(["destroy", "--stack", "nodeploy", "--yes"], { PATH: cli.dir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: cli.dir });
-        expect(run.status, run.stderr).to.equal(3);
-        expect(run.stdout).to.contain("      apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
-        expect(run.stdout).to.not.match(/All \d+ stacks/);
-        expect(run.stderr).to.equal(
-            `None of the 6 stacks of "nodeploy" exist in file://${ROOT_DIR}/.pulumi-state: nothing was destroyed.\n` +
-                "Not found: apps/nodeploy-frontend, apps/nodeploy-backend, mesh/nodeploy-backend, mesh/nodeploy-frontend, infra-frontend/nodeploy, infra-backend/nodeploy.\n" +
-                "If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml " +
-                "(docs/operations.md) and rerun `npm run destroy -- --stack nodeploy`.\n",
-        );
+        // The orchestrator runs in the repository itself: what it makes there (the state folder, the logs) goes again afterwards.
+        const stateDir = path.join(ROOT_DIR, ".pulumi-state");
+        const logDir = path.join(ROOT_DIR, "out", "logs");
+        const hadState = fs.existsSync(stateDir);
+        const logsBefore = fs.existsSync(logDir) ? new Set(fs.readdirSync(logDir)) : undefined;
+        const cli = fakePulumi();
+        try {
+            const run = orchestrator(["destroy", "--stack", "nodeploy", "--yes"], { PATH: cli.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: cli.binDir });
+            expect(run.status, run.stderr).to.equal(3);
+            expect(run.stdout).to.contain("      apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
+            expect(run.stdout).to.not.match(/All \d+ stacks/);
+            expect(run.stderr).to.equal(
+                `None of the 6 stacks of "nodeploy" exist in file://${ROOT_DIR}/.pulumi-state: nothing was destroyed.\n` +
+                    "Not found: apps/nodeploy-frontend, apps/nodeploy-backend, mesh/nodeploy-backend, mesh/nodeploy-frontend, infra-frontend/nodeploy, infra-backend/nodeploy.\n" +
+                    "If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml " +
+                    "(docs/operations.md) and rerun `npm run destroy -- --stack nodeploy`.\n",
+            );
+        } finally {
+            if (logsBefore === undefined) fs.rmSync(logDir, { recursive: true, force: true });
+            else for (const log of fs.readdirSync(logDir).filter((f) => !logsBefore.has(f))) fs.rmSync(path.join(logDir, log));
+            if (!hadState && fs.existsSync(stateDir) && fs.readdirSync(stateDir).length === 0) fs.rmdirSync(stateDir);
+        }
     });
 
     it("GIVEN the local backend and no passphrase WHEN deploying THEN it says what to set before Pulumi is called", () => {

@@ -8,32 +8,16 @@ import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
 import { StateBackend } from "../state-backend";
 import { applicationUrl } from "./report";
 import { Outcome, runEnvironment } from "./schedule";
+import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 
-interface Call {
-    readonly args: string[];
-    readonly project: string;
-    readonly awsProfile: string;
-    readonly backend: string;
-}
+type Call = FakePulumiCall;
 
-/**
- * A repository folder with the four (empty) project folders, and the fake Pulumi CLI
- * (test/fixtures/fake-pulumi.js) installed as `<root>/bin/pulumi`, the layout PulumiCommand.get expects.
- */
-function fakeWorld(behaviour: { fail?: string[] } = {}) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
-    const repo = path.join(dir, "repo");
-    const cli = path.join(dir, "cli");
-    const state = path.join(dir, "cli-state");
+/** A repository folder with the four (empty) project folders, and the fake Pulumi CLI beside it. */
+function fakeWorld(behaviour: FakePulumiBehaviour = {}) {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
     for (const project of PROJECTS) fs.mkdirSync(path.join(repo, project), { recursive: true });
-    fs.mkdirSync(path.join(cli, "bin"), { recursive: true });
-    fs.mkdirSync(state);
-    fs.writeFileSync(path.join(state, "behaviour.json"), JSON.stringify(behaviour));
-    const script = path.join(__dirname, "..", "..", "test", "fixtures", "fake-pulumi.js");
-    fs.writeFileSync(path.join(cli, "bin", "pulumi"), `#!/bin/sh\nFAKE_PULUMI_STATE='${state}' exec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
-    const calls = (): Call[] =>
-        fs.readFileSync(path.join(state, "calls.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Call);
-    return { repo, cli, calls };
+    const cli = fakePulumi(behaviour);
+    return { repo, cli: path.dirname(cli.binDir), calls: cli.calls };
 }
 
 async function runWithFakeCli(

@@ -23,21 +23,30 @@ const planFiles = (dir: string) =>
 describe("npm start (the offline plan)", () => {
     let first: ReturnType<typeof npmStart>;
     before(() => {
-        first = npmStart([]);
+        first = npmStart(["--stack", "example"]);
     });
 
     it("GIVEN the example WHEN run twice THEN it succeeds and writes identical plan files", () => {
-        const second = npmStart([]);
+        const second = npmStart(["--stack", "example"]);
         expect(first.status, first.stderr).to.equal(0);
         expect(second.status, second.stderr).to.equal(0);
         expect(planFiles(first.out)).to.deep.equal(planFiles(second.out));
         const plan = JSON.parse(fs.readFileSync(path.join(first.out, "plan.json"), "utf8"));
         expect(plan.environment).to.equal("example");
         expect(plan.policyViolations).to.deep.equal([]);
-        for (const heading of ["Deploy order", "\"on AWS\" adds what each remote component", "Outputs (whole in plan.json):", "Cross-stack values", "Estimated time", "Estimated monthly cost", "Policy violations per stack"]) {
-            expect(first.stdout).to.contain(heading);
+        const lines = first.stdout.trimEnd().split("\n");
+        expect(lines[0]).to.equal('== Environment "example": App Mesh, the walkthrough\'s design (reference only)');
+        expect(lines[1]).to.equal("AWS ended App Mesh on 2026-09-30: this plan cannot be deployed (docs/transports.md).");
+        for (const start of ["Stacks in deploy order, in us-west-2", "Values that cross accounts", "Time:   deploy ", "Cost:   $", "Policy: no violations in 6 stacks"]) {
+            expect(lines.filter((l) => l.startsWith(start)), start).to.have.lengthOf(1);
         }
-        expect(first.stdout).to.contain("No mandatory policy violations.");
+        // One screen: about 40 lines, none wider than 100 columns; the rest is in the files it names last.
+        expect(lines.length, first.stdout).to.be.at.most(42);
+        expect(lines.filter((l) => l.length > 100), "lines wider than 100 columns").to.deep.equal([]);
+        expect(lines.slice(-2).join("\n")).to.equal(
+            `Wrote ${first.out}/: plan.json (every output whole), resources.txt (resources, flows),\n` +
+                "  estimates.txt (critical paths, prices and their sources), manifests/ (the Kubernetes objects)",
+        );
     });
 
     it("GIVEN the example WHEN run THEN the per-type listing is in resources.txt, not on the terminal", () => {
@@ -64,6 +73,15 @@ describe("npm start (the offline plan)", () => {
         expect(run.stderr).to.contain("No stack config infra-frontend/Pulumi.nosuchenv.yaml");
         expect(run.stderr).not.to.contain("last good plan");
         expect(fs.existsSync(run.out)).to.equal(false);
+    });
+
+    it("GIVEN no --stack WHEN --out is given THEN it is refused naming the two environments planned by default, Lattice first", () => {
+        const run = npmStart([]);
+        expect(run.status).to.equal(2);
+        expect(run.stderr).to.equal(
+            "--out takes one environment (without --stack, example-lattice and example are planned); name it with --stack, " +
+                "or leave --out out to write each to out/plan/ENVIRONMENT. Run `npm start -- --help` for every option.\n",
+        );
     });
 
     it("GIVEN an unknown option WHEN run THEN one line suggests the nearest and exits 2", () => {

@@ -12,13 +12,16 @@ import { CommandSpec, UsageError, parseLine, runMain, suggestion, usage } from "
  */
 const COMMAND = "npm start";
 
+/** Planned when no --stack is given: the transport to deploy first, then the App Mesh design the project started from. */
+export const DEFAULT_ENVIRONMENTS: readonly string[] = ["example-lattice", "example"];
+
 export const SPEC: CommandSpec = {
     command: COMMAND,
     summary:
         "Plans every stack of an environment offline: each program runs under Pulumi's mocks answered by a simulated cloud, " +
         "then the policy pack's rules check the result. No AWS account, Pulumi login or credentials needed.",
     options: [
-        { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example); repeat it to plan several in one run" },
+        { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example-lattice, then example); repeat it to plan several in one run" },
         { flag: "--config-dir", value: "DIR", description: "read stack files from DIR/<project>/ instead of the project folders" },
         { flag: "--out", value: "DIR", description: "write plan.json, resources.txt and manifests/ to DIR (default: out/plan/ENVIRONMENT)" },
     ],
@@ -40,14 +43,15 @@ function parseArgs(argv: string[]): Args | "help" {
         const word = line.positionals[0];
         throw new UsageError(`unexpected argument "${word}"${suggestion(word, SPEC.options.map((o) => o.flag))}`, COMMAND);
     }
-    const environments = [...new Set(line.repeated.get("--stack") ?? ["example"])];
+    const environments = [...new Set(line.repeated.get("--stack") ?? DEFAULT_ENVIRONMENTS)];
     for (const environment of environments) {
         const problem = environmentNameProblem(environment);
         if (problem !== undefined) throw new UsageError(problem, COMMAND);
     }
     const outDir = line.values.get("--out");
     if (outDir !== undefined && environments.length > 1) {
-        throw new UsageError(`--out takes one environment; with several, each is written to out/plan/ENVIRONMENT`, COMMAND);
+        const given = line.repeated.has("--stack") ? "" : ` (without --stack, ${DEFAULT_ENVIRONMENTS.join(" and ")} are planned)`;
+        throw new UsageError(`--out takes one environment${given}; name it with --stack, or leave --out out to write each to out/plan/ENVIRONMENT`, COMMAND);
     }
     const configDir = line.values.get("--config-dir");
     if (configDir !== undefined && !fs.existsSync(configDir)) {
@@ -67,7 +71,7 @@ async function main(): Promise<number> {
     const { planOne } = await import("./plan-one");
     let code = 0;
     for (const [i, environment] of args.environments.entries()) {
-        if (args.environments.length > 1) console.log(`${i > 0 ? "\n" : ""}=== environment ${environment} ===`);
+        if (i > 0) console.log("");
         code = Math.max(code, await planOne(environment, args, rootDir));
     }
     return code;

@@ -58,10 +58,17 @@ export async function planOne(environment: string, args: Args, rootDir: string):
         if (yamlText) fs.writeFileSync(path.join(tmp, "manifests", `${stack.project}.${stack.stack}.yaml`), yamlText);
     }
     replaceFolder(tmp, outDir);
-    console.log(summary(plan));
-    console.log(`\n${estimates.terminal}\nBoth critical paths whole, each cost line with its price and source: ${shownPath(path.join(outDir, "estimates.txt"))}`);
-    console.log(`\n${formatViolations(plan, violations)}`);
-    console.log(`\nWrote ${shownPath(path.join(outDir, "plan.json"))}, ${shownPath(path.join(outDir, "resources.txt"))} (every resource by type, every flow) and ${shownPath(path.join(outDir, "manifests"))}/`);
+    console.log(
+        [
+            summary(plan),
+            "",
+            estimates.terminal,
+            formatViolations(plan, violations),
+            "",
+            `Wrote ${shownPath(outDir)}/: plan.json (every output whole), resources.txt (resources, flows),`,
+            "  estimates.txt (critical paths, prices and their sources), manifests/ (the Kubernetes objects)",
+        ].join("\n"),
+    );
     return mandatoryViolations(violations).length > 0 ? 1 : 0;
 }
 

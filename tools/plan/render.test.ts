@@ -21,10 +21,22 @@ describe("plan summary", () => {
         ]);
         expect(summary(p)).to.contain(
             [
-                "  wave  stack                        account  region     resources  on AWS",
-                "     0  infra-frontend/example  111111111111  us-west-2         14      45",
+                "  wave  stack                   role                   account  resources  on AWS",
+                "     0  infra-frontend/example  infra-frontend    111111111111         14      45",
             ].join("\n"),
         );
+    });
+
+    it("GIVEN the example WHEN summarised THEN the values crossing accounts show one line each, the headline value whole", async () => {
+        const lines = summary(await examplePlan()).split("\n");
+        const from = lines.indexOf("  apps-backend yelbAppserverVirtualServiceArn =");
+        expect(lines.slice(from, from + 4)).to.deep.equal([
+            "  apps-backend yelbAppserverVirtualServiceArn =",
+            "    arn:aws:appmesh:us-west-2:111111111111:mesh/am-multi-account-mesh/virtualService/yelb-appserver",
+            "      -> apps-frontend: yelb-ui-virtual-node.spec.backends[0].virtualService.virtualServiceARN",
+            "  infra-backend accountId -> mesh-owner (2), mesh-participant (3), apps-backend (1)",
+        ]);
+        expect(lines.at(-1)).to.match(/^  \d+ more values within one account, every input each lands in, what is not traced: resources.txt$/);
     });
 
     it("GIVEN the example WHEN cross-stack values are listed THEN the contract's headline ARN comes first with its one input", async () => {

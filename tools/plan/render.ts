@@ -5,6 +5,7 @@ import { RecordedResource } from "../sim/recorder";
 import { planGraph } from "../estimate/plan-graph";
 import { pulumiResourceCount } from "../estimate/remote-components";
 import { crossStackValues } from "./cross-stack";
+import { APP_MESH_END, Transport } from "../../shared/transport";
 
 /** plan.json: the keys other tools read (environment, stacks[].project/stack/account/region/wave/references/resources/outputs). */
 export function planJson(plan: Plan, violations: readonly Violation[]): string {
@@ -97,40 +98,71 @@ function remoteComponentLines(plan: Plan, detail: boolean): string[] {
 }
 
 const show = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v));
-/** Words after a head, wrapped at `width` columns with continuation lines indented. */
-function wrapped(head: string, words: string[], width = 120): string[] {
-    const lines = [head];
-    for (const word of words) {
-        const last = lines.length - 1;
-        if (lines[last].length + 1 + word.length > width && lines[last].trim() !== head.trim()) lines.push(`    ${word}`);
-        else lines[last] += ` ${word}`;
-    }
-    return lines;
+
+/** The widest line the terminal summary prints (a headline value longer than that is shown whole). */
+export const SUMMARY_WIDTH = 100;
+
+/** A line cut to fit the terminal; the files hold it whole. */
+const shortened = (text: string, max = SUMMARY_WIDTH) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** What an environment is for, from the transport its mesh owner deploys: a title, and a warning where it cannot be deployed. */
+export function transportLabel(plan: Plan): { title: string; warning?: string } {
+    const transport = plan.stacks.find((s) => s.role === "mesh-owner")?.outputs.transport as Transport | undefined;
+    const warning = `AWS ended App Mesh on ${APP_MESH_END}: this plan cannot be deployed (docs/transports.md).`;
+    if (transport === "lattice") return { title: "VPC Lattice, the transport to deploy" };
+    if (transport === "appmesh") return { title: "App Mesh, the walkthrough's design (reference only)", warning };
+    if (transport === "both") return { title: "App Mesh and VPC Lattice side by side (a migration state)", warning };
+    return { title: "transport unknown" };
 }
 
-/** A value cut to fit a terminal line; plan.json holds it whole. */
-const shortened = (text: string, max = 100) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+/** The role of a `project/stack` label of the plan (the label itself if none). */
+const roleOf = (plan: Plan, label: string) => plan.stacks.find((s) => `${s.project}/${s.stack}` === label)?.role ?? label;
 
-/** What the terminal shows: one line per stack, the remote components, outputs, and the values crossing stacks. */
+/** `reader: input` with the reader shown by its role. */
+const intoByRole = (plan: Plan, into: string) => `${roleOf(plan, into.slice(0, into.indexOf(": ")))}${into.slice(into.indexOf(": "))}`;
+
+/** `reader (n), ...`: the stacks a value lands in, each with how many of its inputs, from `reader: input` entries. */
+function readersOf(plan: Plan, into: readonly string[]): string {
+    const counts = new Map<string, number>();
+    for (const entry of into) {
+        const reader = roleOf(plan, entry.slice(0, entry.indexOf(": ")));
+        counts.set(reader, (counts.get(reader) ?? 0) + 1);
+    }
+    return [...counts].map(([reader, n]) => `${reader} (${n})`).join(", ");
+}
+
+/**
+ * The top of the terminal summary: what the environment is, its stacks in deploy order, and the
+ * values that cross accounts (the contracts' headline values whole). Outputs, every input a value
+ * lands in and the values within one account are in plan.json and resources.txt.
+ */
 export function summary(plan: Plan): string {
     const real = realResourceCounts(plan);
-    const lines = [`Offline plan of environment "${plan.environment}" (every stack's program under the simulated cloud)`, ""];
-    lines.push("Deploy order (stacks in one wave run in parallel; destroy runs the waves in reverse):");
-    lines.push(
+    const label = transportLabel(plan);
+    const lines = [
+        `== Environment "${plan.environment}": ${label.title}`,
+        ...(label.warning !== undefined ? [label.warning] : []),
+        "Offline plan: each stack's program under Pulumi's mocks and a simulated cloud; nothing is created.",
+        "",
+        `Stacks in deploy order, in ${[...new Set(plan.stacks.map((s) => s.region))].join(" and ")} (a wave runs in parallel; destroy runs in reverse):`,
         ...columns([
-            ["wave", "stack", "account", "region", "resources", "on AWS"],
-            ...plan.stacks.map((s) => [String(s.wave), `${s.project}/${s.stack}`, s.account, s.region, String(s.resources.length), String(real.get(s))]),
+            ["wave", "stack", "role", "account", "resources", "on AWS"],
+            ...plan.stacks.map((s) => [String(s.wave), `${s.project}/${s.stack}`, s.role, s.account, String(s.resources.length), String(real.get(s))]),
         ]),
-    );
-    lines.push(
-        `"on AWS" adds what each remote component (awsx Vpc, eks Cluster, node group, add-ons) creates on real AWS, from the`,
-        "components' documentation; one resource each under the mocks. Listed in resources.txt.",
-    );
-    lines.push("", "Outputs (whole in plan.json):");
-    for (const s of plan.stacks) {
-        lines.push(...wrapped(`  ${s.project}/${s.stack}:`, Object.entries(s.outputs).map(([k, v]) => `${k}=${shortened(show(v))}`)));
+        `  "on AWS" adds what remote components (awsx Vpc, eks Cluster, node group, add-ons) create there.`,
+        "",
+        "Values that cross accounts (proven: each reader planned again with the value changed; (n) inputs):",
+    ];
+    const values = crossStackValues(plan).filter((v) => !v.plumbing);
+    for (const v of values.filter((x) => x.crossesAccounts || x.headline)) {
+        if (v.headline) {
+            lines.push(`  ${roleOf(plan, v.from)} ${v.output} =`, `    ${show(v.value)}`, ...v.into.map((into) => shortened(`      -> ${intoByRole(plan, into)}`)));
+        } else {
+            lines.push(shortened(`  ${roleOf(plan, v.from)} ${v.output} -> ${readersOf(plan, v.into)}`));
+        }
     }
-    lines.push("", ...crossStackLines(plan, 1, false));
+    const within = values.filter((x) => !x.crossesAccounts && !x.headline).length;
+    lines.push(`  ${within} more values within one account, every input each lands in, what is not traced: resources.txt`);
     return lines.join("\n");
 }
 
@@ -138,27 +170,18 @@ export function summary(plan: Plan): string {
  * The values read through StackReferences and the inputs they land in, as the plan proved them:
  * the reading stack was planned again with each value changed, and only inputs that changed with it are listed.
  */
-export function crossStackLines(plan: Plan, maxInputs = Infinity, untracedDetail = true): string[] {
+export function crossStackLines(plan: Plan): string[] {
     const values = crossStackValues(plan);
     const lines = ["Cross-stack values (proven: each reading stack planned again with the values changed; listed inputs changed with them):"];
     for (const v of values.filter((x) => !x.plumbing)) {
         const same = v.sameValueAs.length > 0 ? ` (same value as ${v.sameValueAs.join(", ")}; the program requires them equal)` : "";
-        if (v.headline || maxInputs === Infinity) {
-            lines.push(`  ${v.from} ${v.output} = ${show(v.value)}${same}`);
-            for (const into of v.into) lines.push(`      -> ${into}`);
-        } else {
-            // One line each on the terminal; resources.txt lists every input.
-            const more = v.into.length > maxInputs ? ` (+${v.into.length - maxInputs} more)` : "";
-            lines.push(`  ${v.from} ${v.output} -> ${v.into.slice(0, maxInputs).join(", ")}${more}`);
-        }
+        lines.push(`  ${v.from} ${v.output} = ${show(v.value)}${same}`);
+        for (const into of v.into) lines.push(`      -> ${into}`);
     }
     const plumbing = values.filter((x) => x.plumbing);
     if (plumbing.length > 0) lines.push(`  Provider account and region only: ${plumbing.map((v) => `${v.from} ${v.output}`).join(", ")}`);
     const untraced = [...new Set(plan.stacks.flatMap((s) => (s.untraced ?? []).map((u) => `${u.from.split("/").slice(1).join("/")} ${u.output}: ${u.reason}`)))];
-    if (untraced.length > 0 && untracedDetail) lines.push("  Not traced:", ...untraced.map((u) => `    ${u}`));
-    if (untraced.length > 0 && !untracedDetail) {
-        lines.push(`  Not traced: ${untraced.length} outputs (secrets, and settings whose change the program refuses); each with its reason in resources.txt.`);
-    }
+    if (untraced.length > 0) lines.push("  Not traced:", ...untraced.map((u) => `    ${u}`));
     return lines;
 }
 
