@@ -67,7 +67,7 @@ describe("issue 11 input rules", () => {
     });
 
     it("GIVEN broken stack files THEN each problem is named with the file, key and fix", () => {
-        const project = { name: "mesh", config: { meshName: { description: "Owner only. Name." }, frontendCallablePorts: { description: "Participant only. Ports." } } };
+        const project = { name: "mesh", config: { meshName: { description: "Owner only. Name." }, frontendCallablePorts: { description: "Participant only. Ports." }, infraFrontendStack: {} } };
         const refusal = (text: string, stack = "dev-frontend") => {
             try {
                 parseStackFile("/x/Pulumi.dev.yaml", text, project, stack);
@@ -83,8 +83,17 @@ describe("issue 11 input rules", () => {
         expect(refusal("config:\n  mesh:meshName:\n    secure: AAAB\n", "dev-backend")).to.contain(
             "- mesh:meshName: is encrypted (secure:), and the offline plan cannot decrypt it. Fix: plan a copy",
         );
-        expect(refusal("config:\n  mesh:meshName:\n    secure: AAAB\n", "dev-backend")).to.contain("- mesh:meshName: is read only by the mesh frontend (dev-frontend) stack.");
-        expect(refusal("config:\n  frontendCallablePorts: [4567]\n")).to.contain("- frontendCallablePorts: is read only by the mesh backend (dev-backend) stack.");
+        expect(refusal("config:\n  mesh:meshName:\n    secure: AAAB\n", "dev-backend")).to.contain(
+            "- mesh:meshName: is read only by the mesh-owner stack (dev-frontend); this mesh-participant stack would ignore it. Fix: move it to /x/Pulumi.dev-frontend.yaml, or remove it.",
+        );
+        expect(refusal("config:\n  frontendCallablePorts: [4567]\n")).to.contain(
+            "- frontendCallablePorts: is read only by the mesh-participant stack (dev-backend); this mesh-owner stack would ignore it. Fix: move it to /x/Pulumi.dev-backend.yaml, or remove it.",
+        );
+        // Another member of the class: a reference override only the other role reads (the topology says which).
+        expect(refusal('config:\n  mesh:infraFrontendStack: "o/infra-frontend/dev"\n', "dev-backend")).to.contain(
+            "- mesh:infraFrontendStack: is read only by the mesh-owner stack (dev-frontend); this mesh-participant stack would ignore it. Fix: move it to /x/Pulumi.dev-frontend.yaml, or remove it.",
+        );
+        expect(refusal("config:\n  a: 1\n  meshName: x\n  serviceNetworkName: y\n", "dev-backend").split("\n").filter((l) => l.includes("is read only by"))).to.have.lengthOf(2);
         expect(parseStackFile("/x/Pulumi.dev.yaml", "config:\n  meshName: shop\n", project, "dev-frontend")).to.deep.equal({ meshName: "shop" });
     });
 });

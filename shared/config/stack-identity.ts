@@ -11,11 +11,6 @@ export interface StackIdentity {
     readonly side: Side;
 }
 
-/** Config keys a consumer project declares: the organization and one override per role its stacks read. */
-export function referenceKeys(project: ProjectName): string[] {
-    const read = new Set(Object.values(ROLES).filter((r) => r.project === project).flatMap((r) => r.reads));
-    return ["organization", ...[...read].map((role) => ROLES[role].overrideKey)];
-}
 
 function qualifiedName(value: string): string {
     if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value)) {
