@@ -6,6 +6,7 @@ import { kubernetesVersionFor } from "./eks-versions";
 import { checkFrontendCallablePorts } from "./backend-ports";
 import * as v from "./validate";
 import { parseStackFile } from "../stack-file-checks";
+import { referenceOverride } from "./stack-identity";
 
 describe("issue 11 input rules", () => {
     it("GIVEN region names THEN only regions the AWS SDK lists pass", () => {
@@ -49,6 +50,21 @@ describe("issue 11 input rules", () => {
         expect(problemOf(() => v.imageReference("app@sha256:" + "a".repeat(63) + "ab"))).to.contain("a sha256 digest is 64 lowercase hex digits");
         expect(problemOf(() => v.imageReference("app:-tag"))).to.contain("does not follow the reference grammar");
         expect(problemOf(() => v.imageReference("a/" + "b".repeat(254)))).to.contain("longer than 255 characters");
+    });
+
+    it("GIVEN reference overrides THEN only the stack the topology gives the role in this environment passes, in any organization", () => {
+        const owner = referenceOverride("mesh-owner", "dev", "organization");
+        expect(owner("")).to.equal("");
+        expect(owner("acme/mesh/dev-frontend")).to.equal("acme/mesh/dev-frontend");
+        const fix = 'write organization/mesh/dev-frontend (your organization in place of organization if the stack is in another), or "" to follow the convention';
+        expect(problemOf(() => owner("acme/mesh/dev-backend"))).to.equal(`"acme/mesh/dev-backend" is not the mesh-owner stack of environment dev: it names the mesh-participant stack / ${fix}`);
+        expect(problemOf(() => owner("acme/mesh/prod-frontend"))).to.equal(`"acme/mesh/prod-frontend" is not the mesh-owner stack of environment dev: it names environment prod / ${fix}`);
+        expect(problemOf(() => owner("acme/apps/dev-frontend"))).to.equal(`"acme/apps/dev-frontend" is not the mesh-owner stack of environment dev: it names project apps / ${fix}`);
+        expect(problemOf(() => owner("acme/mesh/dev"))).to.equal(`"acme/mesh/dev" is not the mesh-owner stack of environment dev: it names stack dev, which plays no role of mesh / ${fix}`);
+        expect(problemOf(() => owner("mesh/dev-frontend"))).to.equal(`"mesh/dev-frontend" is not a fully qualified stack name (organization/project/stack) / ${fix}`);
+        // Another member: the infra references, whose stack is the environment itself.
+        expect(referenceOverride("infra-backend", "dev", "o")("o/infra-backend/dev")).to.equal("o/infra-backend/dev");
+        expect(problemOf(() => referenceOverride("infra-backend", "dev", "o")("o/infra-backend/dev-backend"))).to.contain("it names environment dev-backend");
     });
 
     it("GIVEN namespaces THEN RFC 1123 labels pass and system namespaces are refused", () => {
