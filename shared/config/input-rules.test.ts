@@ -41,15 +41,43 @@ describe("issue 11 input rules", () => {
         expect(problemOf(() => eksClusterName(`yelb-${long}-frontend`, long))).to.contain("at most 86 characters");
     });
 
-    it("GIVEN image references THEN the Docker reference grammar decides", () => {
-        const ok = ["redis:4.0.2", "localhost:5000/a/b", "Registry.example.com/team/app:v1", "[::1]:5000/app@sha256:" + "a".repeat(64), "a__b/c--d.e:T_1"];
+    it("GIVEN image references THEN the OCI distribution reference grammar decides, naming the part at fault", () => {
+        const ok = [
+            "redis:4.0.2",
+            "mreferre/yelb-ui:0.6",
+            "localhost:5000/a/b",
+            "Registry.example.com/team/app:v1",
+            "registry.example.com:5000/yelb/ui:1.0@sha256:" + "b".repeat(64),
+            "[::1]:5000/app@sha256:" + "a".repeat(64),
+            "a__b/c--d.e:T_1",
+        ];
         for (const ref of ok) expect(v.imageReference(ref), ref).to.equal(ref);
-        expect(problemOf(() => v.imageReference("team/App:1"))).to.contain("the repository must be lowercase");
-        expect(problemOf(() => v.imageReference("app@sha256:abc"))).to.contain("does not follow the reference grammar");
-        expect(problemOf(() => v.imageReference("app@md5:" + "a".repeat(32)))).to.contain("md5 is not a digest algorithm");
-        expect(problemOf(() => v.imageReference("app@sha256:" + "a".repeat(63) + "ab"))).to.contain("a sha256 digest is 64 lowercase hex digits");
-        expect(problemOf(() => v.imageReference("app:-tag"))).to.contain("does not follow the reference grammar");
-        expect(problemOf(() => v.imageReference("a/" + "b".repeat(254)))).to.contain("longer than 255 characters");
+        const why = (ref: string) => problemOf(() => v.imageReference(ref)).replace(/ \/ write \[registry\/\]repository\[:tag\]\[@digest\] such as mreferre\/yelb-ui:0.6$/, "");
+        // Uppercase repositories, also in the first component: without '.', ':' or localhost it is no registry host.
+        expect(why("Mreferre/Yelb-UI:0.6")).to.equal('"Mreferre/Yelb-UI:0.6" is not a container image reference: the repository must be lowercase ("Mreferre")');
+        expect(why("mreferre/Yelb-UI:0.6")).to.equal('"mreferre/Yelb-UI:0.6" is not a container image reference: the repository must be lowercase ("Yelb-UI")');
+        expect(why("team/App:1")).to.equal('"team/App:1" is not a container image reference: the repository must be lowercase ("App")');
+        // Empty path components.
+        for (const ref of ["mreferre//yelb-ui:0.6", "/yelb-ui", "mreferre/"]) {
+            expect(why(ref), ref).to.equal(`"${ref}" is not a container image reference: it has an empty path component (a leading, trailing or double '/')`);
+        }
+        // Path components' separators.
+        expect(why("mreferre/yelb___ui")).to.equal(
+            `"mreferre/yelb___ui" is not a container image reference: "yelb___ui" is not a path component (lowercase letters and digits, separated by one '.', one or two '_', or '-'s)`,
+        );
+        expect(why("-a/b")).to.contain(`"-a" is not a path component`);
+        // Tags.
+        for (const tag of ["-tag", ".6", "0.6!", "", "t".repeat(129)]) {
+            expect(why(`app:${tag}`), tag).to.equal(`"app:${tag}" is not a container image reference: the tag "${tag}" is not 1 to 128 letters, digits, '_', '.' or '-' starting with a letter, digit or '_'`);
+        }
+        // Digests.
+        expect(why("app@sha256:abc")).to.equal('"app@sha256:abc" is not a container image reference: the digest "sha256:abc" is not algorithm:hex (e.g. sha256: and 64 hex digits)');
+        expect(why("app@" + "a".repeat(64))).to.contain("is not algorithm:hex");
+        expect(why("app@md5:" + "a".repeat(32))).to.contain("md5 is not a digest algorithm");
+        expect(why("app@sha256:" + "a".repeat(63) + "ab")).to.contain("a sha256 digest is 64 lowercase hex digits");
+        expect(why("app@sha256:" + "A".repeat(64))).to.contain("a sha256 digest is 64 lowercase hex digits");
+        expect(why("a/" + "b".repeat(254))).to.contain("longer than 255 characters");
+        expect(why("mreferre/yelb ui:0.6")).to.contain("it contains whitespace");
     });
 
     it("GIVEN reference overrides THEN only the stack the topology gives the role in this environment passes, in any organization", () => {
