@@ -1,7 +1,9 @@
 import { shownPath } from "./shown-path";
 import * as yaml from "js-yaml";
 import { ConfigError, ConfigProblem } from "./config/errors";
-import { ProjectName, ROLES, roleOfStack } from "./topology";
+import * as path from "path";
+import { ProjectName, RoleId, roleOfStack, stackName } from "./topology";
+import { KEY_READERS } from "./config/key-readers";
 import type { ProjectFile } from "./stack-files";
 
 /** The top-level keys Pulumi reads from a stack file; anything else is a mistake it ignores. */
@@ -11,7 +13,7 @@ const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptionsalt", "encrypt
  * Parses a stack file and refuses, one line per problem naming the file and the key, what the
  * Pulumi CLI would ignore or what the offline plan cannot read: YAML that does not parse, unknown
  * top-level keys, `config:` that is not a mapping, encrypted values, ESC environments, and keys that
- * only the stack of the other side reads. Returns the `config:` mapping.
+ * only another role's stack reads. Returns the `config:` mapping.
  */
 export function parseStackFile(file: string, text: string, project: ProjectFile, stack: string): Record<string, unknown> {
     const context = `stack file ${shownPath(file)}`;
@@ -41,7 +43,7 @@ export function parseStackFile(file: string, text: string, project: ProjectFile,
         problems.push({ key: "config", problem: "is not a mapping", fix: "indent `key: value` lines under config:" });
         throw new ConfigError(context, problems);
     }
-    const otherSide = otherSideKeys(project, stack);
+    const otherRole = otherRoleKeys(project, stack);
     for (const [key, value] of Object.entries(config as Record<string, unknown>)) {
         if (value !== null && typeof value === "object" && "secure" in value) {
             problems.push({
@@ -51,28 +53,31 @@ export function parseStackFile(file: string, text: string, project: ProjectFile,
             });
         }
         const bare = key.startsWith(`${project.name}:`) ? key.slice(project.name.length + 1) : key;
-        const owner = otherSide.get(bare);
-        if (owner) problems.push({ key, problem: `is read only by the ${owner} stack`, fix: `move it to that stack's file, or remove it` });
+        const readers = otherRole(bare);
+        if (readers) {
+            const files = readers.map((r) => shownPath(path.join(path.dirname(file), `Pulumi.${r.stack}.yaml`)));
+            problems.push({
+                key,
+                problem: `is read only by the ${readers.map((r) => `${r.role} stack (${r.stack})`).join(" and ")}; this ${readers[0].self} stack would ignore it`,
+                fix: `move it to ${files.join(" or ")}, or remove it`,
+            });
+        }
     }
     if (problems.length > 0) throw new ConfigError(context, problems);
     return config as Record<string, unknown>;
 }
 
 /**
- * Keys of a two-sided project (mesh, apps) that only the other side's stack reads, as declared in
- * Pulumi.yaml: a description starting "Owner only." or "Frontend only." belongs to the frontend
- * side, "Participant only." or "Backend only." to the backend side. Maps key to the owning role.
+ * Of a project whose roles share one Pulumi.yaml (mesh, apps), the keys this stack's role does not
+ * read (shared/config/key-readers.ts): for such a key, the roles that do and their stack names.
  */
-function otherSideKeys(project: ProjectFile, stack: string): Map<string, string> {
-    const keys = new Map<string, string>();
+function otherRoleKeys(project: ProjectFile, stack: string): (key: string) => { role: RoleId; stack: string; self: RoleId }[] | undefined {
+    const readers = KEY_READERS[project.name as ProjectName];
     const identity = roleOfStack(project.name as ProjectName, stack);
-    if (!identity) return keys;
-    const side = ROLES[identity.role].side;
-    for (const [key, declaration] of Object.entries(project.config ?? {})) {
-        const match = /^(Owner|Frontend|Participant|Backend) only\./.exec(declaration.description ?? "");
-        if (!match) continue;
-        const keySide = match[1] === "Owner" || match[1] === "Frontend" ? "frontend" : "backend";
-        if (keySide !== side) keys.set(key, `${project.name} ${keySide} (${identity.environment}-${keySide})`);
-    }
-    return keys;
+    if (!readers || !identity) return () => undefined;
+    return (key) => {
+        const roles = readers[key];
+        if (!roles || roles.includes(identity.role)) return undefined;
+        return roles.map((role) => ({ role, stack: stackName(role, identity.environment), self: identity.role }));
+    };
 }

@@ -180,13 +180,15 @@ describe("apps refusals", () => {
         expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference")).to.deep.equal([]);
     });
 
-    it("GIVEN a backend stack without the common outputs WHEN the frontend reads it THEN the message names the stack and each missing output", async () => {
+    it("GIVEN the backend reference pointed at another role's stack WHEN planned THEN the key is refused naming the stack it must name, before any stack is read", async () => {
         const error = await refusal(
             plan({ roles: withoutAppsBackend, configOverrides: { "apps-frontend": { "apps:appsBackendStack": "organization/mesh/example-backend" } } }),
         );
-        expect(error.message).to.contain("Stack organization/mesh/example-backend does not provide the apps (backend account) contract");
-        expect(error.message).to.contain("missing outputs: yelbAppserverServiceName, yelbAppserverPort, namespace");
-        expect(error.message).to.contain("point config key appsBackendStack at the stack that provides it");
+        expect(error.message).to.contain(
+            'apps:appsBackendStack: "organization/mesh/example-backend" is not the apps-backend stack of environment example: it names project mesh. Fix: write organization/apps/example-backend',
+        );
+        expect(error.message).to.not.contain("does not provide the");
+        expect(error.resources ?? []).to.deep.equal([]);
     });
 
     it("GIVEN an image reference with a space WHEN planned THEN the image key is refused", async () => {

@@ -191,7 +191,23 @@ describe("mesh refusals", () => {
 
     it("GIVEN a malformed reference override WHEN planned THEN it asks for organization/project/stack", async () => {
         const error = await refusal(plan({ roles: meshRoles, configOverrides: { "mesh-participant": { "mesh:meshOwnerStack": "mesh-example" } } }));
-        expect(error.message).to.contain('mesh:meshOwnerStack: "mesh-example" is not a fully qualified stack name');
+        expect(error.message).to.contain(
+            'mesh:meshOwnerStack: "mesh-example" is not a fully qualified stack name (organization/project/stack). Fix: write organization/mesh/example-frontend (your organization in place of organization if the stack is in another), or "" to follow the convention.',
+        );
+    });
+
+    it("GIVEN reference overrides naming the wrong role, environment or project WHEN planned THEN each key is refused with the stack it must name", async () => {
+        const error = await refusal(
+            plan({
+                roles: meshRoles,
+                configOverrides: {
+                    "mesh-owner": { "mesh:infraFrontendStack": "acme/infra-frontend/prod", "mesh:infraBackendStack": "acme/infra-frontend/example" },
+                },
+            }),
+        );
+        const fix = (stack: string) => `Fix: write ${stack} (your organization in place of organization if the stack is in another), or "" to follow the convention.`;
+        expect(error.message).to.contain(`mesh:infraFrontendStack: "acme/infra-frontend/prod" is not the infra-frontend stack of environment example: it names environment prod. ${fix("organization/infra-frontend/example")}`);
+        expect(error.message).to.contain(`mesh:infraBackendStack: "acme/infra-frontend/example" is not the infra-backend stack of environment example: it names project infra-frontend. ${fix("organization/infra-backend/example")}`);
     });
 
     it("GIVEN infra outputs that cannot be joined WHEN the owner checks them THEN each problem names its key", () => {

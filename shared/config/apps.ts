@@ -1,6 +1,7 @@
 import { ReferenceSettings } from "../contracts";
 import { ConfigReader } from "./reader";
-import { StackIdentity, readReferenceSettings, readStackIdentity, referenceKeys } from "./stack-identity";
+import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
+import { APPS_KEY_READERS } from "./key-readers";
 import * as v from "./validate";
 import { InvalidValue } from "./errors";
 import { TRANSPORTS, Transport, Upstream, usesAppMesh, usesLattice } from "../transport";
@@ -19,7 +20,8 @@ function upstreamOf(transport: Transport, value: string, side: string | undefine
     return upstream;
 }
 
-export const APPS_KEYS = [...referenceKeys("apps"), "transport", "uiUpstream", "namespace", "redisImage", "dbImage", "appserverImage", "uiImage", "databaseVolumeSize"] as const;
+/** The keys the apps project declares; which role reads which is in ./key-readers.ts. */
+export const APPS_KEYS = Object.keys(APPS_KEY_READERS);
 
 export interface AppsConfig {
     readonly identity: StackIdentity;

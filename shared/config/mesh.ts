@@ -1,5 +1,6 @@
 import { ConfigReader } from "./reader";
-import { StackIdentity, readReferenceSettings, readStackIdentity, referenceKeys } from "./stack-identity";
+import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
+import { MESH_KEY_READERS } from "./key-readers";
 import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
 import * as v from "./validate";
@@ -11,17 +12,8 @@ import { TRANSPORTS, Transport } from "../transport";
 const RAM_SHARING_MODES: readonly RamSharing[] = ["invitation", "organization"];
 const SERVICE_LINKED_ROLE_MODES: readonly ServiceLinkedRoleMode[] = ["existing", "create"];
 
-export const MESH_KEYS = [
-    ...referenceKeys("mesh"),
-    "transport",
-    "ramSharing",
-    "meshName",
-    "frontendCallablePorts",
-    "appMeshServiceLinkedRole",
-    "controllerChartVersion",
-    "serviceNetworkName",
-    "latticeRouteNamespaces",
-] as const;
+/** The keys the mesh project declares; which role reads which is in ./key-readers.ts. */
+export const MESH_KEYS = Object.keys(MESH_KEY_READERS);
 
 export interface MeshConfig {
     readonly identity: StackIdentity;

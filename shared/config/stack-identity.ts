@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ReferenceSettings } from "../contracts";
-import { ProjectName, ROLES, RoleId, Side, roleOfStack } from "../topology";
+import { DEFAULT_ORGANIZATION, ProjectName, ROLES, RoleId, Side, qualifiedStackName, roleOfStack } from "../topology";
 import { InvalidValue } from "./errors";
 import { ConfigReader } from "./reader";
 
@@ -11,17 +11,37 @@ export interface StackIdentity {
     readonly side: Side;
 }
 
-/** Config keys a consumer project declares: the organization and one override per role its stacks read. */
-export function referenceKeys(project: ProjectName): string[] {
-    const read = new Set(Object.values(ROLES).filter((r) => r.project === project).flatMap((r) => r.reads));
-    return ["organization", ...[...read].map((role) => ROLES[role].overrideKey)];
-}
 
-function qualifiedName(value: string): string {
-    if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(value)) {
-        throw new InvalidValue(`"${value}" is not a fully qualified stack name`, "write organization/project/stack, or leave it empty to follow the convention");
-    }
-    return value;
+/**
+ * An override of the stack a role's reference reads: `organization/project/stack`, where project and
+ * stack must be the ones the topology gives that role in this environment (only the organization may
+ * differ), so a reference set to the wrong project, role or environment is refused here, by its key,
+ * rather than later as an output the wrong stack lacks.
+ */
+export function referenceOverride(role: RoleId, environment: string, organization: string): (value: string) => string {
+    return (value) => {
+        if (value === "") return value;
+        const expected = qualifiedStackName(role, environment, organization);
+        const fix = `write ${expected} (your organization in place of ${organization} if the stack is in another), or "" to follow the convention`;
+        const parts = value.split("/");
+        if (parts.length !== 3 || !parts.every((p) => /^[A-Za-z0-9_.-]+$/.test(p))) {
+            throw new InvalidValue(`"${value}" is not a fully qualified stack name (organization/project/stack)`, fix);
+        }
+        const [, project, stack] = parts;
+        const found = roleOfStack(project as ProjectName, stack);
+        const names =
+            project !== ROLES[role].project
+                ? `project ${project}`
+                : found === undefined
+                  ? `stack ${stack}, which plays no role of ${project}`
+                  : found.role !== role
+                    ? `the ${found.role} stack`
+                    : found.environment !== environment
+                      ? `environment ${found.environment}`
+                      : undefined;
+        if (names !== undefined) throw new InvalidValue(`"${value}" is not the ${role} stack of environment ${environment}: it names ${names}`, fix);
+        return value;
+    };
 }
 
 export function readStackIdentity(reader: ConfigReader, project: ProjectName): StackIdentity {
@@ -46,7 +66,7 @@ export function readReferenceSettings(reader: ConfigReader, identity: StackIdent
     });
     const overrides: Partial<Record<RoleId, string>> = {};
     for (const role of identity ? ROLES[identity.role].reads : []) {
-        const value = reader.string(ROLES[role].overrideKey, (v) => (v === "" ? v : qualifiedName(v)));
+        const value = reader.string(ROLES[role].overrideKey, referenceOverride(role, identity!.environment, organization ?? DEFAULT_ORGANIZATION));
         if (value) overrides[role] = value;
     }
     return { environment: identity?.environment ?? "", organization, overrides };

@@ -205,17 +205,45 @@ const NAME_MAX_LENGTH = 255;
 /** Hex lengths of the digest algorithms go-digest registers. */
 const DIGEST_HEX_LENGTHS: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
 
+/** The parts of a reference as the grammar splits it: `@` starts the digest, the last `:` after the last `/` the tag. */
+function referenceParts(value: string): { name: string; tag?: string; digest?: string } {
+    const at = value.indexOf("@");
+    const digest = at < 0 ? undefined : value.slice(at + 1);
+    const rest = at < 0 ? value : value.slice(0, at);
+    const colon = rest.lastIndexOf(":");
+    const hasTag = colon > rest.lastIndexOf("/");
+    return { name: hasTag ? rest.slice(0, colon) : rest, tag: hasTag ? rest.slice(colon + 1) : undefined, digest };
+}
+
+/** Why a reference the grammar refuses is refused, part by part; undefined if no part can be blamed. */
+function referenceFault(value: string): string | undefined {
+    if (value === "") return "it is empty";
+    if (/\s/.test(value)) return "it contains whitespace";
+    const { name, tag, digest } = referenceParts(value);
+    if (digest !== undefined && !new RegExp(`^${DIGEST}$`).test(digest)) return `the digest "${digest}" is not algorithm:hex (e.g. sha256: and 64 hex digits)`;
+    if (tag !== undefined && !new RegExp(`^${TAG}$`).test(tag)) {
+        return `the tag "${tag}" is not 1 to 128 letters, digits, '_', '.' or '-' starting with a letter, digit or '_'`;
+    }
+    const components = name.split("/");
+    if (components.some((c) => c === "")) return "it has an empty path component (a leading, trailing or double '/')";
+    // A first component without '.', ':' or "localhost" is a path component, not a registry host
+    // (normalize.go splitDockerDomain), so it must be lowercase too: Docker would take `Mreferre/...` for a host.
+    const domain = components.length > 1 && new RegExp(`^${DOMAIN}$`).test(components[0]) && /[.:]|^localhost$/.test(components[0]) ? components[0] : undefined;
+    for (const component of domain ? components.slice(1) : components) {
+        if (/[A-Z]/.test(component)) return `the repository must be lowercase ("${component}")`;
+        if (!new RegExp(`^${PATH_COMPONENT}$`).test(component)) {
+            return `"${component}" is not a path component (lowercase letters and digits, separated by one '.', one or two '_', or '-'s)`;
+        }
+    }
+    return undefined;
+}
+
 export function imageReference(value: string): string {
     const refuse = (why: string) =>
         new InvalidValue(`"${value}" is not a container image reference: ${why}`, "write [registry/]repository[:tag][@digest] such as mreferre/yelb-ui:0.6");
     const match = REFERENCE.exec(value);
-    if (!match) {
-        if (value === "") throw refuse("it is empty");
-        if (/\s/.test(value)) throw refuse("it contains whitespace");
-        const [name] = value.split(/[:@]/);
-        if (/[A-Z]/.test(name.slice(name.indexOf("/") + 1))) throw refuse("the repository must be lowercase");
-        throw refuse("it does not follow the reference grammar");
-    }
+    const fault = referenceFault(value);
+    if (!match || fault) throw refuse(fault ?? "it does not follow the reference grammar");
     const [, name, , digest] = match;
     if (name.length > NAME_MAX_LENGTH) throw refuse(`the name is longer than ${NAME_MAX_LENGTH} characters`);
     if (digest !== undefined) {

@@ -57,9 +57,11 @@ export function hex(length: number, ...parts: unknown[]): string {
     return out.slice(0, length);
 }
 
+/** A version-4 UUID (RFC 4122 section 4.4: version nibble 4, variant bits 10), as KMS key IDs and RAM share IDs are. */
 function uuid(...parts: unknown[]): string {
     const h = hex(32, ...parts);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20)}`;
 }
 
 type Inputs = Record<string, any>;
@@ -110,9 +112,8 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
         if (args.type.startsWith("kubernetes:")) return this.kubernetesObject(args.type, args.name, args.inputs);
         if (args.type.startsWith("pulumi:providers:")) return { id: uuid(args.type, args.name), state: args.inputs };
         if (!args.custom) return { id: undefined, state: args.inputs };
-        // An AWS resource without a specific handler: an ID and, by AWS's convention, an ARN.
-        const id = this.awsId(args.type.split(":")[1].split("/")[0], args.type, args.name);
-        return { id, state: { ...args.inputs, id, arn: this.arn(args.type.split(":")[1].split("/")[0], id) } };
+        // No made-up ID for a type it does not model: each AWS type's ID and ARN have their own format.
+        throw new Error(`The simulated cloud has no answer for resource type ${args.type}; add a handler to tools/sim/cloud.ts`);
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -200,6 +201,15 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
                 },
             };
         },
+        "aws:ec2/securityGroup:SecurityGroup": (name, inputs) => {
+            const id = this.awsId("sg", "sg", name);
+            return { id, state: { ...inputs, name: inputs.name ?? this.autoName(name, "sg"), arn: this.arn("ec2", `security-group/${id}`), ownerId: this.accountId } };
+        },
+        // The provider returns the log group's ARN without the `:*` that DescribeLogGroups' `arn` has (see the Terraform AWS provider's aws_cloudwatch_log_group docs).
+        "aws:cloudwatch/logGroup:LogGroup": (name, inputs) => {
+            const groupName: string = inputs.name ?? this.autoName(name, "log-group");
+            return { id: groupName, state: { ...inputs, name: groupName, arn: this.arn("logs", `log-group:${groupName}`) } };
+        },
         "aws:kms/key:Key": (name, inputs) => {
             const keyId = uuid(this.accountId, "kms", name);
             return { id: keyId, state: { ...inputs, keyId, arn: this.arn("kms", `key/${keyId}`) } };
@@ -210,6 +220,11 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
                 id: roleName,
                 state: { ...inputs, name: roleName, arn: this.arn("iam", `role/${inputs.path ?? "/"}${roleName}`.replace("//", "/"), { global: true }), uniqueId: `AROA${hex(17, this.accountId, roleName).toUpperCase()}` },
             };
+        },
+        // IAM names an OIDC provider by its URL without the scheme; the provider's ID is its ARN.
+        "aws:iam/openIdConnectProvider:OpenIdConnectProvider": (_name, inputs) => {
+            const arn = this.arn("iam", `oidc-provider/${String(inputs.url).replace(/^https:\/\//, "")}`, { global: true });
+            return { id: arn, state: { ...inputs, arn } };
         },
         "aws:iam/policy:Policy": (name, inputs) => {
             const policyName: string = inputs.name ?? this.autoName(name, "policy");
@@ -293,7 +308,7 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
         const cluster = this.context.account.cluster;
         if (type === "kubernetes:core/v1:Namespace") cluster.namespaces.set(metadata.name, metadata.labels ?? {});
         if (type === "kubernetes:core/v1:Service" && inputs.spec?.type === "LoadBalancer") {
-            state.status = { loadBalancer: { ingress: [{ hostname: `a${hex(31, this.accountId, metadata.name)}-${hex(10, metadata.uid)}.${this.region}.elb.amazonaws.com` }] } };
+            state.status = { loadBalancer: { ingress: [{ hostname: `a${hex(31, this.accountId, metadata.name)}-${parseInt(hex(8, metadata.uid), 16)}.${this.region}.elb.amazonaws.com` }] } };
         }
         // The AWS Gateway API Controller writes the Lattice service's ARN and DNS name back on the route.
         if (type === "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute") state.metadata = { ...metadata, annotations: routeWriteBack(this.context.account, metadata) };
