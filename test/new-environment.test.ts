@@ -12,7 +12,7 @@ import { ROOT_DIR } from "./helpers/plan";
 
 const FRONTEND = "123456789012";
 const BACKEND = "210987654321";
-const LINE = ["--name", "dev", "--frontend-account", FRONTEND, "--backend-account", BACKEND, "--region", "eu-west-1"];
+const LINE = ["--name", "dev", "--frontend-account", FRONTEND, "--backend-account", BACKEND, "--region", "eu-west-1", "--run-from", "203.0.113.7/32"];
 
 function request(extra: string[] = []): NewEnvironment {
     const parsed = parseArgs([...LINE, ...extra]);
@@ -70,8 +70,18 @@ describe("npm run new-environment", function () {
             "aws:region": "eu-west-1",
             "aws:allowedAccountIds": [FRONTEND],
             "aws:profile": "fe",
+            "infra-frontend:clusterEndpointAccess": "public-and-private",
+            "infra-frontend:clusterEndpointPublicAccessCidrs": ["203.0.113.7/32"],
         });
-        expect(configOf(path.join(dir, "infra-backend/Pulumi.dev.yaml"))).to.deep.equal({ "aws:region": "eu-west-1", "aws:allowedAccountIds": [BACKEND] });
+        expect(configOf(path.join(dir, "infra-backend/Pulumi.dev.yaml"))).to.deep.equal({
+            "aws:region": "eu-west-1",
+            "aws:allowedAccountIds": [BACKEND],
+            "infra-backend:clusterEndpointAccess": "public-and-private",
+            "infra-backend:clusterEndpointPublicAccessCidrs": ["203.0.113.7/32"],
+        });
+        expect(fs.readFileSync(path.join(dir, "infra-backend/Pulumi.dev.yaml"), "utf8")).to.contain(
+            "# pulumi and kubectl run from 203.0.113.7/32: the cluster APIs are public to those CIDRs only.\n",
+        );
 
         const plan = await planEnvironment("dev", { rootDir: ROOT_DIR, stackConfigDir: dir, traceFlows: false });
         expect(plan.stacks.map((s) => `${s.project}/${s.stack} ${s.account} ${s.region}`)).to.have.members([
@@ -82,6 +92,31 @@ describe("npm run new-environment", function () {
             `apps/dev-backend ${BACKEND} eu-west-1`,
             `apps/dev-frontend ${FRONTEND} eu-west-1`,
         ]);
+        const clusters = plan.stacks.flatMap((s) => s.resources.filter((r) => r.type === "eks:index:Cluster"));
+        expect(clusters.map((c) => [c.inputs.endpointPublicAccess, c.inputs.publicAccessCidrs])).to.deep.equal([
+            [true, ["203.0.113.7/32"]],
+            [true, ["203.0.113.7/32"]],
+        ]);
+    });
+
+    it("GIVEN --run-from vpc WHEN written THEN both cluster APIs stay private and the files say deploy runs inside the VPCs", () => {
+        const files = environmentFiles(ROOT_DIR, request(["--run-from", "vpc"]));
+        const infra = files.filter((f) => f.role.startsWith("infra-"));
+        expect(infra.map((f) => (yaml.load(f.text) as { config: Record<string, unknown> }).config)).to.deep.include.members([
+            { "aws:region": "eu-west-1", "aws:allowedAccountIds": [FRONTEND], "infra-frontend:clusterEndpointAccess": "private", "infra-frontend:clusterEndpointPublicAccessCidrs": [] },
+            { "aws:region": "eu-west-1", "aws:allowedAccountIds": [BACKEND], "infra-backend:clusterEndpointAccess": "private", "infra-backend:clusterEndpointPublicAccessCidrs": [] },
+        ]);
+        for (const f of infra) expect(f.text).to.contain("# pulumi and kubectl run inside (or routed into) the VPCs: run npm run deploy there, with --from-inside-vpc.\n");
+        expect(files.filter((f) => !f.role.startsWith("infra-")).map((f) => f.text).join("")).to.not.contain("clusterEndpoint");
+    });
+
+    it("GIVEN --run-from that is neither vpc nor good CIDRs WHEN parsed THEN each is refused with the fix", () => {
+        const line = (where: string) => ["--name", "dev", "--frontend-account", FRONTEND, "--backend-account", BACKEND, "--region", "us-west-2", "--run-from", where];
+        expect(problemsOf(line("laptop,10.0.0.0/33"))).to.deep.equal([
+            '--run-from: "laptop", "10.0.0.0/33" is neither vpc nor a CIDR. Fix: --run-from vpc, or your public addresses such as --run-from 203.0.113.7/32.',
+        ]);
+        expect(problemsOf(line("0.0.0.0/0"))).to.deep.equal(["--run-from: 0.0.0.0/0 opens the Kubernetes API to the whole internet. Fix: list only your own networks' CIDRs."]);
+        expect(parseArgs(line("198.51.100.0/24,203.0.113.7/32"))).to.deep.include({ runFrom: ["198.51.100.0/24", "203.0.113.7/32"] });
     });
 
     it("GIVEN one of the six files exists WHEN written THEN it is refused naming it, and no file is written", () => {
@@ -96,19 +131,19 @@ describe("npm run new-environment", function () {
     });
 
     it("GIVEN bad values WHEN parsed THEN each is refused in one line with the validators' fix, placeholders included", () => {
-        expect(problemsOf(["--name", "../etc", "--frontend-account", "111111111111", "--backend-account", "12", "--region", "us-west-9", "--transport", "latice"])).to.deep.equal([
+        expect(problemsOf(["--name", "../etc", "--frontend-account", "111111111111", "--backend-account", "12", "--region", "us-west-9", "--transport", "latice", "--run-from", "vpc"])).to.deep.equal([
             '--name: environment "../etc" is not a valid name: use letters, digits, "-" and "_", starting with a letter or digit (it names the stacks and the EKS clusters yelb-<environment>-frontend), e.g. dev.',
             "--frontend-account: 111111111111 is a placeholder (twelve identical digits, as in the example), which no AWS account has. Fix: give your frontend account's ID.",
             '--backend-account: "12" is not an AWS account ID. Fix: write the 12-digit account ID, quoted in YAML so leading zeros are kept.',
             '--region: "us-west-9" is not an AWS region. Fix: write a region such as us-west-2 (see aws ec2 describe-regions).',
             '--transport: "latice" is not one of lattice, appmesh, both (did you mean lattice?).',
         ]);
-        expect(problemsOf(["--name", "dev", "--frontend-account", FRONTEND, "--backend-account", FRONTEND, "--region", "us-west-2"])).to.deep.equal([
+        expect(problemsOf(["--name", "dev", "--frontend-account", FRONTEND, "--backend-account", FRONTEND, "--region", "us-west-2", "--run-from", "vpc"])).to.deep.equal([
             `--backend-account: the frontend and backend are the same account ${FRONTEND}. Fix: give two different accounts.`,
         ]);
         expect(() => parseArgs(["--name", "dev", "--region", "us-west-2"]))
             .to.throw(UsageError)
-            .with.property("message", "missing --frontend-account, --backend-account. Run `npm run new-environment -- --help` for every option.");
+            .with.property("message", "missing --frontend-account, --backend-account, --run-from. Run `npm run new-environment -- --help` for every option.");
         expect(parseArgs(["--name", "dev", "-h"])).to.equal("help");
     });
 

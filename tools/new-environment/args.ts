@@ -1,6 +1,7 @@
 import { environmentNameProblem } from "../../shared/environment-name";
 import { InvalidValue } from "../../shared/config/errors";
-import { accountId, awsProfileName, awsRegion } from "../../shared/config/validate";
+import { accountId, awsProfileName, awsRegion, parseCidr } from "../../shared/config/validate";
+import { publicAccessCidrs } from "../../shared/config/cluster-access";
 import { isPlaceholderAccount } from "../../shared/placeholders";
 import { Side } from "../../shared/topology";
 import { CommandSpec, UsageError, UserError, parseLine, suggestion } from "../cli";
@@ -40,6 +41,13 @@ export const SPEC: CommandSpec = {
         { flag: "--frontend-account", value: "ID", description: "the frontend account's 12-digit ID (required)" },
         { flag: "--backend-account", value: "ID", description: "the backend account's 12-digit ID (required)" },
         { flag: "--region", value: "REGION", description: "the region of both accounts, e.g. us-west-2 (required)" },
+        {
+            flag: "--run-from",
+            value: "WHERE",
+            description:
+                "where pulumi and kubectl will run (required): vpc (inside, or routed into, both VPCs: the cluster APIs stay private) " +
+                "or your public CIDRs, comma-separated, e.g. 203.0.113.7/32 (the APIs are public to those only)",
+        },
         { flag: "--transport", value: "TRANSPORT", description: "lattice (default), appmesh or both; written where a project declares transport" },
         { flag: "--ram-sharing", value: "MODE", description: "invitation or organization (both accounts in one AWS Organization); default: the project's" },
         { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile written as aws:profile of the frontend infra stack (default: none)" },
@@ -59,9 +67,14 @@ export interface NewEnvironment {
     readonly choices: ReadonlyMap<string, string>;
     /** Where the project folders of the stack files are; undefined: the repository's. */
     readonly configDir?: string;
+    /**
+     * Where pulumi and kubectl run, which decides how each cluster's API is reached: "vpc" keeps it
+     * private; CIDRs open a public endpoint to exactly those (the mesh and apps stacks must reach it).
+     */
+    readonly runFrom: "vpc" | readonly string[];
 }
 
-const REQUIRED = ["--name", "--frontend-account", "--backend-account", "--region"] as const;
+const REQUIRED = ["--name", "--frontend-account", "--backend-account", "--region", "--run-from"] as const;
 
 /** One line per bad value, naming the option and the fix (the validators' own words). */
 function check(problems: string[], flag: string, value: string, validate: (v: string) => unknown): void {
@@ -71,6 +84,26 @@ function check(problems: string[], flag: string, value: string, validate: (v: st
         if (!(e instanceof InvalidValue)) throw e;
         problems.push(`${flag}: ${e.problem}. Fix: ${e.fix}.`);
     }
+}
+
+/** `--run-from`'s value: "vpc", or public CIDRs checked with the programs' own rule for public API access. */
+function runFromOf(value: string, problems: string[]): NewEnvironment["runFrom"] {
+    if (value === "vpc") return "vpc";
+    const cidrs = value.split(",").map((c) => c.trim());
+    const bad = cidrs.filter((c) => {
+        try {
+            parseCidr(c);
+            return false;
+        } catch {
+            return true;
+        }
+    });
+    if (bad.length > 0) {
+        problems.push(`--run-from: ${bad.map((c) => `"${c}"`).join(", ")} is neither vpc nor a CIDR. Fix: --run-from vpc, or your public addresses such as --run-from 203.0.113.7/32.`);
+        return [];
+    }
+    check(problems, "--run-from", value, () => publicAccessCidrs("public-and-private", cidrs));
+    return cidrs.map((c) => parseCidr(c).text);
 }
 
 export function parseArgs(argv: readonly string[]): NewEnvironment | "help" {
@@ -108,6 +141,7 @@ export function parseArgs(argv: readonly string[]): NewEnvironment | "help" {
         if (choice.allowed.includes(value)) choices.set(choice.flag, value);
         else problems.push(`${choice.flag}: "${value}" is not one of ${choice.allowed.join(", ")}${suggestion(value, choice.allowed)}.`);
     }
+    const runFrom = runFromOf(get("--run-from"), problems);
     if (problems.length > 0) throw new UserError(problems);
     return {
         name: get("--name"),
@@ -116,5 +150,6 @@ export function parseArgs(argv: readonly string[]): NewEnvironment | "help" {
         profiles: { frontend: line.values.get("--frontend-profile"), backend: line.values.get("--backend-profile") },
         choices,
         configDir: line.values.get("--config-dir"),
+        runFrom,
     };
 }

@@ -40,6 +40,10 @@ function stackConfig(rootDir: string, role: RoleId, request: NewEnvironment): Co
         config["aws:allowedAccountIds"] = [request.accounts[side]];
         config["aws:region"] = request.region;
         if (request.profiles[side] !== undefined) config["aws:profile"] = request.profiles[side];
+        // The one setting that decides whether the mesh and apps stacks can reach the cluster from where they run.
+        const inside = request.runFrom === "vpc";
+        config[`${project}:clusterEndpointAccess`] = inside ? "private" : "public-and-private";
+        config[`${project}:clusterEndpointPublicAccessCidrs`] = inside ? [] : [...request.runFrom];
     }
     const declared = readProjectFile(path.join(rootDir, project)).config ?? {};
     for (const choice of CHOICES) {
@@ -60,9 +64,14 @@ export function environmentFiles(rootDir: string, request: NewEnvironment): Stac
         const { project, side } = ROLES[role];
         const stack = stackName(role, request.name);
         const config = stackConfig(rootDir, role, request);
+        const where =
+            request.runFrom === "vpc"
+                ? "# pulumi and kubectl run inside (or routed into) the VPCs: run npm run deploy there, with --from-inside-vpc.\n"
+                : `# pulumi and kubectl run from ${request.runFrom.join(", ")}: the cluster APIs are public to those CIDRs only.\n`;
         const header =
             `# ${project}/${stack}: the ${side} account (${request.accounts[side]}) of environment ${request.name}, region ${request.region}.\n` +
-            `# Written by npm run new-environment from ${project}/Pulumi.${stackName(role, SOURCE_ENVIRONMENT)}.yaml; edit freely.\n`;
+            `# Written by npm run new-environment from ${project}/Pulumi.${stackName(role, SOURCE_ENVIRONMENT)}.yaml; edit freely.\n` +
+            (`${project}:clusterEndpointAccess` in config ? where : "");
         return { role, file: path.join(project, `Pulumi.${stack}.yaml`), text: header + yaml.dump({ config }) };
     });
 }

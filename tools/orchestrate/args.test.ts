@@ -14,15 +14,16 @@ const HELP = "Run `npm run deploy -- --help` for every option.";
 
 describe("orchestrator command line", () => {
     it("GIVEN only the action WHEN parsed THEN the environment is example and the profiles are frontend and backend", () => {
-        expect(parseArgs(["deploy"])).to.deep.equal({ action: "deploy", environment: "example", profiles: { frontend: "frontend", backend: "backend" }, yes: false, debug: false });
+        expect(parseArgs(["deploy"])).to.deep.equal({ action: "deploy", environment: "example", profiles: { frontend: "frontend", backend: "backend" }, yes: false, fromInsideVpc: false, debug: false });
     });
 
-    it("GIVEN flags WHEN parsed THEN they set the environment, each side's profile, --yes and --debug", () => {
-        expect(parseArgs(["destroy", "--backend-profile", "acct-b", "--stack=dev", "--yes", "--frontend-profile", "acct-a", "--debug"])).to.deep.equal({
+    it("GIVEN flags WHEN parsed THEN they set the environment, each side's profile, --yes, --from-inside-vpc and --debug", () => {
+        expect(parseArgs(["destroy", "--backend-profile", "acct-b", "--stack=dev", "--yes", "--frontend-profile", "acct-a", "--debug", "--from-inside-vpc"])).to.deep.equal({
             action: "destroy",
             environment: "dev",
             profiles: { frontend: "acct-a", backend: "acct-b" },
             yes: true,
+            fromInsideVpc: true,
             debug: true,
         });
         expect(parseArgs(["preview", "-h"])).to.equal("help");

@@ -13,6 +13,8 @@ export interface Options {
     readonly profiles: Readonly<Record<Side, string>>;
     /** Destroy without asking. */
     readonly yes: boolean;
+    /** This machine reaches the clusters' private API endpoints (it runs inside, or has a route into, their VPCs). */
+    readonly fromInsideVpc: boolean;
     /** Print stack traces of unexpected errors. */
     readonly debug: boolean;
 }
@@ -29,6 +31,7 @@ export const SPEC: CommandSpec = {
         { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account (default: frontend)" },
         { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account (default: backend)" },
         { flag: "--yes", description: "destroy without asking (required where there is no terminal to ask at)" },
+        { flag: "--from-inside-vpc", description: "this machine reaches private cluster APIs (clusterEndpointAccess: private): it runs in, or routes into, both VPCs" },
     ],
     notes: [
         "exit codes: 0 done; 1 refused or a stack failed; 2 bad command line; 3 destroy found some stacks missing from the state backend.",
@@ -58,6 +61,7 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
         environment,
         profiles: { frontend: line.values.get("--frontend-profile") ?? "frontend", backend: line.values.get("--backend-profile") ?? "backend" },
         yes: line.switches.has("--yes"),
+        fromInsideVpc: line.switches.has("--from-inside-vpc"),
         debug: line.debug,
     };
 }

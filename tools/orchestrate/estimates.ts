@@ -15,7 +15,8 @@ export async function stackEstimates(rootDir: string, environment: string, actio
     if (action === "preview") return "no estimate for a preview";
     try {
         const { planEnvironment } = await import("../sim/environment");
-        const plan = await planEnvironment(environment, { rootDir });
+        // Durations need the resources only: tracing flows would run each program again with marked values.
+        const plan = await planEnvironment(environment, { rootDir, traceFlows: false });
         const timeline = estimateDeploy(plan).ours[action === "deploy" ? "deploy" : "destroy"];
         return new Map(Object.entries(timeline.stacks).map(([role, t]) => [role as RoleId, t.endS - t.startS]));
     } catch (e) {

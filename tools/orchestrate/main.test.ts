@@ -5,6 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
+import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { SPEC, USAGE } from "./args";
 import { destroyRefusal, missingCliMessage } from "./preflight";
 
@@ -30,15 +31,43 @@ function pathWithPulumi(): { dir: string; called: () => boolean } {
 }
 
 
+/**
+ * Runs `body`, which runs the orchestrator in the repository itself, then removes what that made
+ * there: the state folder and logs (when they were not there before) and the named environments' stack files.
+ */
+function inRepository(body: () => void, environments: readonly string[] = []): void {
+    const stateDir = path.join(ROOT_DIR, ".pulumi-state");
+    const logDir = path.join(ROOT_DIR, "out", "logs");
+    const hadState = fs.existsSync(stateDir);
+    const logsBefore = fs.existsSync(logDir) ? new Set(fs.readdirSync(logDir)) : undefined;
+    try {
+        body();
+    } finally {
+        for (const environment of environments) {
+            for (const role of Object.keys(ROLES) as RoleId[]) fs.rmSync(path.join(ROOT_DIR, ROLES[role].project, `Pulumi.${stackName(role, environment)}.yaml`), { force: true });
+        }
+        if (logsBefore === undefined) fs.rmSync(logDir, { recursive: true, force: true });
+        else for (const log of fs.readdirSync(logDir).filter((f) => !logsBefore.has(f))) fs.rmSync(path.join(logDir, log));
+        if (!hadState) fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+}
+
 describe("npm run deploy | preview | destroy (the orchestrator's command)", function () {
     this.timeout(60_000);
 
-    it("GIVEN no pulumi on PATH WHEN each command runs THEN it exits 1 with the one install line and no stack trace", () => {
+    it("GIVEN no pulumi on PATH WHEN each command runs THEN the install line comes first, with every other problem after it, and no stack trace", () => {
         const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
         for (const action of ["deploy", "preview", "destroy"] as const) {
-            const run = orchestrator([action, "--stack", "example"], { PATH: emptyPath });
+            const run = orchestrator([action, "--stack", "example", "--yes"], { PATH: emptyPath });
             expect(run.status, `${action}: ${run.stderr}`).to.equal(1);
-            expect(run.stderr).to.equal(`${missingCliMessage(action)}\n`);
+            const lines = run.stderr.trimEnd().split("\n");
+            expect(lines[0]).to.equal(missingCliMessage(action));
+            // The passphrase, and for deploy and preview the placeholder accounts and the private APIs: each its own line.
+            expect(lines.slice(1).map((l) => l.split(" ").slice(0, 4).join(" ")), action).to.deep.equal([
+                "The local state backend",
+                ...(action === "destroy" ? [] : ['Environment "example" uses placeholder', "The EKS API of"]),
+            ]);
+            expect(run.stderr).to.not.match(/\n\s+at /);
             expect(run.stdout).to.equal("");
         }
     });
@@ -66,7 +95,7 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
     it("GIVEN the example environment WHEN deployed or previewed THEN it says its accounts are placeholders and stops before Pulumi runs", () => {
         const bin = pathWithPulumi();
         for (const action of ["deploy", "preview"]) {
-            const run = orchestrator([action], { PATH: bin.dir, PULUMI_CONFIG_PASSPHRASE: "x" });
+            const run = orchestrator([action, "--from-inside-vpc"], { PATH: bin.dir, PULUMI_CONFIG_PASSPHRASE: "x" });
             expect(run.status, run.stderr).to.equal(1);
             expect(run.stderr).to.equal(
                 'Environment "example" uses placeholder account IDs (111111111111 in infra-frontend/Pulumi.example.yaml, 222222222222 in infra-backend/Pulumi.example.yaml), ' +
@@ -77,13 +106,8 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
     });
 
     it("GIVEN stacks that are not in the state backend WHEN destroyed THEN it names each, never says all were destroyed, and exits 3", () => {
-        // The orchestrator runs in the repository itself: what it makes there (the state folder, the logs) goes again afterwards.
-        const stateDir = path.join(ROOT_DIR, ".pulumi-state");
-        const logDir = path.join(ROOT_DIR, "out", "logs");
-        const hadState = fs.existsSync(stateDir);
-        const logsBefore = fs.existsSync(logDir) ? new Set(fs.readdirSync(logDir)) : undefined;
         const cli = fakePulumi();
-        try {
+        inRepository(() => {
             const run = orchestrator(["destroy", "--stack", "nodeploy", "--yes"], { PATH: cli.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: cli.binDir });
             expect(run.status, run.stderr).to.equal(3);
             expect(run.stdout).to.contain("      apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
@@ -94,16 +118,33 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
                     "If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml " +
                     "(docs/operations.md) and rerun `npm run destroy -- --stack nodeploy`.\n",
             );
-        } finally {
-            if (logsBefore === undefined) fs.rmSync(logDir, { recursive: true, force: true });
-            else for (const log of fs.readdirSync(logDir).filter((f) => !logsBefore.has(f))) fs.rmSync(path.join(logDir, log));
-            if (!hadState && fs.existsSync(stateDir) && fs.readdirSync(stateDir).length === 0) fs.rmdirSync(stateDir);
-        }
+        });
+    });
+
+    it("GIVEN a new environment written for a laptop WHEN deployed THEN private APIs stop before Pulumi runs, and public ones open to its address deploy", () => {
+        const newEnvironment = (name: string, runFrom: string) =>
+            spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/new-environment/main.ts", "--name", name, "--frontend-account", "123456789012", "--backend-account", "210987654321", "--region", "us-west-2", "--run-from", runFrom], { cwd: ROOT_DIR, encoding: "utf8" });
+        inRepository(() => {
+            expect(newEnvironment("e2e-inside", "vpc").status).to.equal(0);
+            const inside = fakePulumi();
+            const refused = orchestrator(["deploy", "--stack", "e2e-inside"], { PATH: inside.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: inside.binDir });
+            expect(refused.status, refused.stderr).to.equal(1);
+            expect(refused.stderr).to.match(
+                /^The EKS API of the frontend cluster \(infra-frontend\/Pulumi\.e2e-inside\.yaml\) and the backend cluster \(infra-backend\/Pulumi\.e2e-inside\.yaml\) is private .* rerun with --from-inside-vpc\.\n$/,
+            );
+            expect(inside.calls(), "pulumi is never called").to.deep.equal([]);
+
+            expect(newEnvironment("e2e-laptop", "203.0.113.7/32").status).to.equal(0);
+            const laptop = fakePulumi();
+            const deployed = orchestrator(["deploy", "--stack", "e2e-laptop"], { PATH: laptop.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: laptop.binDir });
+            expect(deployed.status, deployed.stderr).to.equal(0);
+            expect(laptop.calls().filter((c) => c.args[0] === "up")).to.have.lengthOf(6);
+        }, ["e2e-inside", "e2e-laptop"]);
     });
 
     it("GIVEN the local backend and no passphrase WHEN deploying THEN it says what to set before Pulumi is called", () => {
         const bin = pathWithPulumi();
-        const run = orchestrator(["deploy"], { PATH: bin.dir });
+        const run = orchestrator(["deploy", "--from-inside-vpc"], { PATH: bin.dir });
         expect(run.status).to.equal(1);
         expect(run.stderr).to.match(/^The local state backend \(\.pulumi-state\/\) encrypts stack secrets with a passphrase: set PULUMI_CONFIG_PASSPHRASE .*\nEnvironment "example" uses placeholder account IDs .*\n$/);
         expect(bin.called()).to.equal(false);

@@ -28,16 +28,17 @@ async function main(): Promise<number> {
     const { appMeshProblems } = await import("./appmesh-check");
     const { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } = await import("./preflight");
     const { stackFileProblems } = await import("./stack-files");
-    if (findOnPath("pulumi", process.env) === undefined) throw new UserError([missingCliMessage(options.action)]);
+    // Every check that needs no Pulumi, all listed at once: one run shows everything to fix.
     const { backend, problems: settingProblems } = readStateBackend(ROOT_DIR);
-    if (backend === undefined) throw new UserError(settingProblems);
-    const override = backendOverrideProblem(process.env, backend);
+    const override = backend === undefined ? undefined : backendOverrideProblem(process.env, backend);
     const problems = [
+        ...(findOnPath("pulumi", process.env) === undefined ? [missingCliMessage(options.action)] : []),
+        ...settingProblems,
         ...(override === undefined ? [] : [override]),
-        ...environmentProblems(process.env, backend),
-        ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, options.environment, options.action)),
+        ...(backend === undefined ? [] : environmentProblems(process.env, backend)),
+        ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, options.environment, options.action, options.fromInsideVpc)),
     ];
-    if (problems.length > 0) throw new UserError(problems);
+    if (problems.length > 0 || backend === undefined) throw new UserError(problems);
     if (options.action === "deploy") {
         const appMesh = appMeshProblems({ rootDir: ROOT_DIR, environment: options.environment, profiles: options.profiles, env: process.env });
         if (appMesh.length > 0) throw new UserError(appMesh);

@@ -14,6 +14,8 @@ export interface SideFacts {
     readonly file: string;
     readonly accountId?: string;
     readonly region?: string;
+    /** How the side's EKS API is reached (`clusterEndpointAccess`, the project's default when unset). */
+    readonly endpointAccess?: string;
 }
 
 const INFRA: Readonly<Record<Side, RoleId>> = { frontend: "infra-frontend", backend: "infra-backend" };
@@ -29,16 +31,24 @@ export function sideFacts(rootDir: string, environment: string): Record<Side, Si
         const projectDir = path.join(rootDir, ROLES[role].project);
         if (!fs.existsSync(stackFilePath(projectDir, stackName(role, environment)))) return undefined;
         const config = loadStackConfig(projectDir, stackName(role, environment));
-        return { side, file: relativeStackFile(role, environment), accountId: allowedAccountIds(config)[0], region: config["aws:region"] };
+        return {
+            side,
+            file: relativeStackFile(role, environment),
+            accountId: allowedAccountIds(config)[0],
+            region: config["aws:region"],
+            endpointAccess: config[`${ROLES[role].project}:clusterEndpointAccess`],
+        };
     };
     return { frontend: read("frontend"), backend: read("backend") };
 }
 
 /**
  * Why deploy or preview cannot run on these stack files, one line each: a missing infra stack file,
- * or the example's placeholder accounts (see shared/placeholders.ts).
+ * the example's placeholder accounts (see shared/placeholders.ts), or a private cluster API this
+ * machine was not said to reach: the infra stacks would build both clusters (about 20 minutes,
+ * billed) before the mesh and apps stacks fail to reach them.
  */
-export function stackFileProblems(rootDir: string, environment: string, action: "deploy" | "preview"): string[] {
+export function stackFileProblems(rootDir: string, environment: string, action: "deploy" | "preview", fromInsideVpc = false): string[] {
     const facts = sideFacts(rootDir, environment);
     const problems: string[] = [];
     const missing = (["frontend", "backend"] as const).filter((s) => facts[s] === undefined).map((s) => relativeStackFile(INFRA[s], environment));
@@ -55,6 +65,17 @@ export function stackFileProblems(rootDir: string, environment: string, action: 
                 `which no AWS account has: write your own environment with npm run new-environment -- --name dev --frontend-account ID --backend-account ID --region REGION ` +
                 `and run npm run ${action} -- --stack dev; ` +
                 `npm start plans the example offline.`,
+        );
+    }
+    const privateSides = Object.values(facts).filter((f): f is SideFacts => f?.endpointAccess === "private");
+    if (privateSides.length > 0 && !fromInsideVpc) {
+        problems.push(
+            `The EKS API of ${privateSides.map((f) => `the ${f.side} cluster (${f.file})`).join(" and ")} is private (clusterEndpointAccess: private): ` +
+                `the mesh and apps stacks reach it only from inside its VPC, so from anywhere else npm run ${action} would build the clusters ` +
+                `(about 20 minutes, billed) and then fail. From a laptop or a hosted runner: set clusterEndpointAccess: public-and-private and ` +
+                `clusterEndpointPublicAccessCidrs: [YOUR_IP/32] in ${privateSides.length === 1 ? "that file" : "both files"} ` +
+                `(npm run new-environment -- ... --run-from YOUR_IP/32 writes them). From a machine with a route into ${privateSides.length === 1 ? "that VPC" : "both VPCs"}: ` +
+                `rerun with --from-inside-vpc.`,
         );
     }
     return problems;

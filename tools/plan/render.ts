@@ -115,6 +115,24 @@ export function transportLabel(plan: Plan): { title: string; warning?: string } 
     return { title: "transport unknown" };
 }
 
+/**
+ * Where pulumi and kubectl must run for the mesh and apps stacks to reach each cluster's API, from
+ * the planned EKS clusters: a private endpoint only from inside (or routed into) its VPC.
+ */
+export function apiReachLine(plan: Plan): string {
+    const sides = plan.stacks.flatMap((s) =>
+        s.resources
+            .filter((r) => r.type === "eks:index:Cluster")
+            .map((r) => {
+                const cidrs = (r.inputs.publicAccessCidrs ?? []) as string[];
+                const side = s.role.replace(/^infra-/, "");
+                return r.inputs.endpointPublicAccess === true ? `${side} ${cidrs.join(", ")} or VPC` : `${side} VPC only`;
+            }),
+    );
+    const line = `Cluster APIs (where pulumi and kubectl must run): ${sides.join(", ")}`;
+    return line.length <= SUMMARY_WIDTH ? line : ["Cluster APIs (where pulumi and kubectl must run):", ...sides.map((side) => `  ${side}`)].join("\n");
+}
+
 /** The role of a `project/stack` label of the plan (the label itself if none). */
 const roleOf = (plan: Plan, label: string) => plan.stacks.find((s) => `${s.project}/${s.stack}` === label)?.role ?? label;
 
@@ -150,6 +168,7 @@ export function summary(plan: Plan): string {
             ...plan.stacks.map((s) => [String(s.wave), `${s.project}/${s.stack}`, s.role, s.account, String(s.resources.length), String(real.get(s))]),
         ]),
         `  "on AWS" adds what remote components (awsx Vpc, eks Cluster, node group, add-ons) create there.`,
+        apiReachLine(plan),
         "",
         "Values that cross accounts (proven: each reader planned again with the value changed; (n) inputs):",
     ];
