@@ -60,6 +60,32 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal(undefined);
     });
 
+    it("GIVEN yelb-appserver behind Lattice WHEN planned THEN its namespace carries the readiness-gate label before any pod, and its pods sleep 60 s in preStop within 150 s of grace", async () => {
+        const backend = stackOf(await latticePlan(), "apps-backend");
+        const ns = theResource(backend, "kubernetes:core/v1:Namespace");
+        expect((ns.inputs.metadata as any).labels).to.deep.equal({ "application-networking.k8s.aws/pod-readiness-gate-inject": "enabled" });
+        const deployments = resourcesOfType(backend, "kubernetes:apps/v1:Deployment");
+        const termination = deployments.map((d) => {
+            const spec = (d.inputs.spec as any).template.spec;
+            return [(d.inputs.metadata as any).name, spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle, d.dependencies.includes(ns.urn)];
+        }).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        // Only the Lattice target gets the long stop; Redis and Postgres keep the default.
+        expect(termination).to.deep.equal([
+            ["redis-server", 45, undefined, true],
+            ["yelb-appserver", 150, { preStop: { sleep: { seconds: 60 } } }, true],
+            ["yelb-db", 45, undefined, true],
+        ]);
+    });
+
+    it("GIVEN the App Mesh example WHEN planned THEN yelb-appserver keeps 45 s of grace, no preStop, and no Lattice label", async () => {
+        const backend = stackOf(await examplePlan(), "apps-backend");
+        const labels = (theResource(backend, "kubernetes:core/v1:Namespace").inputs.metadata as any).labels;
+        expect(labels).to.deep.equal({ mesh: stackOf(await examplePlan(), "mesh-owner").outputs.meshName, "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" });
+        const appserver = resourcesOfType(backend, "kubernetes:apps/v1:Deployment").find((d) => (d.inputs.metadata as any).name === "yelb-appserver")!;
+        const spec = (appserver.inputs.spec as any).template.spec;
+        expect([spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle]).to.deep.equal([45, undefined]);
+    });
+
     it("GIVEN another backend account WHEN planned THEN the Lattice service, its export and yelb-ui's config all change together", async () => {
         const p = await plan({ configOverrides: { "infra-backend": { "aws:allowedAccountIds": '["333333333333"]' } } }, ENV);
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;

@@ -142,6 +142,9 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
                     clusterName: cluster.name,
                     // Tags through the Lattice API, so the role needs no tag:* actions (pkg/aws/cloud.go).
                     disableTaggingServiceApi: true,
+                    // The pod readiness gate webhook (yelb-backend.ts) is left at the chart's default,
+                    // webhookEnabled: true, with the certificate the chart generates (helm/values.yaml,
+                    // templates/webhook.yaml and _helpers.tpl webhookTLS, v2.1.3): nothing to set.
                     serviceAccount: { create: true, name: serviceAccount, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                 },
                 atomic: true,
