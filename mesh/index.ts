@@ -23,12 +23,12 @@ const stackFile = (config: MeshConfig) => `mesh/Pulumi.${config.identity.environ
 async function owner(config: MeshConfig) {
     const frontend = await readStack("infra-frontend", config.references);
     const backend = await readStack("infra-backend", config.references);
+    // Both transports need two accounts in one region; only peering (App Mesh) needs disjoint CIDRs.
+    assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`, config.transport);
     const providers = sideProviders(frontend, config.identity);
 
     let appmesh;
     if (usesAppMesh(config.transport)) {
-        // Only peering needs disjoint CIDRs; Lattice does not.
-        assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`);
         const mesh = new MeshOwner(
             "owner",
             { frontend, backend, meshName: config.meshName, ramSharing: config.ramSharing, controllerChartVersion: config.controllerChartVersion },

@@ -186,9 +186,20 @@ describe("environment refusals (checks across the two accounts)", () => {
         return error.message;
     };
 
-    it("GIVEN overlapping VPC CIDRs WHEN planned THEN infra-backend:vpcCidr is refused before any stack runs", async () => {
-        const message = await refuse({ "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } });
-        expect(message).to.contain("infra-backend:vpcCidr: the backend VPC 10.192.0.0/16 overlaps the frontend VPC 10.192.0.0/16");
+    it("GIVEN overlapping VPC CIDRs and App Mesh WHEN planned THEN the mesh owner refuses infra-backend:vpcCidr before declaring anything", async () => {
+        const error = await refusal(plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner"], configOverrides: { "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } } }));
+        expect(error.message).to.contain("mesh/example-frontend failed");
+        expect(error.message).to.contain(
+            "infra-backend:vpcCidr: the backend VPC 10.192.0.0/16 overlaps the frontend VPC 10.192.0.0/16. " +
+                "Fix: choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering (transport appmesh) refuses overlapping ranges.",
+        );
+        expect((error.resources ?? []).filter((r) => r.custom && r.type !== "pulumi:pulumi:StackReference").map((r) => r.type)).to.deep.equal([]);
+    });
+
+    it("GIVEN overlapping VPC CIDRs and Lattice only WHEN planned THEN the environment plans: no peering, no refusal", async () => {
+        const p = await plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner"], configOverrides: { "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } } }, "example-lattice");
+        expect([stackOf(p, "infra-frontend").outputs.vpcCidr, stackOf(p, "infra-backend").outputs.vpcCidr]).to.deep.equal(["10.192.0.0/16", "10.192.0.0/16"]);
+        expect(stackOf(p, "mesh-owner").outputs.transport).to.equal("lattice");
     });
 
     it("GIVEN one account for both sides WHEN planned THEN the backend's account is refused", async () => {
