@@ -51,7 +51,9 @@ describe("Lattice transport (example-lattice environment)", () => {
         const route = theResource(stackOf(p, "apps-backend"), "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
         expect((route.outputs.metadata as any).annotations["application-networking.k8s.aws/lattice-assigned-domain-name"]).to.equal(dns);
         expect(stackOf(p, "apps-backend").outputs.yelbAppserverServiceArn).to.equal("arn:aws:vpc-lattice:us-west-2:222222222222:service/svc-e29b32a351b6f82ce");
-        expect(nginxConf(p)).to.contain(`        proxy_pass http://${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort}/api;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`);
+        expect(nginxConf(p)).to.contain(
+            `        set $yelb_appserver ${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort};\n        proxy_pass http://$yelb_appserver;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`,
+        );
         const pod = uiPod(p);
         expect(pod.spec.initContainers.map((c: any) => [c.name, c.env])).to.deep.equal([["wait-for-upstream", [{ name: "UPSTREAM_HOST", value: dns }]]]);
         expect(pod.spec.containers[0].command).to.deep.equal(["nginx", "-g", "daemon off;"]);
@@ -91,7 +93,7 @@ describe("Lattice transport (example-lattice environment)", () => {
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
         expect(dns).to.not.equal((await latticePlan()).stacks.find((s) => s.role === "apps-backend")!.outputs.yelbAppserverServiceDnsName);
         expect(dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
-        expect(nginxConf(p)).to.contain(`proxy_pass http://${dns}:80/api;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${dns}:80;`);
         expect(nginxConf(p)).to.contain(`proxy_set_header Host ${dns};`);
     });
 
@@ -171,7 +173,7 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(stackOf(p, "apps-backend").outputs).to.include.keys("yelbAppserverVirtualServiceArn", "yelbAppserverServiceDnsName");
         const pod = uiPod(p);
         expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal("169.254.171.0/24");
-        expect(nginxConf(p)).to.contain(`proxy_pass http://${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:80/api;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:80;`);
     });
 });
 
