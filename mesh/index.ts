@@ -106,7 +106,7 @@ async function participant(config: MeshConfig) {
         const controller = new LatticeGatewayController(
             "lattice",
             {
-                serviceNetwork: { name: owner.serviceNetworkName, arn: owner.serviceNetworkArn },
+                serviceNetwork: { name: owner.serviceNetworkName },
                 resourceShareArn: owner.serviceNetworkShareArn,
                 ramSharing: config.ramSharing,
                 cluster: { ...backend, name: backend.clusterName },

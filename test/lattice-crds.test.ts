@@ -12,7 +12,7 @@ const BACKEND = { accountId: "222222222222", region: "us-west-2" };
 async function rendered(): Promise<Declared[]> {
     const { declared } = await declare(BACKEND, async () => {
         new LatticeGatewayController("lattice", {
-            serviceNetwork: { name: "yelb-example", arn: "arn:aws:vpc-lattice:us-west-2:111111111111:servicenetwork/sn-0123456789abcdef0" },
+            serviceNetwork: { name: "yelb-example" },
             resourceShareArn: "arn:aws:ram:us-west-2:111111111111:resource-share/abc",
             ramSharing: "invitation",
             cluster: { name: "backend", accountId: BACKEND.accountId, region: BACKEND.region, vpcId: "vpc-backend", nodeSecurityGroupId: "sg-nodes", oidcProviderArn: "arn:aws:iam::222222222222:oidc-provider/x", oidcProviderUrl: "https://x" },

@@ -111,6 +111,15 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(theResource(stackOf(p, "mesh-participant"), "aws:ram/resourceShareAccepter:ResourceShareAccepter").inputs.shareArn).to.equal(owner.outputs.serviceNetworkShareArn);
     });
 
+    it("GIVEN the shared network WHEN the participant is planned THEN its Gateway waits for the share's acceptance, and only the frontend VPC is associated", async () => {
+        const p = await latticePlan();
+        const participant = stackOf(p, "mesh-participant");
+        const accepter = theResource(participant, "aws:ram/resourceShareAccepter:ResourceShareAccepter");
+        expect(theResource(participant, "kubernetes:gateway.networking.k8s.io/v1:Gateway").dependencies).to.include(accepter.urn);
+        const associations = p.stacks.flatMap((s) => resourcesOfType(s, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation").map((a) => [s.role, a.inputs.vpcIdentifier]));
+        expect(associations).to.deep.equal([["mesh-owner", stackOf(p, "infra-frontend").outputs.vpcId]]);
+    });
+
     it("GIVEN ramSharing organization WHEN planned THEN the share is internal and nothing is accepted", async () => {
         const organization = { "mesh:ramSharing": "organization" };
         const p = await plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant"], configOverrides: { "mesh-owner": organization, "mesh-participant": organization } }, ENV);
