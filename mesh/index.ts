@@ -71,7 +71,7 @@ async function owner(config: MeshConfig) {
 }
 
 async function participant(config: MeshConfig) {
-    const backend = await readStack("infra-backend", config.references);
+    const backend = await readTransportStack("infra-backend", config.references, { transport: config.transport, key: "mesh:transport", stackFile: stackFile(config) });
     const owner = await readTransportStack("mesh-owner", config.references, { transport: config.transport, key: "mesh:transport", stackFile: stackFile(config) });
     if (owner.ramSharing !== config.ramSharing) {
         const ownerFile = `mesh/Pulumi.${config.identity.environment}-frontend.yaml`;
@@ -80,7 +80,7 @@ async function participant(config: MeshConfig) {
     const providers = sideProviders(backend, config.identity);
 
     let appmesh;
-    if (owner.transport !== "lattice") {
+    if (owner.transport !== "lattice" && backend.transport !== "lattice") {
         const mesh = new MeshParticipant(
             "participant",
             {

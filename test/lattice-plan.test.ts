@@ -224,43 +224,66 @@ describe("mixed transports are refused", () => {
  * deploy in wave order. Each state must plan, and each step removes App Mesh from one stack only,
  * while every stack before it in the waves (its controller's included) still runs App Mesh.
  */
-const MIGRATION: { step: string; transports: [owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
-    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
-    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both"], uiUpstream: "" },
-    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both"], uiUpstream: "lattice" },
-    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "lattice"], uiUpstream: "" },
-    { step: "apps backend leaves App Mesh", transports: ["both", "both", "lattice", "lattice"], uiUpstream: "" },
-    { step: "mesh participant leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice"], uiUpstream: "" },
-    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+const MIGRATION: { step: string; transports: [infraBackend: string, owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
+    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
+    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both", "both"], uiUpstream: "" },
+    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both", "both"], uiUpstream: "lattice" },
+    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "both", "lattice"], uiUpstream: "" },
+    { step: "apps backend leaves App Mesh", transports: ["both", "both", "both", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh participant leaves App Mesh", transports: ["both", "both", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh owner leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
 ];
 
 describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
-    it("GIVEN each step's stack files WHEN planned THEN it plans, and App Mesh objects exist exactly in the stacks still on it", async () => {
+    it("GIVEN each step's stack files WHEN planned THEN it plans, App Mesh objects exist exactly in the stacks still on it, and the Cloud Map namespace until infra-backend leaves", async () => {
         const roles = ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"] as const;
         const seen: string[][] = [];
         for (const { transports, uiUpstream } of MIGRATION) {
             const p = await plan(
                 {
                     configOverrides: {
-                        "mesh-owner": { "mesh:transport": transports[0] },
-                        "mesh-participant": { "mesh:transport": transports[1] },
-                        "apps-backend": { "apps:transport": transports[2] },
-                        "apps-frontend": { "apps:transport": transports[3], "apps:uiUpstream": uiUpstream },
+                        "infra-backend": { "infra-backend:transport": transports[0] },
+                        "mesh-owner": { "mesh:transport": transports[1] },
+                        "mesh-participant": { "mesh:transport": transports[2] },
+                        "apps-backend": { "apps:transport": transports[3] },
+                        "apps-frontend": { "apps:transport": transports[4], "apps:uiUpstream": uiUpstream },
                     },
                 },
                 ENV,
             );
-            seen.push(roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"))));
+            const namespace = resourcesOfType(stackOf(p, "infra-backend"), "aws:servicediscovery/httpNamespace:HttpNamespace").length > 0 ? ["Cloud Map namespace"] : [];
+            seen.push([...namespace, ...roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/")))]);
         }
         expect(seen).to.deep.equal([
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend"],
-            ["mesh-owner", "mesh-participant"],
-            ["mesh-owner"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant"],
+            ["Cloud Map namespace", "mesh-owner"],
+            ["Cloud Map namespace"],
             [],
         ]);
+    });
+
+    it("GIVEN infra-backend on lattice WHEN an App Mesh apps backend reads it THEN the program refuses naming both keys and files, before declaring anything", async () => {
+        const error = await refusal(
+            plan(
+                {
+                    roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
+                    configOverrides: {
+                        "mesh-owner": { "mesh:transport": "both" },
+                        "mesh-participant": { "mesh:transport": "both" },
+                        "apps-backend": { "apps:transport": "both" },
+                    },
+                },
+                ENV,
+            ),
+        );
+        expect(error.message).to.contain(
+            'mesh:transport: mesh/Pulumi.example-lattice-backend.yaml has "both", but the stack it reads, infra-backend/Pulumi.example-lattice.yaml, has infra-backend:transport "lattice" and deploys no App Mesh',
+        );
     });
 
     it("GIVEN the plan with flows traced WHEN yelb-ui is configured THEN its nginx config is proven to come from the backend's DNS name and the owner's listener port", async () => {

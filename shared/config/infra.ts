@@ -9,7 +9,7 @@ import { ENDPOINT_ACCESS, eksClusterName, publicAccessCidrs } from "./cluster-ac
 import { kubernetesVersionFor } from "./eks-versions";
 import { clusterName } from "../naming";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/network";
-import { Transport, usesAppMesh } from "../transport";
+import { TRANSPORTS, Transport, usesAppMesh } from "../transport";
 
 /** The keys an infra project declares in its Pulumi.yaml (the backend adds cloudMapNamespace). */
 export const INFRA_KEYS = [
@@ -31,9 +31,9 @@ export const INFRA_KEYS = [
     "kubeconfigRoleArn",
     "clusterLogRetentionDays",
 ] as const;
-export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "cloudMapNamespace"] as const;
+export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespace"] as const;
 /** Keys only the backend's infra stack reads, named when found in the frontend's. */
-const BACKEND_ONLY = { cloudMapNamespace: "infra-backend" } as const;
+const BACKEND_ONLY = { transport: "infra-backend", cloudMapNamespace: "infra-backend" } as const;
 
 export interface InfraConfig {
     /** The environment: the stack's name. */
@@ -67,7 +67,9 @@ export interface InfraConfig {
 
 /** The backend's infra config: it adds the Cloud Map namespace the frontend discovers the appserver through. */
 export interface BackendInfraConfig extends InfraConfig {
-    /** The Cloud Map HTTP namespace for cross-account discovery. */
+    /** The environment's transport; the Cloud Map namespace exists only where it uses App Mesh. */
+    readonly transport: Transport;
+    /** The Cloud Map HTTP namespace for cross-account discovery (App Mesh). */
     readonly cloudMapNamespace: string;
 }
 
@@ -118,7 +120,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         clusterAdminUserArns: reader.list("clusterAdminUserArns", v.iamUserArn),
         kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
         clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
-        ...(side === "backend" ? { cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
+        ...(side === "backend" ? { transport: reader.string("transport", v.oneOf(TRANSPORTS)), cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
         v.checkSubnetsFit(config.vpcCidr, {
