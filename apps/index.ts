@@ -16,8 +16,8 @@ const expected = (config: AppsConfig) => ({ transport: config.transport, key: "a
 // appserver is called (its VirtualService ARN, its Lattice service's DNS name and ARN, or both);
 // <env>-frontend runs yelb-ui, which calls it.
 async function backend(config: AppsConfig) {
-    const infra = await readTransportStack("infra-backend", config.references, expected(config));
     const mesh = await readTransportStack("mesh-participant", config.references, expected(config));
+    const infra = await readTransportStack("infra-backend", config.references, expected(config));
     if (mesh.transport !== "appmesh" && !mesh.latticeRouteNamespaces.includes(config.namespace)) {
         throw new ContractError(
             `apps:namespace "${config.namespace}" is not among the namespaces the Gateway accepts routes from (mesh:latticeRouteNamespaces: ${mesh.latticeRouteNamespaces.join(", ")}). ` +

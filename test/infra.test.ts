@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { infraBackendContract, infraFrontendContract } from "../shared/contracts";
+import { infraBackendAppMeshContract } from "../shared/contracts/infra";
 import { NODE_MANAGED_POLICIES } from "../shared/components/cluster";
 import { PlanOptions } from "../tools/sim/environment";
 import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
@@ -122,7 +123,9 @@ describe("infra stacks (example environment)", () => {
         const p = await examplePlan();
         for (const [role, contract] of [["infra-frontend", infraFrontendContract], ["infra-backend", infraBackendContract]] as const) {
             const stack = stackOf(p, role);
-            expect(Object.keys(stack.outputs)).to.have.members(Object.keys(contract.schema));
+            // With App Mesh the backend adds its contract's App Mesh part, the Cloud Map namespace.
+            const parts = role === "infra-backend" ? Object.keys(infraBackendAppMeshContract.schema) : [];
+            expect(Object.keys(stack.outputs)).to.have.members([...Object.keys(contract.schema), ...parts]);
             expect(stack.outputs.kubeconfig).to.equal("[secret]");
             expect(stack.outputs.accountId).to.equal(stack.account);
         }

@@ -174,7 +174,13 @@ describe("Lattice transport (example-lattice environment)", () => {
     it("GIVEN transport both and uiUpstream lattice WHEN planned THEN both sets are declared and meshed yelb-ui bypasses Envoy for Lattice", async () => {
         const both = { "mesh:transport": "both" };
         const p = await plan({
-            configOverrides: { "mesh-owner": both, "mesh-participant": both, "apps-backend": { "apps:transport": "both" }, "apps-frontend": { "apps:transport": "both", "apps:uiUpstream": "lattice" } },
+            configOverrides: {
+                "infra-backend": { "infra-backend:transport": "both" },
+                "mesh-owner": both,
+                "mesh-participant": both,
+                "apps-backend": { "apps:transport": "both" },
+                "apps-frontend": { "apps:transport": "both", "apps:uiUpstream": "lattice" },
+            },
         }, ENV);
         expect(theResource(stackOf(p, "mesh-owner"), "aws:ec2/vpcPeeringConnection:VpcPeeringConnection")).to.not.equal(undefined);
         expect(resourcesOfType(stackOf(p, "mesh-owner"), "aws:ram/resourceShare:ResourceShare")).to.have.lengthOf(2);
@@ -191,8 +197,8 @@ describe("mixed transports are refused", () => {
         const error = await refusal(plan({ configOverrides: { "apps-frontend": { "apps:transport": "lattice" } } }));
         expect(error.message).to.equal(
             "Invalid configuration for environment example:\n" +
-                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.\n' +
-                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.',
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.\n' +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.',
         );
     });
 
@@ -213,7 +219,7 @@ describe("mixed transports are refused", () => {
         expect(pulumi.RunError.isInstance(cause), String(cause)).to.equal(true);
         expect(cause.message).to.equal(
             'apps:transport: apps/Pulumi.example-backend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-backend.yaml, has mesh:transport "appmesh" and deploys no Lattice. ' +
-                "Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.",
+                "Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.",
         );
         expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference" && !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });

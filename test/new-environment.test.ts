@@ -42,7 +42,7 @@ function rootWith(meshKeys: Record<string, unknown>, appsKeys: Record<string, un
             fs.copyFileSync(path.join(ROOT_DIR, project, file), path.join(root, project, file));
         }
     }
-    for (const [project, keys] of [["mesh", meshKeys], ["apps", appsKeys]] as const) {
+    for (const [project, keys] of [["mesh", meshKeys], ["apps", appsKeys], ["infra-backend", {}]] as const) {
         const file = path.join(root, project, "Pulumi.yaml");
         const parsed = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
         // Only the given choice keys are declared: a checkout from before (or without) the transport choice.
@@ -71,7 +71,7 @@ describe("npm run new-environment", function () {
             "aws:allowedAccountIds": [FRONTEND],
             "aws:profile": "fe",
         });
-        expect(configOf(path.join(dir, "infra-backend/Pulumi.dev.yaml"))).to.deep.equal({ "aws:region": "eu-west-1", "aws:allowedAccountIds": [BACKEND] });
+        expect(configOf(path.join(dir, "infra-backend/Pulumi.dev.yaml"))).to.deep.equal({ "aws:region": "eu-west-1", "aws:allowedAccountIds": [BACKEND], "infra-backend:transport": "lattice" });
 
         const plan = await planEnvironment("dev", { rootDir: ROOT_DIR, stackConfigDir: dir, traceFlows: false });
         expect(plan.stacks.map((s) => `${s.project}/${s.stack} ${s.account} ${s.region}`)).to.have.members([
