@@ -16,10 +16,8 @@ const expected = (config: AppsConfig) => ({ transport: config.transport, key: "a
 // appserver is called (its VirtualService ARN, its Lattice service's DNS name and ARN, or both);
 // <env>-frontend runs yelb-ui, which calls it.
 async function backend(config: AppsConfig) {
-    const infra = await readStack("infra-backend", config.references, {
-        fields: [...CLUSTER_FIELDS, "cloudMapNamespaceId", "cloudMapNamespaceName"],
-    });
     const mesh = await readTransportStack("mesh-participant", config.references, expected(config));
+    const infra = await readTransportStack("infra-backend", config.references, expected(config));
     if (mesh.transport !== "appmesh" && !mesh.latticeRouteNamespaces.includes(config.namespace)) {
         throw new ContractError(
             `apps:namespace "${config.namespace}" is not among the namespaces the Gateway accepts routes from (mesh:latticeRouteNamespaces: ${mesh.latticeRouteNamespaces.join(", ")}). ` +
@@ -34,7 +32,7 @@ async function backend(config: AppsConfig) {
             namespace: config.namespace,
             cluster: infra,
             appMesh:
-                mesh.transport === "lattice"
+                mesh.transport === "lattice" || infra.transport === "lattice"
                     ? undefined
                     : { meshName: mesh.meshName, cloudMapNamespaceId: infra.cloudMapNamespaceId, cloudMapNamespaceName: infra.cloudMapNamespaceName },
             lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace } },

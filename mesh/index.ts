@@ -23,12 +23,12 @@ const stackFile = (config: MeshConfig) => `mesh/Pulumi.${config.identity.environ
 async function owner(config: MeshConfig) {
     const frontend = await readStack("infra-frontend", config.references);
     const backend = await readStack("infra-backend", config.references);
+    // Both transports need two accounts in one region; only peering (App Mesh) needs disjoint CIDRs.
+    assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`, config.transport);
     const providers = sideProviders(frontend, config.identity);
 
     let appmesh;
     if (usesAppMesh(config.transport)) {
-        // Only peering needs disjoint CIDRs; Lattice does not.
-        assertPeerable(frontend, backend, `stack mesh/${config.identity.environment}-frontend`);
         const mesh = new MeshOwner(
             "owner",
             { frontend, backend, meshName: config.meshName, ramSharing: config.ramSharing, controllerChartVersion: config.controllerChartVersion },
@@ -71,7 +71,7 @@ async function owner(config: MeshConfig) {
 }
 
 async function participant(config: MeshConfig) {
-    const backend = await readStack("infra-backend", config.references);
+    const backend = await readTransportStack("infra-backend", config.references, { transport: config.transport, key: "mesh:transport", stackFile: stackFile(config) });
     const owner = await readTransportStack("mesh-owner", config.references, { transport: config.transport, key: "mesh:transport", stackFile: stackFile(config) });
     if (owner.ramSharing !== config.ramSharing) {
         const ownerFile = `mesh/Pulumi.${config.identity.environment}-frontend.yaml`;
@@ -80,7 +80,7 @@ async function participant(config: MeshConfig) {
     const providers = sideProviders(backend, config.identity);
 
     let appmesh;
-    if (owner.transport !== "lattice") {
+    if (owner.transport !== "lattice" && backend.transport !== "lattice") {
         const mesh = new MeshParticipant(
             "participant",
             {
@@ -106,7 +106,7 @@ async function participant(config: MeshConfig) {
         const controller = new LatticeGatewayController(
             "lattice",
             {
-                serviceNetwork: { name: owner.serviceNetworkName, arn: owner.serviceNetworkArn },
+                serviceNetwork: { name: owner.serviceNetworkName },
                 resourceShareArn: owner.serviceNetworkShareArn,
                 ramSharing: config.ramSharing,
                 cluster: { ...backend, name: backend.clusterName },

@@ -43,6 +43,6 @@ export function uncoveredTransport(reader: TransportSetting, provider: Transport
     return {
         key: reader.key,
         problem: `${reader.file} has "${reader.transport}", but the stack it reads, ${provider.file}, has ${provider.key} "${provider.transport}" and deploys no ${missing}`,
-        fix: "set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives",
+        fix: "set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives",
     };
 }

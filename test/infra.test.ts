@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { infraBackendContract, infraFrontendContract } from "../shared/contracts";
+import { infraBackendAppMeshContract } from "../shared/contracts/infra";
 import { NODE_MANAGED_POLICIES } from "../shared/components/cluster";
 import { PlanOptions } from "../tools/sim/environment";
 import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
@@ -122,7 +123,9 @@ describe("infra stacks (example environment)", () => {
         const p = await examplePlan();
         for (const [role, contract] of [["infra-frontend", infraFrontendContract], ["infra-backend", infraBackendContract]] as const) {
             const stack = stackOf(p, role);
-            expect(Object.keys(stack.outputs)).to.have.members(Object.keys(contract.schema));
+            // With App Mesh the backend adds its contract's App Mesh part, the Cloud Map namespace.
+            const parts = role === "infra-backend" ? Object.keys(infraBackendAppMeshContract.schema) : [];
+            expect(Object.keys(stack.outputs)).to.have.members([...Object.keys(contract.schema), ...parts]);
             expect(stack.outputs.kubeconfig).to.equal("[secret]");
             expect(stack.outputs.accountId).to.equal(stack.account);
         }
@@ -186,9 +189,20 @@ describe("environment refusals (checks across the two accounts)", () => {
         return error.message;
     };
 
-    it("GIVEN overlapping VPC CIDRs WHEN planned THEN infra-backend:vpcCidr is refused before any stack runs", async () => {
-        const message = await refuse({ "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } });
-        expect(message).to.contain("infra-backend:vpcCidr: the backend VPC 10.192.0.0/16 overlaps the frontend VPC 10.192.0.0/16");
+    it("GIVEN overlapping VPC CIDRs and App Mesh WHEN planned THEN the mesh owner refuses infra-backend:vpcCidr before declaring anything", async () => {
+        const error = await refusal(plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner"], configOverrides: { "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } } }));
+        expect(error.message).to.contain("mesh/example-frontend failed");
+        expect(error.message).to.contain(
+            "infra-backend:vpcCidr: the backend VPC 10.192.0.0/16 overlaps the frontend VPC 10.192.0.0/16. " +
+                "Fix: choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering (transport appmesh) refuses overlapping ranges.",
+        );
+        expect((error.resources ?? []).filter((r) => r.custom && r.type !== "pulumi:pulumi:StackReference").map((r) => r.type)).to.deep.equal([]);
+    });
+
+    it("GIVEN overlapping VPC CIDRs and Lattice only WHEN planned THEN the environment plans: no peering, no refusal", async () => {
+        const p = await plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner"], configOverrides: { "infra-backend": { "infra-backend:vpcCidr": "10.192.0.0/16" } } }, "example-lattice");
+        expect([stackOf(p, "infra-frontend").outputs.vpcCidr, stackOf(p, "infra-backend").outputs.vpcCidr]).to.deep.equal(["10.192.0.0/16", "10.192.0.0/16"]);
+        expect(stackOf(p, "mesh-owner").outputs.transport).to.equal("lattice");
     });
 
     it("GIVEN one account for both sides WHEN planned THEN the backend's account is refused", async () => {

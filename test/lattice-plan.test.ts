@@ -47,7 +47,9 @@ describe("Lattice transport (example-lattice environment)", () => {
         const route = theResource(stackOf(p, "apps-backend"), "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
         expect((route.outputs.metadata as any).annotations["application-networking.k8s.aws/lattice-assigned-domain-name"]).to.equal(dns);
         expect(stackOf(p, "apps-backend").outputs.yelbAppserverServiceArn).to.equal("arn:aws:vpc-lattice:us-west-2:222222222222:service/svc-e29b32a351b6f82ce");
-        expect(nginxConf(p)).to.contain(`        proxy_pass http://${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort}/api;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`);
+        expect(nginxConf(p)).to.contain(
+            `        set $yelb_appserver ${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort};\n        proxy_pass http://$yelb_appserver;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`,
+        );
         const pod = uiPod(p);
         expect(pod.spec.initContainers.map((c: any) => [c.name, c.env])).to.deep.equal([["wait-for-upstream", [{ name: "UPSTREAM_HOST", value: dns }]]]);
         expect(pod.spec.containers[0].command).to.deep.equal(["nginx", "-g", "daemon off;"]);
@@ -56,12 +58,38 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal(undefined);
     });
 
+    it("GIVEN yelb-appserver behind Lattice WHEN planned THEN its namespace carries the readiness-gate label before any pod, and its pods sleep 60 s in preStop within 150 s of grace", async () => {
+        const backend = stackOf(await latticePlan(), "apps-backend");
+        const ns = theResource(backend, "kubernetes:core/v1:Namespace");
+        expect((ns.inputs.metadata as any).labels).to.deep.equal({ "application-networking.k8s.aws/pod-readiness-gate-inject": "enabled" });
+        const deployments = resourcesOfType(backend, "kubernetes:apps/v1:Deployment");
+        const termination = deployments.map((d) => {
+            const spec = (d.inputs.spec as any).template.spec;
+            return [(d.inputs.metadata as any).name, spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle, d.dependencies.includes(ns.urn)];
+        }).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+        // Only the Lattice target gets the long stop; Redis and Postgres keep the default.
+        expect(termination).to.deep.equal([
+            ["redis-server", 45, undefined, true],
+            ["yelb-appserver", 150, { preStop: { sleep: { seconds: 60 } } }, true],
+            ["yelb-db", 45, undefined, true],
+        ]);
+    });
+
+    it("GIVEN the App Mesh example WHEN planned THEN yelb-appserver keeps 45 s of grace, no preStop, and no Lattice label", async () => {
+        const backend = stackOf(await examplePlan(), "apps-backend");
+        const labels = (theResource(backend, "kubernetes:core/v1:Namespace").inputs.metadata as any).labels;
+        expect(labels).to.deep.equal({ mesh: stackOf(await examplePlan(), "mesh-owner").outputs.meshName, "appmesh.k8s.aws/sidecarInjectorWebhook": "enabled" });
+        const appserver = resourcesOfType(backend, "kubernetes:apps/v1:Deployment").find((d) => (d.inputs.metadata as any).name === "yelb-appserver")!;
+        const spec = (appserver.inputs.spec as any).template.spec;
+        expect([spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle]).to.deep.equal([45, undefined]);
+    });
+
     it("GIVEN another backend account WHEN planned THEN the Lattice service, its export and yelb-ui's config all change together", async () => {
         const p = await plan({ configOverrides: { "infra-backend": { "aws:allowedAccountIds": '["333333333333"]' } } }, ENV);
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
         expect(dns).to.not.equal((await latticePlan()).stacks.find((s) => s.role === "apps-backend")!.outputs.yelbAppserverServiceDnsName);
         expect(dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
-        expect(nginxConf(p)).to.contain(`proxy_pass http://${dns}:80/api;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${dns}:80;`);
         expect(nginxConf(p)).to.contain(`proxy_set_header Host ${dns};`);
     });
 
@@ -77,6 +105,15 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(resourcesOfType(owner, "aws:ram/principalAssociation:PrincipalAssociation").map((a) => a.inputs.principal)).to.deep.equal(["222222222222"]);
         expect(theResource(owner, "aws:ram/resourceShare:ResourceShare").inputs.allowExternalPrincipals).to.equal(true);
         expect(theResource(stackOf(p, "mesh-participant"), "aws:ram/resourceShareAccepter:ResourceShareAccepter").inputs.shareArn).to.equal(owner.outputs.serviceNetworkShareArn);
+    });
+
+    it("GIVEN the shared network WHEN the participant is planned THEN its Gateway waits for the share's acceptance, and only the frontend VPC is associated", async () => {
+        const p = await latticePlan();
+        const participant = stackOf(p, "mesh-participant");
+        const accepter = theResource(participant, "aws:ram/resourceShareAccepter:ResourceShareAccepter");
+        expect(theResource(participant, "kubernetes:gateway.networking.k8s.io/v1:Gateway").dependencies).to.include(accepter.urn);
+        const associations = p.stacks.flatMap((s) => resourcesOfType(s, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation").map((a) => [s.role, a.inputs.vpcIdentifier]));
+        expect(associations).to.deep.equal([["mesh-owner", stackOf(p, "infra-frontend").outputs.vpcId]]);
     });
 
     it("GIVEN ramSharing organization WHEN planned THEN the share is internal and nothing is accepted", async () => {
@@ -120,7 +157,13 @@ describe("Lattice transport (example-lattice environment)", () => {
     it("GIVEN transport both and uiUpstream lattice WHEN planned THEN both sets are declared and meshed yelb-ui bypasses Envoy for Lattice", async () => {
         const both = { "mesh:transport": "both" };
         const p = await plan({
-            configOverrides: { "mesh-owner": both, "mesh-participant": both, "apps-backend": { "apps:transport": "both" }, "apps-frontend": { "apps:transport": "both", "apps:uiUpstream": "lattice" } },
+            configOverrides: {
+                "infra-backend": { "infra-backend:transport": "both" },
+                "mesh-owner": both,
+                "mesh-participant": both,
+                "apps-backend": { "apps:transport": "both" },
+                "apps-frontend": { "apps:transport": "both", "apps:uiUpstream": "lattice" },
+            },
         }, ENV);
         expect(theResource(stackOf(p, "mesh-owner"), "aws:ec2/vpcPeeringConnection:VpcPeeringConnection")).to.not.equal(undefined);
         expect(resourcesOfType(stackOf(p, "mesh-owner"), "aws:ram/resourceShare:ResourceShare")).to.have.lengthOf(2);
@@ -128,7 +171,7 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(stackOf(p, "apps-backend").outputs).to.include.keys("yelbAppserverVirtualServiceArn", "yelbAppserverServiceDnsName");
         const pod = uiPod(p);
         expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal("169.254.171.0/24");
-        expect(nginxConf(p)).to.contain(`proxy_pass http://${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:80/api;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:80;`);
     });
 });
 
@@ -137,8 +180,8 @@ describe("mixed transports are refused", () => {
         const error = await refusal(plan({ configOverrides: { "apps-frontend": { "apps:transport": "lattice" } } }));
         expect(error.message).to.equal(
             "Invalid configuration for environment example:\n" +
-                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.\n' +
-                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.',
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-frontend.yaml, has mesh:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.\n' +
+                '  - apps:transport: apps/Pulumi.example-frontend.yaml has "lattice", but the stack it reads, apps/Pulumi.example-backend.yaml, has apps:transport "appmesh" and deploys no Lattice. Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.',
         );
     });
 
@@ -159,7 +202,7 @@ describe("mixed transports are refused", () => {
         expect(pulumi.RunError.isInstance(cause), String(cause)).to.equal(true);
         expect(cause.message).to.equal(
             'apps:transport: apps/Pulumi.example-backend.yaml has "lattice", but the stack it reads, mesh/Pulumi.example-backend.yaml, has mesh:transport "appmesh" and deploys no Lattice. ' +
-                "Fix: set the same transport in every mesh and apps stack of the environment; to migrate, change them in the order docs/transports.md gives.",
+                "Fix: set the same transport in every mesh and apps stack of the environment and in infra-backend; to migrate, change them in the order docs/transports.md gives.",
         );
         expect((error.resources ?? []).filter((r) => r.type !== "pulumi:pulumi:StackReference" && !r.type.startsWith("pulumi:providers:"))).to.deep.equal([]);
     });
@@ -170,43 +213,66 @@ describe("mixed transports are refused", () => {
  * deploy in wave order. Each state must plan, and each step removes App Mesh from one stack only,
  * while every stack before it in the waves (its controller's included) still runs App Mesh.
  */
-const MIGRATION: { step: string; transports: [owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
-    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
-    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both"], uiUpstream: "" },
-    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both"], uiUpstream: "lattice" },
-    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "lattice"], uiUpstream: "" },
-    { step: "apps backend leaves App Mesh", transports: ["both", "both", "lattice", "lattice"], uiUpstream: "" },
-    { step: "mesh participant leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice"], uiUpstream: "" },
-    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+const MIGRATION: { step: string; transports: [infraBackend: string, owner: string, participant: string, backend: string, frontend: string]; uiUpstream: string }[] = [
+    { step: "App Mesh only", transports: ["appmesh", "appmesh", "appmesh", "appmesh", "appmesh"], uiUpstream: "" },
+    { step: "both, yelb-ui on App Mesh", transports: ["both", "both", "both", "both", "both"], uiUpstream: "" },
+    { step: "both, yelb-ui on Lattice", transports: ["both", "both", "both", "both", "both"], uiUpstream: "lattice" },
+    { step: "apps frontend leaves App Mesh", transports: ["both", "both", "both", "both", "lattice"], uiUpstream: "" },
+    { step: "apps backend leaves App Mesh", transports: ["both", "both", "both", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh participant leaves App Mesh", transports: ["both", "both", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "mesh owner leaves App Mesh", transports: ["both", "lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
+    { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
 ];
 
 describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
-    it("GIVEN each step's stack files WHEN planned THEN it plans, and App Mesh objects exist exactly in the stacks still on it", async () => {
+    it("GIVEN each step's stack files WHEN planned THEN it plans, App Mesh objects exist exactly in the stacks still on it, and the Cloud Map namespace until infra-backend leaves", async () => {
         const roles = ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"] as const;
         const seen: string[][] = [];
         for (const { transports, uiUpstream } of MIGRATION) {
             const p = await plan(
                 {
                     configOverrides: {
-                        "mesh-owner": { "mesh:transport": transports[0] },
-                        "mesh-participant": { "mesh:transport": transports[1] },
-                        "apps-backend": { "apps:transport": transports[2] },
-                        "apps-frontend": { "apps:transport": transports[3], "apps:uiUpstream": uiUpstream },
+                        "infra-backend": { "infra-backend:transport": transports[0] },
+                        "mesh-owner": { "mesh:transport": transports[1] },
+                        "mesh-participant": { "mesh:transport": transports[2] },
+                        "apps-backend": { "apps:transport": transports[3] },
+                        "apps-frontend": { "apps:transport": transports[4], "apps:uiUpstream": uiUpstream },
                     },
                 },
                 ENV,
             );
-            seen.push(roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/"))));
+            const namespace = resourcesOfType(stackOf(p, "infra-backend"), "aws:servicediscovery/httpNamespace:HttpNamespace").length > 0 ? ["Cloud Map namespace"] : [];
+            seen.push([...namespace, ...roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/")))]);
         }
         expect(seen).to.deep.equal([
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
-            ["mesh-owner", "mesh-participant", "apps-backend"],
-            ["mesh-owner", "mesh-participant"],
-            ["mesh-owner"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend"],
+            ["Cloud Map namespace", "mesh-owner", "mesh-participant"],
+            ["Cloud Map namespace", "mesh-owner"],
+            ["Cloud Map namespace"],
             [],
         ]);
+    });
+
+    it("GIVEN infra-backend on lattice WHEN an App Mesh apps backend reads it THEN the program refuses naming both keys and files, before declaring anything", async () => {
+        const error = await refusal(
+            plan(
+                {
+                    roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
+                    configOverrides: {
+                        "mesh-owner": { "mesh:transport": "both" },
+                        "mesh-participant": { "mesh:transport": "both" },
+                        "apps-backend": { "apps:transport": "both" },
+                    },
+                },
+                ENV,
+            ),
+        );
+        expect(error.message).to.contain(
+            'mesh:transport: mesh/Pulumi.example-lattice-backend.yaml has "both", but the stack it reads, infra-backend/Pulumi.example-lattice.yaml, has infra-backend:transport "lattice" and deploys no App Mesh',
+        );
     });
 
     it("GIVEN the plan with flows traced WHEN yelb-ui is configured THEN its nginx config is proven to come from the backend's DNS name and the owner's listener port", async () => {

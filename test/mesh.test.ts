@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { assertPeerable } from "../shared/config/infra";
+import { assertPeerable, checkPeerable } from "../shared/config/infra";
+import { Transport } from "../shared/transport";
 import { PolicyDocument } from "../shared/iam";
 import { examplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 import { RoleId } from "../shared/topology";
@@ -212,8 +213,24 @@ describe("mesh refusals", () => {
 
     it("GIVEN infra outputs that cannot be joined WHEN the owner checks them THEN each problem names its key", () => {
         const facts = { accountId: "111111111111", region: "us-west-2", vpcCidr: "10.192.0.0/16" };
-        expect(() => assertPeerable(facts, { ...facts, vpcCidr: "10.192.128.0/17", region: "eu-west-1" }, "stack mesh/x-frontend")).to.throw(
+        expect(() => assertPeerable(facts, { ...facts, vpcCidr: "10.192.128.0/17", region: "eu-west-1" }, "stack mesh/x-frontend", "appmesh")).to.throw(
             /same account 111111111111[\s\S]*infra-backend aws:region[\s\S]*infra-backend:vpcCidr: the backend VPC 10.192.128.0\/17 overlaps/,
         );
+    });
+
+    it("GIVEN overlapping VPC CIDRs WHEN checked per transport THEN appmesh and both (peering) refuse them, lattice and an unknown transport do not", () => {
+        const frontend = { accountId: "111111111111", region: "us-west-2", vpcCidr: "10.192.0.0/16" };
+        const backend = { accountId: "222222222222", region: "us-west-2", vpcCidr: "10.192.128.0/17" };
+        const problems = (transport?: Transport) => checkPeerable(frontend, backend, transport).map(({ key, error }) => `${key}: ${error.problem} (${error.fix})`);
+        for (const transport of ["appmesh", "both"] as const) {
+            expect(problems(transport)).to.deep.equal([
+                "infra-backend:vpcCidr: the backend VPC 10.192.128.0/17 overlaps the frontend VPC 10.192.0.0/16 " +
+                    `(choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering (transport ${transport}) refuses overlapping ranges)`,
+            ]);
+        }
+        expect(problems("lattice")).to.deep.equal([]);
+        expect(problems(undefined)).to.deep.equal([]);
+        // Account and region still matter to Lattice: the share and the service network are regional.
+        expect(() => assertPeerable(frontend, { ...backend, region: "eu-west-1" }, "stack mesh/x-frontend", "lattice")).to.throw(/infra-backend aws:region: the backend region eu-west-1 differs/);
     });
 });

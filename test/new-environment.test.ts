@@ -42,7 +42,7 @@ function rootWith(meshKeys: Record<string, unknown>, appsKeys: Record<string, un
             fs.copyFileSync(path.join(ROOT_DIR, project, file), path.join(root, project, file));
         }
     }
-    for (const [project, keys] of [["mesh", meshKeys], ["apps", appsKeys]] as const) {
+    for (const [project, keys] of [["mesh", meshKeys], ["apps", appsKeys], ["infra-backend", {}]] as const) {
         const file = path.join(root, project, "Pulumi.yaml");
         const parsed = yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> };
         // Only the given choice keys are declared: a checkout from before (or without) the transport choice.
@@ -78,6 +78,7 @@ describe("npm run new-environment", function () {
             "aws:allowedAccountIds": [BACKEND],
             "infra-backend:clusterEndpointAccess": "public-and-private",
             "infra-backend:clusterEndpointPublicAccessCidrs": ["203.0.113.7/32"],
+            "infra-backend:transport": "lattice",
         });
         expect(fs.readFileSync(path.join(dir, "infra-backend/Pulumi.dev.yaml"), "utf8")).to.contain(
             "# pulumi and kubectl run from 203.0.113.7/32: the cluster APIs are public to those CIDRs only.\n",
@@ -104,7 +105,13 @@ describe("npm run new-environment", function () {
         const infra = files.filter((f) => f.role.startsWith("infra-"));
         expect(infra.map((f) => (yaml.load(f.text) as { config: Record<string, unknown> }).config)).to.deep.include.members([
             { "aws:region": "eu-west-1", "aws:allowedAccountIds": [FRONTEND], "infra-frontend:clusterEndpointAccess": "private", "infra-frontend:clusterEndpointPublicAccessCidrs": [] },
-            { "aws:region": "eu-west-1", "aws:allowedAccountIds": [BACKEND], "infra-backend:clusterEndpointAccess": "private", "infra-backend:clusterEndpointPublicAccessCidrs": [] },
+            {
+                "aws:region": "eu-west-1",
+                "aws:allowedAccountIds": [BACKEND],
+                "infra-backend:clusterEndpointAccess": "private",
+                "infra-backend:clusterEndpointPublicAccessCidrs": [],
+                "infra-backend:transport": "lattice",
+            },
         ]);
         for (const f of infra) expect(f.text).to.contain("# pulumi and kubectl run inside (or routed into) the VPCs: run npm run deploy there, with --from-inside-vpc.\n");
         expect(files.filter((f) => !f.role.startsWith("infra-")).map((f) => f.text).join("")).to.not.contain("clusterEndpoint");

@@ -117,7 +117,10 @@ describe("teardown leaves nothing behind", () => {
         for (const r of objects.filter((o) => o.inputs.kind !== "GatewayClass")) before(order, r, release);
         for (const r of objects) before(order, r, crds);
         before(order, release, crds);
-        // The backend's association leaves the network before the owner deletes the network.
-        before(order, theResource(participant, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation"), theResource(stackOf(p, "mesh-owner"), "aws:vpclattice/serviceNetwork:ServiceNetwork"));
+        // The route's Lattice service leaves the network (the controller deletes its association)
+        // before the owner deletes the network; the backend VPC has no association of its own.
+        const network = theResource(stackOf(p, "mesh-owner"), "aws:vpclattice/serviceNetwork:ServiceNetwork");
+        before(order, objects.find((o) => o.inputs.kind === "HTTPRoute")!, network);
+        expect(resourcesOfType(participant, "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation")).to.deep.equal([]);
     });
 });

@@ -23,8 +23,8 @@ export const LATTICE_CONTROLLER_CHART = {
 export const LATTICE_GATEWAY_CLASS = { name: "amazon-vpc-lattice", controllerName: "application-networking.k8s.aws/gateway-api-controller" } as const;
 
 export interface LatticeGatewayControllerArgs {
-    /** The owner's service network: the Gateway takes its name, the backend VPC is associated with its ARN. */
-    readonly serviceNetwork: { readonly name: string; readonly arn: pulumi.Input<string> };
+    /** The owner's service network, shared with this account: the Gateway takes its name. */
+    readonly serviceNetwork: { readonly name: string };
     /** The owner's RAM share of the network. */
     readonly resourceShareArn: pulumi.Input<string>;
     /** "invitation": this stack accepts the share; "organization": RAM sends none and nothing is accepted. */
@@ -59,20 +59,22 @@ export interface LatticeGatewayControllerArgs {
  * the Gateway API CRDs, the AWS Gateway API Controller with an IRSA role listing its actions, the
  * GatewayClass, a Gateway named after the service network, and the prefix-list ingress for targets.
  *
- * Why the backend VPC is associated with the network: since v2.0 the controller finds a network it
- * does not own only through an ACTIVE association of its own VPC (pkg/aws/services/vpclattice.go,
- * FindServiceNetwork -> findServiceNetworkViaVPCAssociation), and the Gateway is Programmed only
- * once the network is found (pkg/controllers/gateway_controller.go). Standalone mode would avoid
- * the association, but then Pulumi must associate each service with the network in the apps stack
- * and the Gateway stays unprogrammed; we keep the controller's default mode. The association's
- * security group has no ingress rule: nothing in the backend VPC may call into the network (and
- * the owner's auth policy admits only the frontend anyway).
+ * The backend VPC is not associated with the network. The controller finds the network a Gateway
+ * names (pkg/controllers/gateway_controller.go, reconcileUpsert -> FindServiceNetwork, then
+ * Programmed) first in ListServiceNetworks (pkg/aws/services/vpclattice.go, FindServiceNetwork,
+ * step 1), which lists the networks owned by or shared with the account (VPC Lattice API
+ * Reference, ListServiceNetworks), so an accepted RAM share is enough; only when that finds nothing
+ * does it look at its own VPC's ACTIVE associations (findServiceNetworkViaVPCAssociation, added
+ * in #843). The controller's e2e suite programs a Gateway on a network shared from another account
+ * with no VPC association (test/suites/integration/ram_share_test.go, v2.1.3). An association would
+ * buy nothing here (nothing in the backend VPC calls the network; targets need none) and would cost
+ * the backend VPC its one service-network association (VPC Lattice User Guide, "Quotas for VPC
+ * Lattice": one service network per VPC).
  */
 export class LatticeGatewayController extends pulumi.ComponentResource {
     readonly gatewayName: string;
     readonly gatewayNamespace: string;
     readonly roleArn: pulumi.Output<string>;
-    readonly associationId: pulumi.Output<string>;
     readonly release: k8s.helm.v3.Release;
 
     constructor(name: string, args: LatticeGatewayControllerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -83,18 +85,6 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
         const crdFiles = gatewayApiCrdFiles();
 
         const accepted = acceptShare(name, args.resourceShareArn, args.ramSharing, { parent: this });
-
-        const associationSg = new aws.ec2.SecurityGroup(
-            `${name}-association-sg`,
-            { vpcId: cluster.vpcId, description: `No backend caller enters service network ${args.serviceNetwork.name}` },
-            { parent: this },
-        );
-        // Cross-account, the network is named by its ARN (CreateServiceNetworkVpcAssociation).
-        const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
-            `${name}-backend-association`,
-            { vpcIdentifier: cluster.vpcId, serviceNetworkIdentifier: args.serviceNetwork.arn, securityGroupIds: [associationSg.id] },
-            { parent: this, dependsOn: accepted },
-        );
 
         const prefixList = aws.ec2.getManagedPrefixListOutput({ name: `com.amazonaws.${cluster.region}.vpc-lattice` }, { parent: this });
         new aws.vpc.SecurityGroupIngressRule(
@@ -141,6 +131,9 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
                     clusterName: cluster.name,
                     // Tags through the Lattice API, so the role needs no tag:* actions (pkg/aws/cloud.go).
                     disableTaggingServiceApi: true,
+                    // The pod readiness gate webhook (yelb-backend.ts) is left at the chart's default,
+                    // webhookEnabled: true, with the certificate the chart generates (helm/values.yaml,
+                    // templates/webhook.yaml and _helpers.tpl webhookTLS, v2.1.3): nothing to set.
                     serviceAccount: { create: true, name: serviceAccount, annotations: { "eks.amazonaws.com/role-arn": role.arn } },
                 },
                 atomic: true,
@@ -155,7 +148,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
             { parent: this, dependsOn: [crds] },
         );
         const gatewayNs = new k8s.core.v1.Namespace(`${name}-gateway-namespace`, { metadata: { name: args.gatewayNamespace } }, { parent: this });
-        // The controller maps a Gateway to the service network of the same name (docs/api-types/gateway.md).
+        // The controller maps a Gateway to the service network of the same name (docs/api-types/gateway.md),
+        // which it lists once the share is accepted (invitation mode; nothing to accept in organization mode).
         gatewayApiObject(
             `${name}-gateway`,
             {
@@ -179,13 +173,12 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
                     ],
                 },
             },
-            { parent: this, dependsOn: [gatewayClass, this.release, association] },
+            { parent: this, dependsOn: [gatewayClass, this.release, ...accepted] },
         );
 
         this.gatewayName = args.serviceNetwork.name;
         this.gatewayNamespace = args.gatewayNamespace;
         this.roleArn = role.arn;
-        this.associationId = association.id;
-        this.registerOutputs({ roleArn: this.roleArn, associationId: this.associationId });
+        this.registerOutputs({ roleArn: this.roleArn });
     }
 }

@@ -12,6 +12,22 @@ export const LATTICE_ROUTE_ANNOTATIONS = {
     dnsName: "application-networking.k8s.aws/lattice-assigned-domain-name",
 } as const;
 
+/**
+ * How a VPC Lattice target's pod stops, so that rollouts do not answer 503 while old targets leave.
+ *
+ * The controller deregisters a pod only after Kubernetes marks its endpoint terminating
+ * (pkg/gateway/model_build_targets.go skips terminating endpoints; pkg/deploy/lattice/targets_manager.go
+ * then calls DeregisterTargets), and Lattice needs time to stop routing to it. Its FAQ (docs/faq.md,
+ * "How do I prevent 503 errors during deployments?", v2.1.3) recommends a preStop sleep of 60 s and
+ * terminationGracePeriod of at least 150 s. Lattice target groups have no deregistration delay to
+ * add: neither the TargetGroupPolicy CRD (healthCheck, protocol, protocolVersion, targetRef only,
+ * helm/crds at v2.1.3) nor the controller sets one, and a deregistered target is DRAINING only until
+ * its in-flight requests complete (VPC Lattice User Guide, "Register targets with a VPC Lattice
+ * target group"). So: 60 s asleep while still serving, then up to 90 s for the requests in flight
+ * and the app's own exit, 150 s in all.
+ */
+export const LATTICE_TARGET_TERMINATION = { preStopSleepSeconds: 60, gracePeriodSeconds: 150 } as const;
+
 /** `pulumi.com/waitFor` for one annotation: dots in the key are escaped, as in kubectl's JSONPath. */
 function waitForAnnotation(key: string): string {
     return `jsonpath={.metadata.annotations.${key.replace(/\./g, "\\.")}}`;

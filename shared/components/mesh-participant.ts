@@ -12,7 +12,7 @@ import { routesToPeer } from "./peer-routes";
 
 export interface MeshParticipantArgs {
     /** The backend account's infrastructure, where this stack runs. */
-    readonly backend: OutputsOf<"infra-backend">;
+    readonly backend: OutputsOf<"infra-backend"> & AppMeshOutputsOf<"infra-backend">;
     /** The owner stack's offers: the peering connection, the mesh share, the frontend CIDR. */
     readonly owner: AppMeshOutputsOf<"mesh-owner">;
     /** Backend ports the frontend VPC may reach; nothing else is opened. */

@@ -78,6 +78,20 @@ export interface MeshedWorkloadArgs {
     readonly podAnnotations?: Readonly<Record<string, string>>;
     /** Resources the Deployment must wait for (e.g. the Service whose name the app resolves at start). @default none */
     readonly deploymentDependsOn?: pulumi.Resource[];
+    /**
+     * How a stopping pod leaves: a preStop sleep (Kubernetes' own `sleep` handler, so the image needs
+     * no `sleep` binary) that keeps it serving while callers stop sending to it, and the grace period
+     * it gets in all. Needed for VPC Lattice targets (see LATTICE_TARGET_TERMINATION).
+     * @default no preStop hook, TERMINATION_GRACE_SECONDS
+     */
+    readonly termination?: PodTermination;
+}
+
+export interface PodTermination {
+    /** Seconds the preStop hook sleeps before the container gets SIGTERM. */
+    readonly preStopSleepSeconds: number;
+    /** The pod's terminationGracePeriodSeconds; it must exceed the preStop sleep. */
+    readonly gracePeriodSeconds: number;
 }
 
 export interface ContainerResources {
@@ -86,7 +100,7 @@ export interface ContainerResources {
 }
 
 /** Envoy's pre-stop hook drains for 20 s (chart default); pods get time for it and for the app to stop. */
-const TERMINATION_GRACE_SECONDS = 45;
+export const TERMINATION_GRACE_SECONDS = 45;
 
 /**
  * The listener of a virtual node: health checks on the port the app serves, and for HTTP, outlier
@@ -207,6 +221,10 @@ export class MeshedWorkload extends pulumi.ComponentResource {
             ...(args.configMap ? [{ name: "config", configMap: { name: args.configMap.name } }] : []),
         ];
         const spread = args.replicas >= 2;
+        const termination = args.termination;
+        if (termination && !(termination.gracePeriodSeconds > termination.preStopSleepSeconds)) {
+            throw new Error(`${workloadName}: the grace period (${termination.gracePeriodSeconds} s) must exceed the preStop sleep (${termination.preStopSleepSeconds} s)`);
+        }
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
@@ -220,7 +238,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                         metadata: { labels, ...(args.podAnnotations ? { annotations: { ...args.podAnnotations } } : {}) },
                         spec: {
                             serviceAccountName: serviceAccount.metadata.name,
-                            terminationGracePeriodSeconds: TERMINATION_GRACE_SECONDS,
+                            terminationGracePeriodSeconds: termination?.gracePeriodSeconds ?? TERMINATION_GRACE_SECONDS,
                             ...(spread
                                 ? {
                                       topologySpreadConstraints: [
@@ -240,6 +258,7 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                                     readinessProbe: { ...probe, periodSeconds: 10, failureThreshold: 3 },
                                     livenessProbe: { ...probe, initialDelaySeconds: 30, periodSeconds: 20, failureThreshold: 3 },
                                     securityContext: { allowPrivilegeEscalation: false },
+                                    ...(termination ? { lifecycle: { preStop: { sleep: { seconds: termination.preStopSleepSeconds } } } } : {}),
                                     ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
                                 },
                             ],
@@ -248,7 +267,12 @@ export class MeshedWorkload extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, dependsOn: [...(virtualNode ? [virtualNode.resource] : []), ...(envoyRole ? [envoyRole] : []), ...(args.deploymentDependsOn ?? [])] },
+            {
+                parent: this,
+                // The namespace explicitly too: its labels (mesh, sidecar injector, Lattice readiness
+                // gate) act only on pods created after them.
+                dependsOn: [args.namespace.resource, ...(virtualNode ? [virtualNode.resource] : []), ...(envoyRole ? [envoyRole] : []), ...(args.deploymentDependsOn ?? [])],
+            },
         );
         if (spread) {
             new k8s.policy.v1.PodDisruptionBudget(

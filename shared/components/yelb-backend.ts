@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appMeshObject } from "../appmesh/crds";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
-import { LatticeRoute } from "./lattice-route";
+import { LATTICE_TARGET_TERMINATION, LatticeRoute } from "./lattice-route";
 import { meshNamespace } from "./mesh-namespace";
 import { BackendNetworkPolicies } from "./backend-network-policies";
 
@@ -45,7 +45,16 @@ export class YelbBackend extends pulumi.ComponentResource {
     constructor(name: string, args: YelbBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:YelbBackend", name, {}, opts);
         const appMesh = args.appMesh;
-        const ns = meshNamespace(`${name}-namespace`, { namespace: args.namespace, meshName: appMesh?.meshName }, { parent: this });
+        // Through Lattice, the appserver's new pods get the controller's readiness gate: a rollout
+        // stops an old pod only once a new one is healthy in the target group. Only pods behind a
+        // Service that a Lattice route uses get the gate (pkg/webhook/pod_readiness_gate_injector.go),
+        // so Redis and Postgres are untouched; the webhook must answer every pod creation here
+        // (failurePolicy Fail), which the mesh participant's controller does before the apps exist.
+        const ns = meshNamespace(
+            `${name}-namespace`,
+            { namespace: args.namespace, meshName: appMesh?.meshName, latticeReadinessGate: args.lattice !== undefined },
+            { parent: this },
+        );
         const common = { namespace: ns, cluster: args.cluster, meshed: appMesh !== undefined };
         const dns = (service: string) => ({ dns: { hostname: `${service}.${args.namespace}.svc.cluster.local` } });
 
@@ -162,6 +171,9 @@ export class YelbBackend extends pulumi.ComponentResource {
                 resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
                 // Answers without touching Redis or Postgres, so it tells whether this pod serves.
                 health: { kind: "http", path: "/api/hostname" },
+                // A Lattice target keeps serving until Lattice has stopped sending to it; App Mesh's
+                // Envoy drains on its own, so the App Mesh transport keeps the default.
+                ...(args.lattice ? { termination: LATTICE_TARGET_TERMINATION } : {}),
             },
             { parent: this },
         );

@@ -100,10 +100,11 @@ export class YelbFrontend extends pulumi.ComponentResource {
                 replicas: 2,
                 resources: UI_RESOURCES,
                 health: { kind: "http", path: "/" },
-                // nginx resolves its proxy_pass host once, at start, and exits if it cannot; the
-                // init container holds the pod until the name resolves (the App Mesh name Service
-                // is also declared first). Chosen over `resolver` + a variable upstream because
-                // that needs the cluster DNS address in the config and changes proxy_pass's URI rules.
+                // The image's own config (App Mesh) has nginx resolve its proxy_pass host once, at
+                // start, and exit if it cannot; the init container holds the pod until the name
+                // resolves (the App Mesh name Service is also declared first). The Lattice server
+                // block resolves at request time (yelb-ui-proxy.ts), but the wait still keeps a
+                // rollout's old pods until the new upstream's name exists.
                 initContainers: [waitForName(args.image, upstreamHost)],
                 deploymentDependsOn: appserverName ? [appserverName] : [],
                 ...(throughLattice

@@ -9,6 +9,7 @@ import { ENDPOINT_ACCESS, eksClusterName, publicAccessCidrs } from "./cluster-ac
 import { kubernetesVersionFor } from "./eks-versions";
 import { clusterName } from "../naming";
 import { NAT_GATEWAY_STRATEGIES, NatGatewayStrategy } from "../components/network";
+import { TRANSPORTS, Transport, usesAppMesh } from "../transport";
 
 /** The keys an infra project declares in its Pulumi.yaml (the backend adds cloudMapNamespace). */
 export const INFRA_KEYS = [
@@ -30,9 +31,9 @@ export const INFRA_KEYS = [
     "kubeconfigRoleArn",
     "clusterLogRetentionDays",
 ] as const;
-export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "cloudMapNamespace"] as const;
+export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespace"] as const;
 /** Keys only the backend's infra stack reads, named when found in the frontend's. */
-const BACKEND_ONLY = { cloudMapNamespace: "infra-backend" } as const;
+const BACKEND_ONLY = { transport: "infra-backend", cloudMapNamespace: "infra-backend" } as const;
 
 export interface InfraConfig {
     /** The environment: the stack's name. */
@@ -66,7 +67,9 @@ export interface InfraConfig {
 
 /** The backend's infra config: it adds the Cloud Map namespace the frontend discovers the appserver through. */
 export interface BackendInfraConfig extends InfraConfig {
-    /** The Cloud Map HTTP namespace for cross-account discovery. */
+    /** The environment's transport; the Cloud Map namespace exists only where it uses App Mesh. */
+    readonly transport: Transport;
+    /** The Cloud Map HTTP namespace for cross-account discovery (App Mesh). */
     readonly cloudMapNamespace: string;
 }
 
@@ -117,7 +120,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         clusterAdminUserArns: reader.list("clusterAdminUserArns", v.iamUserArn),
         kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
         clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
-        ...(side === "backend" ? { cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
+        ...(side === "backend" ? { transport: reader.string("transport", v.oneOf(TRANSPORTS)), cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
         v.checkSubnetsFit(config.vpcCidr, {
@@ -163,9 +166,13 @@ export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastru
     };
 }
 
-/** Refuses, before any resource, two infra stacks that cannot be joined (see checkPeerable). */
-export function assertPeerable(frontend: PeerFacts, backend: PeerFacts, context: string): void {
-    const problems = checkPeerable(frontend, backend);
+/**
+ * Refuses, before any resource, two infra stacks that cannot be joined by `transport` (see
+ * checkPeerable). Without a transport (the offline plan's check across the two infra stacks, which
+ * carry none), the CIDRs are left to the mesh owner's program, the one that knows the transport.
+ */
+export function assertPeerable(frontend: PeerFacts, backend: PeerFacts, context: string, transport?: Transport): void {
+    const problems = checkPeerable(frontend, backend, transport);
     if (problems.length > 0) {
         throw new ConfigError(
             context,
@@ -182,11 +189,14 @@ export interface PeerFacts {
 }
 
 /**
- * Checks that the two accounts can be joined: different accounts, one region (a mesh is regional),
- * and VPC CIDRs that do not overlap (peering requires it). Returns problems keyed by the backend's
- * settings, which is where a fix usually goes.
+ * Checks that the two accounts can be joined: different accounts, one region (a mesh, a service
+ * network and their RAM shares are regional), and where App Mesh is deployed (`appmesh` or `both`)
+ * VPC CIDRs that do not overlap, which VPC peering requires. Lattice needs no peering and is made
+ * for overlapping addresses (the AWS Gateway API Controller's docs/concepts/overview.md,
+ * "Overlapping IP addresses", v2.1.3). Returns problems keyed by the backend's settings, which is
+ * where a fix usually goes.
  */
-function checkPeerable(frontend: PeerFacts, backend: PeerFacts): { key: string; error: InvalidValue }[] {
+export function checkPeerable(frontend: PeerFacts, backend: PeerFacts, transport: Transport | undefined): { key: string; error: InvalidValue }[] {
     const problems: { key: string; error: InvalidValue }[] = [];
     if (frontend.accountId === backend.accountId) {
         problems.push({
@@ -202,18 +212,18 @@ function checkPeerable(frontend: PeerFacts, backend: PeerFacts): { key: string; 
             key: "infra-backend aws:region",
             error: new InvalidValue(
                 `the backend region ${backend.region} differs from the frontend region ${frontend.region}`,
-                "deploy both accounts in one region; an App Mesh mesh and its RAM share are regional",
+                "deploy both accounts in one region; an App Mesh mesh, a VPC Lattice service network and their RAM shares are regional",
             ),
         });
     }
     const f = v.parseCidr(frontend.vpcCidr);
     const b = v.parseCidr(backend.vpcCidr);
-    if (v.cidrsOverlap(f, b)) {
+    if (transport !== undefined && usesAppMesh(transport) && v.cidrsOverlap(f, b)) {
         problems.push({
             key: "infra-backend:vpcCidr",
             error: new InvalidValue(
                 `the backend VPC ${b.text} overlaps the frontend VPC ${f.text}`,
-                "choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering refuses overlapping ranges",
+                `choose non-overlapping CIDRs, e.g. 10.192.0.0/16 and 10.193.0.0/16; VPC peering (transport ${transport}) refuses overlapping ranges`,
             ),
         });
     }

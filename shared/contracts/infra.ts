@@ -20,10 +20,18 @@ const infraFields = {
 /** What infra-frontend exports. */
 export const infraFrontendContract = defineContract("infra (frontend account)", infraFields);
 
-/** What infra-backend exports: the same, plus the Cloud Map namespace for cross-account discovery. */
+/** What infra-backend exports whatever the transport: the same, plus its transport. */
 export const infraBackendContract = defineContract("infra (backend account)", {
     ...infraFields,
+    transport: { kind: "string", description: "The environment's transport: appmesh, lattice or both (infra-backend:transport)" },
+} as const);
+
+/** With App Mesh: the Cloud Map namespace through which the frontend discovers yelb-appserver. */
+export const infraBackendAppMeshContract = defineContract("infra (backend account), App Mesh part", {
     cloudMapNamespaceId: { kind: "string", description: "The Cloud Map HTTP namespace's ID" },
     cloudMapNamespaceName: { kind: "string", description: "The Cloud Map HTTP namespace's name" },
     cloudMapNamespaceArn: { kind: "string", description: "The Cloud Map HTTP namespace's ARN" },
 } as const);
+
+/** With Lattice: nothing; the backend's infrastructure is the same. */
+export const infraBackendLatticeContract = defineContract("infra (backend account), Lattice part", {} as const);

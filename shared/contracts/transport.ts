@@ -3,6 +3,7 @@ import { ROLES, RoleId, qualifiedStackName } from "../topology";
 import { Transport, transportCovers, uncoveredTransport, usesAppMesh, usesLattice } from "../transport";
 import { appsBackendAppMeshContract, appsBackendLatticeContract } from "./apps";
 import { Contract, ContractError, ContractExports, ContractValues, Field, Schema, readContract } from "./contract";
+import { infraBackendAppMeshContract, infraBackendLatticeContract } from "./infra";
 import { meshOwnerAppMeshContract, meshOwnerLatticeContract, meshParticipantAppMeshContract, meshParticipantLatticeContract } from "./mesh";
 import { CONTRACTS, ExportsOf, OutputsOf, ReferenceSettings } from "./index";
 
@@ -12,6 +13,7 @@ import { CONTRACTS, ExportsOf, OutputsOf, ReferenceSettings } from "./index";
  * union discriminated by `transport`, so a field of the other transport cannot be read by mistake.
  */
 const PARTS = {
+    "infra-backend": { appmesh: infraBackendAppMeshContract, lattice: infraBackendLatticeContract },
     "mesh-owner": { appmesh: meshOwnerAppMeshContract, lattice: meshOwnerLatticeContract },
     "mesh-participant": { appmesh: meshParticipantAppMeshContract, lattice: meshParticipantLatticeContract },
     "apps-backend": { appmesh: appsBackendAppMeshContract, lattice: appsBackendLatticeContract },
@@ -69,7 +71,7 @@ export async function readTransportStack<R extends TransportRole>(
     const common = (await readContract(CONTRACTS[role] as Contract<Schema>, reference, name, overrideKey)) as Record<string, unknown>;
     const transport = common.transport as Transport;
     if (!transportCovers(transport, expected.transport)) {
-        const theirKey = ROLES[role].project === "apps" ? "apps:transport" : "mesh:transport";
+        const theirKey = `${ROLES[role].project}:transport`;
         const refusal = uncoveredTransport({ key: expected.key, file: expected.stackFile, transport: expected.transport }, { key: theirKey, file: stackFileOf(name), transport });
         throw new ContractError(`${refusal.key}: ${refusal.problem}. Fix: ${refusal.fix}.`);
     }

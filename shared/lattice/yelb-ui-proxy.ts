@@ -13,7 +13,21 @@
  * complete server block mounted as the default.conf, holding the root the script would have set
  * and a `/api` location that sends requests to the Lattice name with `Host` set to that name
  * (Lattice serves every service on the same link-local addresses and picks the service by name;
- * nginx would send the proxy host by default, the header makes it explicit).
+ * the header keeps the name without the port nginx would otherwise send).
+ *
+ * nginx resolves a literal proxy_pass host once, at start, and keeps that address until it
+ * restarts. With the host in a variable it asks `resolver` at request time instead, caching each
+ * answer for `valid=` (ngx_http_proxy_module proxy_pass, ngx_http_core_module resolver). nginx
+ * cannot read /etc/resolv.conf, so the resolver is named: the Amazon DNS server at its link-local
+ * address 169.254.169.253, the same in every VPC (Amazon VPC User Guide, "Amazon DNS server"),
+ * which answers the Lattice service's name with Lattice's link-local addresses in a VPC associated
+ * with the service network. Not the cluster DNS: its address is the .10 of the service CIDR, which
+ * EKS picks (10.100.0.0/16 or 172.20.0.0/16, by the VPC's range) when the cluster does not set one,
+ * as shared/components/cluster.ts does not (EKS API, KubernetesNetworkConfigRequest.serviceIpv4Cidr);
+ * and CoreDNS would only forward the name to the Amazon DNS server anyway. `ipv6=off`: the pods are
+ * IPv4 only, so no AAAA answer may be picked. A proxy_pass with a variable and no URI passes the
+ * request's own URI (`/api/getvotes` stays `/api/getvotes`, query included), as the fixed
+ * `proxy_pass http://host:port/api` of the `/api` location did.
  */
 export const YELB_UI_NGINX = {
     /** Where the nginx image includes server blocks from. */
@@ -22,11 +36,18 @@ export const YELB_UI_NGINX = {
     /** The UI's built files in the image (Dockerfile COPY ... /clarity-seed/prod/dist). */
     root: "/clarity-seed/prod/dist",
     command: ["nginx", "-g", "daemon off;"],
+    /** The Amazon DNS server's link-local address (Amazon VPC User Guide, "Amazon DNS server"). */
+    resolver: "169.254.169.253",
+    /** How long nginx keeps an answer before asking again, whatever the record's TTL. */
+    resolverValidSeconds: 30,
 } as const;
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
-/** The server block proxying `/api` to `http://<dnsName>:<listenerPort>/api` with `Host: <dnsName>`. */
+/**
+ * The server block proxying `/api...` to `http://<dnsName>:<listenerPort>` with the request's own URI
+ * and `Host: <dnsName>`, resolving the name at request time.
+ */
 export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number): string {
     if (!DNS_NAME.test(latticeDnsName)) throw new Error(`"${latticeDnsName}" is not a DNS name`);
     if (!Number.isInteger(listenerPort) || listenerPort < 1 || listenerPort > 65535) throw new Error(`${listenerPort} is not a port`);
@@ -39,7 +60,10 @@ export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number): s
         "        index index.html;",
         "    }",
         "    location /api {",
-        `        proxy_pass http://${latticeDnsName}:${listenerPort}/api;`,
+        `        resolver ${YELB_UI_NGINX.resolver} valid=${YELB_UI_NGINX.resolverValidSeconds}s ipv6=off;`,
+        "        resolver_timeout 5s;",
+        `        set $yelb_appserver ${latticeDnsName}:${listenerPort};`,
+        "        proxy_pass http://$yelb_appserver;",
         "        proxy_http_version 1.1;",
         `        proxy_set_header Host ${latticeDnsName};`,
         "    }",

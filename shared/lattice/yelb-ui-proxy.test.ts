@@ -1,0 +1,165 @@
+import { expect } from "chai";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as dgram from "dgram";
+import * as fs from "fs";
+import * as http from "http";
+import { AddressInfo } from "net";
+import * as os from "os";
+import * as path from "path";
+import { YELB_UI_NGINX, yelbUiNginxConf } from "./yelb-ui-proxy";
+
+const DNS = "yelb-appserver-yelb-0123456789abcdef0.8e9854d.vpc-lattice-svcs.us-west-2.on.aws";
+
+/** Whether a real nginx is on PATH (Debian's `nginx` package); without it the nginx runs are skipped. */
+const NGINX = spawnSync("nginx", ["-v"]).status === 0;
+
+/** The main config a server block needs around it (the image's nginx.conf includes conf.d/*.conf in `http`). */
+function mainConf(dir: string): string {
+    const temp = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"].map((t) => `    ${t}_temp_path ${dir}/${t};`).join("\n");
+    return `daemon off;\nmaster_process off;\npid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\n    access_log off;\n${temp}\n    include ${dir}/conf.d/*.conf;\n}\n`;
+}
+
+function withConfDir<T>(conf: string, run: (dir: string) => T): T {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-nginx-"));
+    fs.mkdirSync(path.join(dir, "conf.d"));
+    fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
+    fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
+    try {
+        return run(dir);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
+
+/** A DNS server answering every A question with 127.0.0.1 and no other type, recording the questions. */
+async function fakeDns(): Promise<{ port: number; questions: string[]; close: () => void }> {
+    const socket = dgram.createSocket("udp4");
+    const questions: string[] = [];
+    socket.on("message", (query, from) => {
+        const labels: string[] = [];
+        let at = 12;
+        while (query[at] !== 0) {
+            labels.push(query.subarray(at + 1, at + 1 + query[at]).toString());
+            at += query[at] + 1;
+        }
+        const type = query.readUInt16BE(at + 1);
+        questions.push(`${type === 1 ? "A" : type === 28 ? "AAAA" : type} ${labels.join(".")}`);
+        const question = query.subarray(12, at + 5);
+        const header = Buffer.from([query[0], query[1], 0x81, 0x80, 0, 1, 0, type === 1 ? 1 : 0, 0, 0, 0, 0]);
+        const answer = type === 1 ? Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1]) : Buffer.alloc(0);
+        socket.send(Buffer.concat([header, question, answer]), from.port, from.address);
+    });
+    await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
+    return { port: (socket.address() as AddressInfo).port, questions, close: () => socket.close() };
+}
+
+function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        http.get({ host: "127.0.0.1", port, path: urlPath }, (res) => {
+            let body = "";
+            res.on("data", (d) => (body += d));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on("error", reject);
+    });
+}
+
+async function untilListening(port: number, nginx: ChildProcess, stderr: () => string): Promise<void> {
+    for (let i = 0; i < 100; i++) {
+        if (nginx.exitCode !== null) throw new Error(`nginx exited: ${stderr()}`);
+        try {
+            await get(port, "/");
+            return;
+        } catch {
+            await new Promise((r) => setTimeout(r, 50));
+        }
+    }
+    throw new Error(`nginx did not listen on ${port}: ${stderr()}`);
+}
+
+describe("yelb-ui's nginx server block for Lattice", () => {
+    it("GIVEN a Lattice name and port WHEN rendered THEN /api resolves the name at request time through the Amazon DNS server, IPv4 only, with the name as Host", () => {
+        const conf = yelbUiNginxConf(DNS, 80);
+        const api = conf.slice(conf.indexOf("    location /api {"), conf.indexOf("    gzip on;"));
+        expect(api).to.equal(
+            [
+                "    location /api {",
+                "        resolver 169.254.169.253 valid=30s ipv6=off;",
+                "        resolver_timeout 5s;",
+                `        set $yelb_appserver ${DNS}:80;`,
+                // No URI after the variable: the request's own URI goes upstream unchanged.
+                "        proxy_pass http://$yelb_appserver;",
+                "        proxy_http_version 1.1;",
+                `        proxy_set_header Host ${DNS};`,
+                "    }",
+                "",
+            ].join("\n"),
+        );
+        // A literal host in proxy_pass would be resolved once, at start.
+        expect(conf).to.not.match(/proxy_pass http:\/\/[a-z0-9]/);
+    });
+
+    it("GIVEN a bad name or port WHEN rendered THEN it refuses rather than write a config nginx would misread", () => {
+        expect(() => yelbUiNginxConf("yelb; evil", 80)).to.throw('"yelb; evil" is not a DNS name');
+        expect(() => yelbUiNginxConf(DNS, 0)).to.throw("0 is not a port");
+    });
+
+    it("GIVEN the rendered server block WHEN the real nginx checks it (nginx -t) THEN it is valid", function () {
+        if (!NGINX) {
+            console.log("      skipped: no nginx on PATH (apt-get install -y nginx); the block was checked structurally only");
+            this.skip();
+        }
+        withConfDir(yelbUiNginxConf(DNS, 80), (dir) => {
+            const run = spawnSync("nginx", ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")], { encoding: "utf8" });
+            expect(run.stderr).to.contain("test is successful");
+            expect(run.status, run.stderr).to.equal(0);
+        });
+    });
+
+    it("GIVEN the server block running in nginx WHEN /api/getvotes is asked THEN the name is resolved only then, A records only, and the upstream gets /api/getvotes with Host = the name", async function () {
+        if (!NGINX) {
+            console.log("      skipped: no nginx on PATH (apt-get install -y nginx)");
+            this.skip();
+        }
+        this.timeout(10_000);
+        const seen: { url?: string; host?: string }[] = [];
+        const upstream = http.createServer((req, res) => {
+            seen.push({ url: req.url, host: req.headers.host });
+            res.end("votes");
+        });
+        await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+        const upstreamPort = (upstream.address() as AddressInfo).port;
+        const dns = await fakeDns();
+        const listen = await new Promise<number>((resolve) => {
+            const probe = http.createServer().listen(0, "127.0.0.1", () => {
+                const port = (probe.address() as AddressInfo).port;
+                probe.close(() => resolve(port));
+            });
+        });
+        // The generated block, with only what a test host differs in: where nginx listens and the resolver's address.
+        const conf = yelbUiNginxConf(DNS, upstreamPort)
+            .replace("    listen 80;", `    listen 127.0.0.1:${listen};`)
+            .replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dns.port} `);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-nginx-"));
+        fs.mkdirSync(path.join(dir, "conf.d"));
+        fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
+        fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
+        let stderr = "";
+        const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
+        nginx.stderr.on("data", (d) => (stderr += d));
+        try {
+            await untilListening(listen, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
+            expect(dns.questions, "nothing resolved at start").to.deep.equal([]);
+            const votes = await get(listen, "/api/getvotes?x=1");
+            const plain = await get(listen, "/api");
+            expect([votes, plain]).to.deep.equal([{ status: 200, body: "votes" }, { status: 200, body: "votes" }]);
+            expect(seen).to.deep.equal([{ url: "/api/getvotes?x=1", host: DNS }, { url: "/api", host: DNS }]);
+            // Asked once, then cached for valid=30s; never for AAAA.
+            expect(dns.questions).to.deep.equal([`A ${DNS}`]);
+        } finally {
+            nginx.kill();
+            upstream.close();
+            dns.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
