@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { Plan, PlannedStack } from "../tools/sim/environment";
+import { Plan, PlannedStack } from "../tools/engine/plan-model";
 import { ROOT_DIR, examplePlan, stackOf, theResource } from "../test/helpers/plan";
 import { evaluatePlan, formatViolations, mandatoryViolations, planContext } from "./evaluate";
 import { BACKEND_ACCOUNT, FRONTEND_ACCOUNT, planOf, plannedStack, record } from "../test/helpers/policy";
@@ -122,7 +122,7 @@ describe("policy modules without a policy runtime", () => {
             "const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/]@pulumi[\\\\/](policy|pulumi)[\\\\/]/.test(f));",
             "console.log(JSON.stringify(loaded));",
         ].join("\n");
-        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
+        const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
         expect(run.status, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal([]);
     });

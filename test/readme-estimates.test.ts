@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { estimateCost } from "../tools/estimate/cost";
-import { estimateDeploy } from "../tools/estimate/plan-graph";
-import { minutes } from "../tools/estimate/report";
+import { estimateCost } from "../tools/engine/estimate/cost";
+import { estimateDeploy } from "../tools/engine/estimate/plan-graph";
+import { minutes } from "../tools/engine/estimate/report";
 import { Plan } from "../tools/sim/environment";
 import { ROOT_DIR, examplePlan, latticeExamplePlan, plan } from "./helpers/plan";
 
