@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
-import { Plan, PlannedStack } from "../tools/sim/environment";
+import { Plan, PlannedStack } from "../tools/engine/plan-model";
 import { ROOT_DIR, examplePlan, stackOf, theResource } from "../test/helpers/plan";
 import { evaluatePlan, formatViolations, mandatoryViolations, planContext } from "./evaluate";
 import { BACKEND_ACCOUNT, FRONTEND_ACCOUNT, planOf, plannedStack, record } from "../test/helpers/policy";
@@ -101,7 +101,7 @@ describe("evaluatePlan over synthetic stacks", () => {
         expect(mandatoryViolations(violations)).to.have.lengthOf(1);
         expect(formatViolations(plan, violations)).to.equal(
             [
-                `Policy: 1 violation in 1 of 2 stacks (policy pack yelb-appmesh-guardrails, ${RULE_COUNT} rules), 1 mandatory: with the pack, pulumi preview and pulumi up fail.`,
+                `Policy: 1 violation in 1 of 2 stacks (policy pack yelb-cross-account-guardrails, ${RULE_COUNT} rules), 1 mandatory: with the pack, pulumi preview and pulumi up fail.`,
                 "  mesh/t-backend [no-world-ingress] open-ssh (aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule)",
                 "      admits 0.0.0.0/0 on tcp 22; open it only to the CIDRs or security groups that need it",
             ].join("\n"),
@@ -110,7 +110,7 @@ describe("evaluatePlan over synthetic stacks", () => {
 
     it("GIVEN no violations WHEN formatted THEN one line names the stacks checked and the pack", () => {
         const stacks: PlannedStack[] = [plannedStack([], { project: "infra-frontend", stack: "t" }), plannedStack([], { project: "infra-backend", stack: "t" })];
-        expect(formatViolations(planOf(...stacks), [])).to.equal(`Policy: no violations in 2 stacks (policy pack yelb-appmesh-guardrails, ${RULE_COUNT} rules).`);
+        expect(formatViolations(planOf(...stacks), [])).to.equal(`Policy: no violations in 2 stacks (policy pack yelb-cross-account-guardrails, ${RULE_COUNT} rules).`);
     });
 });
 
@@ -122,7 +122,7 @@ describe("policy modules without a policy runtime", () => {
             "const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/]@pulumi[\\\\/](policy|pulumi)[\\\\/]/.test(f));",
             "console.log(JSON.stringify(loaded));",
         ].join("\n");
-        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
+        const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "-e", script], { cwd: ROOT_DIR, encoding: "utf8" });
         expect(run.status, run.stderr).to.equal(0);
         expect(JSON.parse(run.stdout)).to.deep.equal([]);
     });

@@ -1,5 +1,4 @@
-import type { Plan, PlannedStack } from "../tools/sim/environment";
-import type { RecordedResource } from "../tools/sim/recorder";
+import type { Plan, PlannedStack, RecordedResource } from "../tools/engine/plan-model";
 import { EnforcementLevel, PACK_NAME, RESOURCE_RULES, RuleContext, STACK_RULES, StackResource, checkResource } from "./rules";
 
 /**

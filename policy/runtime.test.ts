@@ -91,9 +91,9 @@ describe("policy pack under the policy runtime", function () {
         if (pack && pack.child.exitCode === null) process.kill(pack.child.pid!);
     });
 
-    it("GIVEN index.ts WHEN the runtime loads it THEN it serves yelb-appmesh-guardrails with every policy mandatory", async () => {
+    it("GIVEN index.ts WHEN the runtime loads it THEN it serves yelb-cross-account-guardrails with every policy mandatory", async () => {
         const info: analyzerProto.AnalyzerInfo = await call(client.getAnalyzerInfo.bind(client), new emptyProto.Empty());
-        expect(info.getName()).to.equal("yelb-appmesh-guardrails");
+        expect(info.getName()).to.equal("yelb-cross-account-guardrails");
         expect(info.getVersion()).to.equal("0.1.0");
         expect(info.getPoliciesList().map((p) => [p.getName(), p.getEnforcementlevel()])).to.deep.equal(
             [

@@ -4,7 +4,7 @@ import { ConfigError, ConfigProblem } from "./config/errors";
 import * as path from "path";
 import { ProjectName, RoleId, roleOfStack, stackName } from "./topology";
 import { KEY_READERS } from "./config/key-readers";
-import type { ProjectFile } from "./stack-files";
+import type { ProjectFile } from "./project-file";
 
 /** The top-level keys Pulumi reads from a stack file; anything else is a mistake it ignores. */
 const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptionsalt", "encryptedkey", "environment"];

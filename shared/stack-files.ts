@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import * as yaml from "js-yaml";
 import * as path from "path";
+import { readProjectFile } from "./project-file";
 import { parseStackFile } from "./stack-file-checks";
 
 /**
@@ -10,14 +10,8 @@ import { parseStackFile } from "./stack-file-checks";
  */
 export type FlatConfig = Record<string, string>;
 
-export interface ProjectFile {
-    readonly name: string;
-    readonly config?: Record<string, { type?: string; description?: string; default?: unknown; items?: unknown }>;
-}
-
-export function readProjectFile(projectDir: string): ProjectFile {
-    return yaml.load(fs.readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as ProjectFile;
-}
+export type { ProjectFile } from "./project-file";
+export { readProjectFile } from "./project-file";
 
 export function stackFilePath(projectDir: string, stack: string): string {
     return path.join(projectDir, `Pulumi.${stack}.yaml`);

@@ -38,7 +38,42 @@ function programImportsOfTestCode(): string[] {
         );
 }
 
+/** Every cycle of relative imports among the non-test modules, each as its files in order. */
+function importCycles(): string[][] {
+    const files = SOURCE_DIRS.flatMap((dir) => sourceFiles(path.join(ROOT_DIR, dir))).filter((f) => !isTestModule(f));
+    const resolve = (from: string, specifier: string) =>
+        [".ts", ".js", "/index.ts", ""].map((ext) => path.resolve(path.dirname(from), specifier) + ext).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+    const edges = new Map(files.map((f) => [f, relativeImports(fs.readFileSync(f, "utf8")).map((s) => resolve(f, s)).filter((t): t is string => t !== undefined)]));
+    const cycles: string[][] = [];
+    const done = new Set<string>();
+    const visit = (file: string, trail: string[]) => {
+        if (trail.includes(file)) {
+            cycles.push(trail.slice(trail.indexOf(file)).map((f) => path.relative(ROOT_DIR, f)));
+            return;
+        }
+        if (done.has(file)) return;
+        for (const next of edges.get(file) ?? []) visit(next, [...trail, file]);
+        done.add(file);
+    };
+    for (const file of files) visit(file, []);
+    return cycles;
+}
+
 describe("Repository layout", () => {
+    it("GIVEN every non-test module WHEN its imports are followed THEN no two modules import each other, directly or around a circle", () => {
+        expect(importCycles()).to.deep.equal([]);
+    });
+
+    it("GIVEN the README's layout table THEN it lists every top-level folder and every folder of tools/, and nothing else", () => {
+        const readme = fs.readFileSync(path.join(ROOT_DIR, "README.md"), "utf8");
+        const table = readme.slice(readme.indexOf("### Layout"));
+        const listed = [...table.matchAll(/^\| `([^`]+)\/` \|/gm)].map((m) => m[1]);
+        const folders = (dir: string) =>
+            fs.readdirSync(path.join(ROOT_DIR, dir), { withFileTypes: true }).filter((e) => e.isDirectory() && !["node_modules", "out", ".git", ".pulumi-state"].includes(e.name)).map((e) => (dir === "." ? e.name : `${dir}/${e.name}`));
+        const expected = [...folders("."), ...folders("tools"), ...folders(".github")].filter((f) => f !== "tools" && f !== ".github");
+        expect([...listed].sort()).to.deep.equal([...expected].sort());
+    });
+
     it("GIVEN import statements of each form WHEN scanned THEN every relative specifier is found and packages are not", () => {
         const source = [
             `import { a } from "./a";`,

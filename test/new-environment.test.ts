@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import { planEnvironment } from "../tools/sim/environment";
-import { UsageError, UserError } from "../tools/cli";
+import { UsageError, UserError } from "../tools/engine/cli";
 import { NewEnvironment, parseArgs } from "../tools/new-environment/args";
 import { environmentFiles, writeEnvironment } from "../tools/new-environment/write";
 import { PROJECTS } from "../shared/topology";

@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { CommandSpec, parseLine } from "../tools/cli";
+import { CommandSpec, parseLine } from "../tools/engine/cli";
 import { SPEC as PLAN_SPEC } from "../tools/plan/main";
-import { SPEC as LOGIN_SPEC } from "../tools/login";
+import { SPEC as LOGIN_SPEC } from "../tools/login/main";
 import { SPEC as BENCH_SPEC } from "../tools/bench/plan";
-import { parseArgs as parseOrchestrate } from "../tools/orchestrate/args";
+import { parseArgs as parseOrchestrate } from "../tools/deploy/args";
 import { parseArgs as parseNewEnvironment } from "../tools/new-environment/args";
 import { environmentNameProblem } from "../shared/environment-name";
 import { ROOT_DIR } from "./helpers/plan";

@@ -64,7 +64,7 @@ interface Run {
 function npmStart(configDir: string): Promise<Run> {
     const out = path.join(configDir, "plan");
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, ["-r", "./tools/register.js", "tools/plan/main.ts", "--stack", "bad", "--config-dir", configDir, "--out", out], {
+        const child = spawn(process.execPath, ["-r", "./tools/engine/register.js", "tools/plan/main.ts", "--stack", "bad", "--config-dir", configDir, "--out", out], {
             cwd: ROOT_DIR,
         });
         let stderr = "";

@@ -22,7 +22,7 @@ export { UNKNOWN } from "../json";
 export { ramSharesOnlyToConfiguredAccounts } from "./ram-shares-only-to-configured-accounts";
 export type { EnforcementLevel, ResourceRule, RuleContext, StackResource, StackRule } from "./types";
 
-export const PACK_NAME = "yelb-appmesh-guardrails";
+export const PACK_NAME = "yelb-cross-account-guardrails";
 
 export const RESOURCE_RULES: readonly ResourceRule[] = [
     noFullAccessManagedPolicies,

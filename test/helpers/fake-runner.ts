@@ -1,7 +1,7 @@
 import type { OpMap } from "@pulumi/pulumi/automation";
 import { RoleId } from "../../shared/topology";
-import { Action } from "../../tools/orchestrate/args";
-import { StackRun, StackRunner } from "../../tools/orchestrate/schedule";
+import { Action } from "../../tools/deploy/args";
+import { StackRun, StackRunner } from "../../tools/deploy/schedule";
 
 type Method = "up" | "preview" | "destroy";
 

@@ -2,14 +2,14 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { environmentNameProblem } from "../../shared/environment-name";
-import { CommandSpec, UsageError, UserError, parseLine, runMain, usage } from "../cli";
+import { CommandSpec, UsageError, UserError, parseLine, runMain, usage } from "../engine/cli";
 
 /**
  * `npm run bench [-- --runs N] [--stack ENV ...]`: on this machine, the median time of a fresh node
  * process that only loads the Pulumi SDKs the plan imports, against the median time of `npm start`
  * planning each environment alone and all of them in one run (a fresh process each time), with
  * their ratios. Default environments: example and example-lattice; one without stack files is
- * skipped with a note. One unmeasured warm-up run first fills the transpile cache (tools/register.js).
+ * skipped with a note. One unmeasured warm-up run first fills the transpile cache (tools/engine/register.js).
  * Not a test: timings depend on the machine and its load, so report them with that said.
  */
 const ROOT = path.resolve(__dirname, "..", "..");

@@ -4,7 +4,7 @@ import { accountId, awsProfileName, awsRegion, parseCidr } from "../../shared/co
 import { publicAccessCidrs } from "../../shared/config/cluster-access";
 import { isPlaceholderAccount } from "../../shared/placeholders";
 import { Side } from "../../shared/topology";
-import { CommandSpec, UsageError, UserError, parseLine, suggestion } from "../cli";
+import { CommandSpec, UsageError, UserError, parseLine, suggestion } from "../engine/cli";
 
 /**
  * `npm run new-environment`: the command line that names a new environment's two accounts and

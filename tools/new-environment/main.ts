@@ -1,5 +1,5 @@
 import * as path from "path";
-import { runMain, shownPath, usage } from "../cli";
+import { runMain, shownPath, usage } from "../engine/cli";
 import { SPEC, parseArgs } from "./args";
 import { writeEnvironment } from "./write";
 

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { UserError, shownPath } from "../cli";
+import { UserError, shownPath } from "../engine/cli";
 import { readProjectFile, stackFilePath } from "../../shared/stack-files";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { CHOICES, NewEnvironment } from "./args";

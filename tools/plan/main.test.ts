@@ -7,7 +7,7 @@ import { ROOT_DIR } from "../../test/helpers/plan";
 
 /** Runs `npm start` the way a user does (the same node command), into the given or a temporary folder. */
 function npmStart(args: string[], out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "plan")) {
-    const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/plan/main.ts", "--out", out, ...args], {
+    const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/plan/main.ts", "--out", out, ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
     });

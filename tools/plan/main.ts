@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { environmentNameProblem } from "../../shared/environment-name";
-import { CommandSpec, UsageError, parseLine, runMain, suggestion, usage } from "../cli";
+import type { PlanArgs } from "./plan-one";
+import { CommandSpec, UsageError, parseLine, runMain, suggestion, usage } from "../engine/cli";
 
 /**
  * `npm start [-- --stack ENV ...] [--config-dir DIR] [--out DIR]`: plans every stack of an environment
@@ -28,15 +29,8 @@ export const SPEC: CommandSpec = {
     notes: ["exit codes: 0 planned; 1 refused config, failed program or mandatory policy violation; 2 bad command line."],
 };
 
-export interface Args {
-    /** In the order given; one process plans them all, loading the SDKs once. */
-    readonly environments: string[];
-    readonly outDir?: string;
-    readonly configDir?: string;
-    readonly debug: boolean;
-}
 
-function parseArgs(argv: string[]): Args | "help" {
+function parseArgs(argv: string[]): PlanArgs | "help" {
     const line = parseLine(SPEC, argv);
     if (line.help) return "help";
     if (line.positionals.length > 0) {

@@ -3,9 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { PlanError, planEnvironment } from "../sim/environment";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
-import { shownPath } from "../cli";
-import { estimateTexts } from "../estimate/report";
-import type { Args } from "./main";
+import { shownPath } from "../engine/cli";
+import { estimateTexts } from "../engine/estimate/report";
 import { manifestsYaml, planJson, resourcesText, summary } from "./render";
 
 // The planning half of `npm start` (tools/plan/main.ts), which loads it only once the command line
@@ -30,8 +29,17 @@ function traceOf(e: unknown): string | undefined {
     return (e as Error).name === "ConfigError" ? undefined : (e as Error).stack;
 }
 
+/** The command line of `npm start`, as tools/plan/main.ts parses it. */
+export interface PlanArgs {
+    /** In the order given; one process plans them all, loading the SDKs once. */
+    readonly environments: string[];
+    readonly outDir?: string;
+    readonly configDir?: string;
+    readonly debug: boolean;
+}
+
 /** Plans one environment, writes its folder and prints its summary; the exit code it asks for. */
-export async function planOne(environment: string, args: Args, rootDir: string): Promise<number> {
+export async function planOne(environment: string, args: PlanArgs, rootDir: string): Promise<number> {
     const outDir = path.resolve(args.outDir ?? path.join("out", "plan", environment));
     let plan;
     try {

@@ -10,7 +10,7 @@ describe("plan summary", () => {
 
     it("GIVEN the example WHEN counted as on AWS THEN each remote component adds what it creates", async () => {
         const p = await examplePlan();
-        // infra-frontend: 14 recorded + Vpc 22 + Cluster 6 + ManagedNodeGroup 2 + the vpc-cni Addon 1 (tools/estimate/remote-components.ts).
+        // infra-frontend: 14 recorded + Vpc 22 + Cluster 6 + ManagedNodeGroup 2 + the vpc-cni Addon 1 (tools/engine/estimate/remote-components.ts).
         expect([...realResourceCounts(p)].map(([s, n]) => [s.role, s.resources.length, n])).to.deep.equal([
             ["infra-frontend", 14, 45],
             ["infra-backend", 19, 51],

@@ -2,8 +2,8 @@ import * as yaml from "js-yaml";
 import { Violation } from "../../policy/evaluate";
 import { Plan, PlannedStack } from "../sim/environment";
 import { RecordedResource } from "../sim/recorder";
-import { planGraph } from "../estimate/plan-graph";
-import { pulumiResourceCount } from "../estimate/remote-components";
+import { planGraph } from "../engine/estimate/plan-graph";
+import { pulumiResourceCount } from "../engine/estimate/remote-components";
 import { crossStackValues } from "./cross-stack";
 import { APP_MESH_END, Transport } from "../../shared/transport";
 
@@ -92,7 +92,7 @@ function remoteComponentLines(plan: Plan, detail: boolean): string[] {
         }
     }
     return [
-        `Remote components: one resource each under the mocks; on real AWS each creates the resources below (derived from the components' documentation, tools/estimate/remote-components.ts), counted in "on AWS":`,
+        `Remote components: one resource each under the mocks; on real AWS each creates the resources below (derived from the components' documentation, tools/engine/estimate/remote-components.ts), counted in "on AWS":`,
         ...columns([["stack", "component", "type", "creates"], ...rows]),
     ];
 }

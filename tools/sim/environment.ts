@@ -10,31 +10,12 @@ import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
-import { Flow, UntracedOutput, accountWithAliases, traceFlows } from "./flows";
+import { accountWithAliases, traceFlows } from "./flows";
 
-export type { Flow, UntracedOutput } from "./flows";
+export type { Flow, Plan, PlannedStack, UntracedOutput } from "../engine/plan-model";
+import type { Plan, PlannedStack } from "../engine/plan-model";
 
-export interface PlannedStack {
-    readonly role: RoleId;
-    readonly project: string;
-    readonly stack: string;
-    readonly account: string;
-    readonly region: string;
-    readonly wave: number;
-    readonly references: string[];
-    readonly resources: RecordedResource[];
-    /** Outputs with secrets as "[secret]". */
-    readonly outputs: Record<string, unknown>;
-    /** Proven flows of referenced outputs into this stack's inputs (tools/sim/flows.ts). */
-    readonly flows: Flow[];
-    /** Referenced outputs whose flows could not be established, with the reason. */
-    readonly untraced?: UntracedOutput[];
-}
 
-export interface Plan {
-    readonly environment: string;
-    readonly stacks: PlannedStack[];
-}
 
 export interface PlanOptions {
     /** The repository root, holding the project folders. */

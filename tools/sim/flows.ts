@@ -1,5 +1,7 @@
 import type { SimulatedAccount, StoredStack } from "./cloud";
-import type { RecordedResource } from "./recorder";
+import type { Flow, RecordedResource, UntracedOutput } from "../engine/plan-model";
+
+export type { Flow, UntracedOutput } from "../engine/plan-model";
 
 /**
  * Which resource inputs of a stack are computed from which outputs of the stacks it reads, shown by
@@ -10,26 +12,6 @@ import type { RecordedResource } from "./recorder";
  * contains a referenced value does not change, so it is never reported.
  */
 
-/** Where one value read through a StackReference ends up in the reading stack. */
-export interface Flow {
-    readonly from: string;
-    readonly output: string;
-    readonly value: unknown;
-    /** `resource-name.input.path` of each input computed from the value. */
-    readonly into: string[];
-    /**
-     * Outputs of other referenced stacks holding the same value, when the program refuses them to
-     * differ (one region for both accounts): the value is proven to flow, but not which copy it was read from.
-     */
-    readonly sameValueAs?: string[];
-}
-
-/** A referenced output whose flows could not be established, and why. */
-export interface UntracedOutput {
-    readonly from: string;
-    readonly output: string;
-    readonly reason: string;
-}
 
 export interface FlowTrace {
     readonly flows: Flow[];

@@ -1,27 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { RecordedResource } from "../engine/plan-model";
 
-/**
- * Records every resource a program registers under the mocks, with what the mocks alone do not see:
- * its parent, provider and dependencies, and its inputs with secrets and resource references
- * kept recognisable. Tests assert on these records; the offline plan writes them out.
- */
-export interface RecordedResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    readonly custom: boolean;
-    readonly parent?: string;
-    /** The provider reference (`urn::id`) an AWS or Kubernetes resource was given. */
-    readonly provider?: string;
-    /** URNs this resource waits for: explicit dependsOn and the resources its inputs come from. */
-    readonly dependencies: string[];
-    /** Inputs as sent to the engine; secrets as `"[secret]"`, resource references as their URN. */
-    readonly inputs: Record<string, unknown>;
-    /** Outputs the simulated cloud returned, in the same form. */
-    outputs: Record<string, unknown>;
-    /** The ID the simulated cloud gave a custom resource (as a preview shows for existing ones); components have none. */
-    id?: string;
-}
+export type { RecordedResource } from "../engine/plan-model";
+
 
 const SIG_KEY = pulumi.runtime.specialSigKey;
 const SECRET_SIG = pulumi.runtime.specialSecretSig;

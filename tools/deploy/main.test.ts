@@ -14,7 +14,7 @@ import { destroyRefusal, missingCliMessage } from "./preflight";
  * inherited AWS keys or Pulumi settings), and returns its exit code and output.
  */
 function orchestrator(args: string[], env: Record<string, string>) {
-    return spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/orchestrate/main.ts", ...args], {
+    return spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/deploy/main.ts", ...args], {
         cwd: ROOT_DIR,
         encoding: "utf8",
         env,
@@ -123,7 +123,7 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
 
     it("GIVEN a new environment written for a laptop WHEN deployed THEN private APIs stop before Pulumi runs, and public ones open to its address deploy", () => {
         const newEnvironment = (name: string, runFrom: string) =>
-            spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/new-environment/main.ts", "--name", name, "--frontend-account", "123456789012", "--backend-account", "210987654321", "--region", "us-west-2", "--run-from", runFrom], { cwd: ROOT_DIR, encoding: "utf8" });
+            spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/new-environment/main.ts", "--name", name, "--frontend-account", "123456789012", "--backend-account", "210987654321", "--region", "us-west-2", "--run-from", runFrom], { cwd: ROOT_DIR, encoding: "utf8" });
         inRepository(() => {
             expect(newEnvironment("e2e-inside", "vpc").status).to.equal(0);
             const inside = fakePulumi();

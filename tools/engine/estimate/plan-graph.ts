@@ -1,5 +1,5 @@
-import { ROLES, RoleId, waves } from "../../shared/topology";
-import type { Plan } from "../sim/environment";
+import { ROLES, RoleId, waves } from "../../../shared/topology";
+import type { Plan } from "../../sim/environment";
 import { GraphNode, StackOrder, Timeline, schedule } from "./critical-path";
 import { durationOf } from "./durations";
 import { CreatedResource, expandRemoteComponent } from "./remote-components";
@@ -108,7 +108,7 @@ export function planGraph(plan: Plan): PlanGraph {
 }
 
 export interface DeployEstimate {
-    /** As the orchestrator runs: each stack once the stacks it reads are done (tools/orchestrate/schedule.ts). */
+    /** As the orchestrator runs: each stack once the stacks it reads are done (tools/deploy/schedule.ts). */
     readonly ours: { deploy: Timeline; destroy: Timeline };
     /** Every stack one after another, as the walkthrough builds things. */
     readonly walkthrough: { deploy: Timeline; destroy: Timeline };

@@ -31,7 +31,7 @@ describe("pull-request preview matrix", () => {
     });
 
     it("GIVEN changed files on stdin WHEN the script runs THEN it writes one wave<N>= line per wave for $GITHUB_OUTPUT", () => {
-        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/orchestrate/preview-matrix.ts", "dev"], {
+        const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/deploy/preview-matrix.ts", "dev"], {
             cwd: ROOT_DIR,
             input: "infra-backend/index.ts\n\n",
             encoding: "utf8",

@@ -1,4 +1,4 @@
-import type { Plan } from "../sim/environment";
+import type { Plan } from "../../sim/environment";
 import { CreatedResource, expandRemoteComponent } from "./remote-components";
 import { HOURS_PER_MONTH, PriceKey, PriceRow, PriceTable, instancePrice, priceTable } from "./prices";
 

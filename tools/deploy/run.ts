@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { writePolicyPackConfig } from "../../policy/config";
 import { Options } from "./args";
-import { LOCAL_STATE_DIR, StateBackend } from "../state-backend";
+import { LOCAL_STATE_DIR, StateBackend } from "../engine/state-backend";
 import { missingCliMessage } from "./preflight";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
 import { closingLines, eventLine, exitCode, reasonOf } from "./report";

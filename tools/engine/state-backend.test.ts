@@ -3,8 +3,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { fakePulumi } from "../test/helpers/fake-pulumi";
-import { ROOT_DIR } from "../test/helpers/plan";
+import { fakePulumi } from "../../test/helpers/fake-pulumi";
+import { ROOT_DIR } from "../../test/helpers/plan";
 import { backendOverrideProblem, backendStackName, readStateBackend } from "./state-backend";
 
 /** A repository root holding state-backend.yaml with `text` (none when undefined). */
@@ -78,7 +78,7 @@ describe("state backend setting (state-backend.yaml)", () => {
 
     it("GIVEN the repository WHEN npm run login runs THEN the fake pulumi is logged in to the same backend npm run deploy uses", () => {
         const cli = fakePulumi();
-        const run = spawnSync(process.execPath, ["-r", "./tools/register.js", "tools/login.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: cli.binDir } });
+        const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/login/main.ts"], { cwd: ROOT_DIR, encoding: "utf8", env: { PATH: cli.binDir } });
         expect(run.status, run.stderr).to.equal(0);
         const expected = `file://${ROOT_DIR}/.pulumi-state`; // the repository commits no state-backend.yaml
         expect(cli.calls().map((c) => c.args)).to.deep.equal([["login", expected]]);

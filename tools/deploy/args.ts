@@ -1,6 +1,6 @@
 import { environmentNameProblem } from "../../shared/environment-name";
 import { Side } from "../../shared/topology";
-import { CommandSpec, UsageError, parseLine, suggestion, usage } from "../cli";
+import { CommandSpec, UsageError, parseLine, suggestion, usage } from "../engine/cli";
 
 export type Action = "deploy" | "preview" | "destroy";
 const ACTIONS: readonly Action[] = ["deploy", "preview", "destroy"];

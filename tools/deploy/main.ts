@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as readline from "readline/promises";
-import { UserError, runMain } from "../cli";
+import { UserError, runMain } from "../engine/cli";
 import { USAGE, parseArgs } from "./args";
 
 /**
@@ -24,7 +24,7 @@ async function main(): Promise<number> {
         return 0;
     }
     // Loaded once the command line is good: --help and a mistyped flag answer at once.
-    const { backendOverrideProblem, readStateBackend } = await import("../state-backend");
+    const { backendOverrideProblem, readStateBackend } = await import("../engine/state-backend");
     const { appMeshProblems } = await import("./appmesh-check");
     const { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } = await import("./preflight");
     const { stackFileProblems } = await import("./stack-files");

@@ -1,5 +1,5 @@
-import { nearest as nearestWithin } from "../shared/nearest";
-import { shownPath } from "../shared/shown-path";
+import { nearest as nearestWithin } from "../../shared/nearest";
+import { shownPath } from "../../shared/shown-path";
 
 export { shownPath };
 

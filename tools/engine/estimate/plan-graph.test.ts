@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { examplePlan } from "../../test/helpers/plan";
+import { examplePlan } from "../../../test/helpers/plan";
 import { estimateDeploy } from "./plan-graph";
 
 describe("estimates over the example plan (structure, not durations)", () => {

@@ -88,7 +88,7 @@ export function priceTable(region: string): PriceTable {
     if (!table) {
         throw new UnknownPriceError(
             `No price table for region "${region}" (have: ${Object.keys(PRICE_TABLES).sort().join(", ")}); ` +
-                `add one to tools/estimate/prices.ts with each price's source and date rather than guessing.`,
+                `add one to tools/engine/estimate/prices.ts with each price's source and date rather than guessing.`,
         );
     }
     return table;
@@ -98,7 +98,7 @@ export function instancePrice(table: PriceTable, instanceType: string): PriceRow
     const found = table.instances[instanceType];
     if (!found) {
         throw new UnknownPriceError(
-            `No ${table.region} price for instance type "${instanceType}" (have: ${Object.keys(table.instances).sort().join(", ")}); add it to tools/estimate/prices.ts with its source and date.`,
+            `No ${table.region} price for instance type "${instanceType}" (have: ${Object.keys(table.instances).sort().join(", ")}); add it to tools/engine/estimate/prices.ts with its source and date.`,
         );
     }
     return found;

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { awsRegion } from "../shared/config/validate";
+import { awsRegion } from "../../shared/config/validate";
 import { nearest } from "./cli";
 
 /**

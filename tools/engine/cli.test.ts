@@ -13,7 +13,7 @@ const SPEC: CommandSpec = {
     ],
 };
 
-describe("shared command-line manners (tools/cli.ts)", () => {
+describe("shared command-line manners (tools/engine/cli.ts)", () => {
     it("GIVEN a misspelt word WHEN matched THEN the nearest candidate within a few edits is suggested, nothing for a stranger", () => {
         expect(nearest("--stak", ["--stack", "--out"])).to.equal("--stack");
         expect(nearest("destory", ["deploy", "preview", "destroy"])).to.equal("destroy");

@@ -5,7 +5,7 @@ import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
-import { StateBackend } from "../state-backend";
+import { StateBackend } from "../engine/state-backend";
 import { applicationUrl } from "./report";
 import { Outcome, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";

@@ -1,14 +1,14 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { CommandSpec, UserError, parseLine, runMain, usage } from "./cli";
-import { SETTING_FILE, backendOverrideProblem, loginCommand, readStateBackend, stackInitHint } from "./state-backend";
+import { CommandSpec, UserError, parseLine, runMain, usage } from "../engine/cli";
+import { SETTING_FILE, backendOverrideProblem, loginCommand, readStateBackend, stackInitHint } from "../engine/state-backend";
 
 /**
  * `npm run login`: `pulumi login` to the backend state-backend.yaml chooses, the one
  * `npm run deploy|preview|destroy` uses, so stacks deployed by hand and by the orchestrator are the
  * same stacks.
  */
-const ROOT_DIR = path.resolve(__dirname, "..");
+const ROOT_DIR = path.resolve(__dirname, "..", "..");
 
 export const SPEC: CommandSpec = {
     command: "npm run login",

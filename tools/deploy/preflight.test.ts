@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } from "./preflight";
-import { StateBackend } from "../state-backend";
+import { StateBackend } from "../engine/state-backend";
 
 function tempDir(): string {
     return fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-"));

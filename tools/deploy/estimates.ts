@@ -1,5 +1,5 @@
 import { RoleId } from "../../shared/topology";
-import { estimateDeploy } from "../estimate/plan-graph";
+import { estimateDeploy } from "../engine/estimate/plan-graph";
 import { Action } from "./args";
 
 /** Each stack's estimated run time in seconds, from the estimate model over the offline plan. */

@@ -1,4 +1,4 @@
-import type { Plan } from "../sim/environment";
+import type { Plan } from "../../sim/environment";
 import { PathStep } from "./critical-path";
 import { CostEstimate, estimateCost } from "./cost";
 import { DEFAULT_DURATION } from "./durations";

@@ -2,7 +2,7 @@
  * Deploy and destroy time of an environment from its resource graph, with Pulumi's semantics:
  * within a stack a resource starts when its dependencies and its ancestors' dependencies are done,
  * and depending on a component means waiting for all of its descendants. Across stacks, a stack
- * starts when the stacks before it finish: the previous wave (as tools/orchestrate/schedule.ts runs
+ * starts when the stacks before it finish: the previous wave (as tools/deploy/schedule.ts runs
  * them today), the stacks it reads, or every earlier stack (the walkthrough's one-after-another).
  */
 

@@ -92,7 +92,7 @@ describe("GitHub Actions workflows", function () {
         expect(pulumi[0].with).to.include({ command: "preview", "comment-on-pr": true, "stack-name": "${{ matrix.stack }}", "work-dir": "${{ matrix.project }}" });
         // The guardrails run on every preview, with the config the step before writes.
         expect(pulumi[0].with).to.include({ policyPacks: "policy", policyPackConfigs: "out/policy/config.json" });
-        const configStep = callee.jobs.preview.steps!.find((s) => s.run?.includes("tools/policy-config.ts"));
+        const configStep = callee.jobs.preview.steps!.find((s) => s.run?.includes("tools/engine/policy-config.ts"));
         expect(configStep?.run).to.contain("--out out/policy/config.json");
         const aws = stepsUsing(callee, "aws-actions/configure-aws-credentials");
         expect(aws.map((s) => [s.if, s.with?.["role-to-assume"]])).to.deep.equal([

@@ -35,7 +35,7 @@ describe("cost over a hand-made resource list (us-west-2, 730 h)", () => {
     it("GIVEN a region without a table THEN it is refused with a typed error naming the fix", () => {
         expect(() => priceTable("eu-west-1")).to.throw(
             UnknownPriceError,
-            'No price table for region "eu-west-1" (have: us-west-2); add one to tools/estimate/prices.ts with each price\'s source and date rather than guessing.',
+            'No price table for region "eu-west-1" (have: us-west-2); add one to tools/engine/estimate/prices.ts with each price\'s source and date rather than guessing.',
         );
     });
 });

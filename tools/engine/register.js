@@ -1,4 +1,4 @@
-// `node -r ./tools/register.js x.ts`: runs the project's TypeScript like ts-node's transpile-only
+// `node -r ./tools/engine/register.js x.ts`: runs the project's TypeScript like ts-node's transpile-only
 // mode, but keeps each transpiled file on disk (out/.cache/ts/, keyed by a hash of the source, the
 // compiler options and the TypeScript version), so a run whose sources did not change never loads the
 // TypeScript compiler: loading and running it was more than a third of an `npm start`. Types are
@@ -8,7 +8,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const path = require("path");
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const CACHE_DIR = path.join(ROOT, "out", ".cache", "ts");
 const TSCONFIG = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
 const TS_VERSION = require("typescript/package.json").version;

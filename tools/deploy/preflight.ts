@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { LOCAL_STATE_DIR, SETTING_FILE, StateBackend } from "../state-backend";
+import { LOCAL_STATE_DIR, SETTING_FILE, StateBackend } from "../engine/state-backend";
 import { Action } from "./args";
 
 /**

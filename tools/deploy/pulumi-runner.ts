@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
 import { ROLES, RoleId, Side, stackName } from "../../shared/topology";
-import { StateBackend, backendStackName } from "../state-backend";
+import { StateBackend, backendStackName } from "../engine/state-backend";
 import { Action } from "./args";
 import { reasonOf } from "./report";
 import { StackRun, StackRunner } from "./schedule";

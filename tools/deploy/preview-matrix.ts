@@ -5,7 +5,7 @@ import { PROJECTS, ROLES, RoleId, Side, stackName, waves } from "../../shared/to
  * Which stacks a pull request's previews cover, one GitHub Actions matrix per deploy wave, taken from
  * the same `waves()` as `npm run deploy`, so CI's order cannot drift from the orchestrator's.
  *
- *   git diff --name-only BASE HEAD | node -r ./tools/register.js tools/orchestrate/preview-matrix.ts ENV >> "$GITHUB_OUTPUT"
+ *   git diff --name-only BASE HEAD | node -r ./tools/engine/register.js tools/deploy/preview-matrix.ts ENV >> "$GITHUB_OUTPUT"
  *
  * prints `wave0=[{"role":...,"project":...,"stack":...,"side":...}]` and so on, one line per wave.
  */
