@@ -118,6 +118,20 @@ async function tracedFailure(untraced: StackRunError, rerun: () => Promise<unkno
  * the state backend would after `pulumi up`.
  */
 export async function planEnvironment(environment: string, options: PlanOptions): Promise<Plan> {
+    // A flow-tracing rerun with a marked value the program refuses (a marked region, say) can have
+    // its invoke's rejection reported by the runtime after that run has returned, between runs: it
+    // belongs to a run already counted as refused, and must not crash whoever called the planner.
+    const stray = () => undefined;
+    process.on("unhandledRejection", stray);
+    try {
+        return await planEnvironmentOnce(environment, options);
+    } finally {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        process.off("unhandledRejection", stray);
+    }
+}
+
+async function planEnvironmentOnce(environment: string, options: PlanOptions): Promise<Plan> {
     const organization = options.organization ?? DEFAULT_ORGANIZATION;
     const projectDir = (role: RoleId) => path.join(options.rootDir, ROLES[role].project);
     const planned = (role: RoleId) =>
@@ -132,7 +146,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
         if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
             throw new PlanError(
                 `No stack config ${shownPath(stackFile)} for environment "${environment}". ` +
-                    `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
+                    `Write the environment's stack files with npm run new-environment -- --name ${environment} --frontend-account ID --backend-account ID --region REGION --run-from WHERE.`,
             );
         }
         configs.set(role, { ...loadStackConfig(projectDir(role), stack, stackFileDir(role)), ...options.configOverrides?.[role] });
