@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shownPath } from "../../shared/shown-path";
 import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
@@ -9,7 +8,7 @@ import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { checkPerEnvironmentSettings } from "./environment-settings";
-import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
+import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
 
 export type { Flow, Plan, PlannedStack, UntracedOutput } from "../engine/plan-model";
@@ -144,10 +143,7 @@ async function planEnvironmentOnce(environment: string, options: PlanOptions): P
         const stack = stackName(role, environment);
         const stackFile = stackFilePath(stackFileDir(role), stack);
         if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
-            throw new PlanError(
-                `No stack config ${shownPath(stackFile)} for environment "${environment}". ` +
-                    `Write the environment's stack files with npm run new-environment -- --name ${environment} --frontend-account ID --backend-account ID --region REGION --run-from WHERE.`,
-            );
+            throw new PlanError(missingInfraStackFile(options.rootDir, environment, options.stackConfigDir)!);
         }
         configs.set(role, { ...loadStackConfig(projectDir(role), stack, stackFileDir(role)), ...options.configOverrides?.[role] });
     }
