@@ -66,7 +66,7 @@ describe("Pulumi projects", () => {
         const configDir = path.join(ROOT_DIR, "shared", "config");
         const files = [...fs.readdirSync(configDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => path.join(configDir, f)), path.join(ROOT_DIR, "shared", "topology.ts")];
         const sources = files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
-        const unnamed = PROJECTS.filter((p) => p !== "bootstrap").flatMap((project) =>
+        const unnamed = PROJECTS.flatMap((project) =>
             Object.keys(readProjectFile(path.join(ROOT_DIR, project)).config ?? {}).filter((key) => !sources.includes(`"${key}"`)).map((key) => `${project}:${key}`),
         );
         expect(unnamed).to.deep.equal([]);
