@@ -10,8 +10,8 @@ import { MeshParticipant } from "../shared/components/mesh-participant";
 import { sideProviders } from "../shared/providers";
 import { usesAppMesh, usesLattice } from "../shared/transport";
 
-/** The Lattice listeners' port: plain HTTP on 80, what yelb-ui's nginx sends to the service's name. */
-const LATTICE_LISTENER_PORT = 80;
+/** The Lattice listener's port by protocol: HTTPS on 443 (the default), plain HTTP on 80 only by mesh:latticeListenerProtocol. */
+const LATTICE_LISTENER_PORTS = { HTTPS: 443, HTTP: 80 } as const;
 /** Where the participant puts its Gateway. */
 const GATEWAY_NAMESPACE = "lattice-gateway";
 
@@ -51,7 +51,7 @@ async function owner(config: MeshConfig) {
                 serviceNetworkName: config.serviceNetworkName,
                 frontend: { accountId: frontend.accountId, vpcId: frontend.vpcId, nodeSecurityGroupId: frontend.nodeSecurityGroupId },
                 backendAccountId: backend.accountId,
-                listenerPort: LATTICE_LISTENER_PORT,
+                listenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
                 ramSharing: config.ramSharing,
             },
             { providers },
@@ -60,7 +60,8 @@ async function owner(config: MeshConfig) {
             serviceNetworkName: config.serviceNetworkName,
             serviceNetworkArn: network.serviceNetworkArn,
             serviceNetworkShareArn: network.resourceShareArn,
-            latticeListenerPort: LATTICE_LISTENER_PORT,
+            latticeListenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
+            latticeListenerProtocol: config.latticeListenerProtocol,
         };
     }
     return transportExports(
@@ -112,12 +113,18 @@ async function participant(config: MeshConfig) {
                 cluster: { ...backend, name: backend.clusterName },
                 targetPort: config.frontendCallablePorts[0],
                 listenerPort: owner.latticeListenerPort,
+                listenerProtocol: owner.latticeListenerProtocol === "HTTP" ? "HTTP" : "HTTPS",
                 gatewayNamespace: GATEWAY_NAMESPACE,
                 routeNamespaces: config.latticeRouteNamespaces,
             },
             { providers },
         );
-        lattice = { gatewayName: controller.gatewayName, gatewayNamespace: controller.gatewayNamespace, latticeRouteNamespaces: config.latticeRouteNamespaces };
+        lattice = {
+            gatewayName: controller.gatewayName,
+            gatewayNamespace: controller.gatewayNamespace,
+            gatewayListenerName: controller.listenerName,
+            latticeRouteNamespaces: config.latticeRouteNamespaces,
+        };
     }
     return transportExports(
         "mesh-participant",
