@@ -53,7 +53,9 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(nginxConf(p)).to.contain(
             `        set $yelb_appserver ${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort};\n        proxy_pass https://$yelb_appserver;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n` +
                 `        proxy_ssl_server_name on;\n        proxy_ssl_name ${dns};\n        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n        proxy_ssl_verify on;\n` +
-                "        proxy_ssl_verify_depth 3;\n        proxy_ssl_trusted_certificate /etc/nginx/conf.d/lattice-trust.pem;\n",
+                "        proxy_ssl_verify_depth 3;\n        proxy_ssl_trusted_certificate /etc/nginx/conf.d/lattice-trust.pem;\n" +
+                "        proxy_connect_timeout 2s;\n        proxy_send_timeout 10s;\n        proxy_read_timeout 10s;\n" +
+                "        proxy_next_upstream error timeout http_502 http_503 http_504;\n        proxy_next_upstream_tries 3;\n        proxy_next_upstream_timeout 15s;\n",
         );
         const data = theResource(stackOf(p, "apps-frontend"), "kubernetes:core/v1:ConfigMap").inputs.data as Record<string, string>;
         expect(Object.keys(data)).to.deep.equal(["default.conf", "lattice-trust.pem"]);

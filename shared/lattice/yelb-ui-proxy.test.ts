@@ -35,8 +35,8 @@ function withConfDir<T>(conf: string, run: (dir: string) => T): T {
     }
 }
 
-/** A DNS server answering every A question with 127.0.0.1 and no other type, recording the questions. */
-async function fakeDns(): Promise<{ port: number; questions: string[]; close: () => void }> {
+/** A DNS server answering every A question with `addresses` (127.0.0.1 unless given) and no other type, recording the questions. */
+async function fakeDns(addresses: readonly string[] = ["127.0.0.1"]): Promise<{ port: number; questions: string[]; close: () => void }> {
     const socket = dgram.createSocket("udp4");
     const questions: string[] = [];
     socket.on("message", (query, from) => {
@@ -49,21 +49,24 @@ async function fakeDns(): Promise<{ port: number; questions: string[]; close: ()
         const type = query.readUInt16BE(at + 1);
         questions.push(`${type === 1 ? "A" : type === 28 ? "AAAA" : type} ${labels.join(".")}`);
         const question = query.subarray(12, at + 5);
-        const header = Buffer.from([query[0], query[1], 0x81, 0x80, 0, 1, 0, type === 1 ? 1 : 0, 0, 0, 0, 0]);
-        const answer = type === 1 ? Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 127, 0, 0, 1]) : Buffer.alloc(0);
+        const header = Buffer.from([query[0], query[1], 0x81, 0x80, 0, 1, 0, type === 1 ? addresses.length : 0, 0, 0, 0, 0]);
+        const answer =
+            type === 1 ? Buffer.concat(addresses.map((a) => Buffer.from([0xc0, 0x0c, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, ...a.split(".").map(Number)]))) : Buffer.alloc(0);
         socket.send(Buffer.concat([header, question, answer]), from.port, from.address);
     });
     await new Promise<void>((resolve) => socket.bind(0, "127.0.0.1", resolve));
     return { port: (socket.address() as AddressInfo).port, questions, close: () => socket.close() };
 }
 
-function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+function get(port: number, urlPath: string, method = "GET"): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
-        http.get({ host: "127.0.0.1", port, path: urlPath }, (res) => {
+        http.request({ host: "127.0.0.1", port, path: urlPath, method }, (res) => {
             let body = "";
             res.on("data", (d) => (body += d));
             res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-        }).on("error", reject);
+        })
+            .on("error", reject)
+            .end();
     });
 }
 
@@ -100,6 +103,13 @@ describe("yelb-ui's nginx server block for Lattice", () => {
                 "        proxy_ssl_verify on;",
                 "        proxy_ssl_verify_depth 3;",
                 "        proxy_ssl_trusted_certificate /etc/nginx/conf.d/lattice-trust.pem;",
+                "        proxy_connect_timeout 2s;",
+                "        proxy_send_timeout 10s;",
+                "        proxy_read_timeout 10s;",
+                // Only connection errors, timeouts and 502/503/504; no 4xx, no non_idempotent.
+                "        proxy_next_upstream error timeout http_502 http_503 http_504;",
+                "        proxy_next_upstream_tries 3;",
+                "        proxy_next_upstream_timeout 15s;",
                 "    }",
                 "",
             ].join("\n"),
@@ -249,6 +259,56 @@ describe("yelb-ui's nginx over TLS to a Lattice-like upstream (real nginx, opens
         } finally {
             nginx.kill();
             upstream.close();
+            dns.close();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("yelb-ui's nginx retries toward Lattice (real nginx)", () => {
+    it("GIVEN a name with two addresses both answering 503 or 404 WHEN asked THEN a GET 503 is tried on both and answered 503, a POST 503 and a GET 404 only once", async function () {
+        if (!NGINX) {
+            console.log("      skipped: no nginx on PATH (apt-get install -y nginx)");
+            this.skip();
+        }
+        this.timeout(10_000);
+        const hits: string[] = [];
+        const port = await freePort();
+        // Two upstreams on one port, as Lattice's several addresses for one name.
+        const servers = ["127.0.0.1", "127.0.0.2"].map((address) =>
+            http.createServer((req, res) => {
+                hits.push(`${req.method} ${req.url}`);
+                res.statusCode = req.url === "/api/missing" ? 404 : 503;
+                res.end();
+            }),
+        );
+        await Promise.all(servers.map((server, i) => new Promise<void>((resolve) => server.listen(port, i === 0 ? "127.0.0.1" : "127.0.0.2", resolve))));
+        const dns = await fakeDns(["127.0.0.1", "127.0.0.2"]);
+        const listen = await freePort();
+        const conf = yelbUiNginxConf(DNS, port, { protocol: "HTTP" })
+            .replace("    listen 80;", `    listen 127.0.0.1:${listen};`)
+            .replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dns.port} `);
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-retry-"));
+        fs.mkdirSync(path.join(dir, "conf.d"));
+        fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
+        fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
+        let stderr = "";
+        const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
+        nginx.stderr.on("data", (d) => (stderr += d));
+        try {
+            await untilListening(listen, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
+            hits.length = 0;
+            expect((await get(listen, "/api/getvotes")).status).to.equal(503);
+            expect(hits).to.deep.equal(["GET /api/getvotes", "GET /api/getvotes"]);
+            hits.length = 0;
+            expect((await get(listen, "/api/getvotes", "POST")).status).to.equal(503);
+            expect(hits, "non-idempotent: not retried").to.deep.equal(["POST /api/getvotes"]);
+            hits.length = 0;
+            expect((await get(listen, "/api/missing")).status).to.equal(404);
+            expect(hits, "4xx: not retried").to.deep.equal(["GET /api/missing"]);
+        } finally {
+            nginx.kill();
+            servers.forEach((s) => s.close());
             dns.close();
             fs.rmSync(dir, { recursive: true, force: true });
         }

@@ -50,6 +50,35 @@ export const YELB_UI_NGINX = {
     sslVerifyDepth: 3,
 } as const;
 
+/**
+ * yelb-ui's timeouts and retries toward Lattice, which retries nothing itself (the caller does).
+ * ngx_http_proxy_module: proxy_next_upstream retries the next address of the name (Lattice's DNS
+ * answers several link-local addresses) on a connection error, a timeout, or a 502/503/504, never
+ * on a 4xx (a client error fails the same way again). nginx never retries a non-idempotent request
+ * (POST, LOCK, PATCH) unless `non_idempotent` is listed, and it is not. Tries and time are bounded
+ * (proxy_next_upstream_tries 0 would mean unlimited).
+ */
+export const YELB_UI_RETRIES = {
+    connectTimeoutSeconds: 2,
+    sendTimeoutSeconds: 10,
+    readTimeoutSeconds: 10,
+    retryOn: ["error", "timeout", "http_502", "http_503", "http_504"],
+    tries: 3,
+    retryWindowSeconds: 15,
+} as const;
+
+function retryDirectives(): string[] {
+    const r = YELB_UI_RETRIES;
+    return [
+        `        proxy_connect_timeout ${r.connectTimeoutSeconds}s;`,
+        `        proxy_send_timeout ${r.sendTimeoutSeconds}s;`,
+        `        proxy_read_timeout ${r.readTimeoutSeconds}s;`,
+        `        proxy_next_upstream ${r.retryOn.join(" ")};`,
+        `        proxy_next_upstream_tries ${r.tries};`,
+        `        proxy_next_upstream_timeout ${r.retryWindowSeconds}s;`,
+    ];
+}
+
 /** How yelb-ui reaches the Lattice listener: HTTPS (default) or, by an explicit setting, plain HTTP. */
 export type LatticeListenerProtocol = "HTTPS" | "HTTP";
 export const LATTICE_LISTENER_PROTOCOLS: readonly LatticeListenerProtocol[] = ["HTTPS", "HTTP"];
@@ -113,6 +142,7 @@ export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number, op
         "        proxy_http_version 1.1;",
         `        proxy_set_header Host ${latticeDnsName};`,
         ...(protocol === "HTTPS" ? tlsDirectives(latticeDnsName, trusted) : []),
+        ...retryDirectives(),
         "    }",
         "    gzip on;",
         "    gzip_types text/plain text/css application/json application/javascript text/xml application/xml text/javascript;",
