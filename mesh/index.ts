@@ -44,6 +44,7 @@ async function owner(config: MeshConfig) {
         };
     }
     let lattice;
+    let latticeAccessLogGroupName;
     if (usesLattice(config.transport)) {
         const network = new LatticeServiceNetwork(
             "lattice",
@@ -56,6 +57,7 @@ async function owner(config: MeshConfig) {
             },
             { providers },
         );
+        latticeAccessLogGroupName = network.accessLogGroupName;
         lattice = {
             serviceNetworkName: config.serviceNetworkName,
             serviceNetworkArn: network.serviceNetworkArn,
@@ -64,11 +66,9 @@ async function owner(config: MeshConfig) {
             latticeListenerProtocol: config.latticeListenerProtocol,
         };
     }
-    return transportExports(
-        "mesh-owner",
-        { transport: config.transport, ramSharing: config.ramSharing, region: frontend.region },
-        { appmesh, lattice },
-    );
+    const exports = transportExports("mesh-owner", { transport: config.transport, ramSharing: config.ramSharing, region: frontend.region }, { appmesh, lattice });
+    // For people, not for other stacks (no contract): where the network's access logs are.
+    return latticeAccessLogGroupName ? { ...exports, latticeAccessLogGroupName } : exports;
 }
 
 async function participant(config: MeshConfig) {

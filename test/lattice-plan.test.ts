@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { LATTICE_TRUST_FILE } from "../shared/lattice/lattice-trust";
 import { evaluatePlan, mandatoryViolations } from "../policy/evaluate";
+import { estimateCost } from "../tools/engine/estimate/cost";
 import { loadStackConfig } from "../shared/stack-files";
 import { newClusterState } from "../tools/sim/cloud";
 import { Plan } from "../tools/sim/environment";
@@ -324,5 +325,20 @@ describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
         const into = (output: string) => stackOf(p, "apps-frontend").flows.find((f) => f.output === output)?.into;
         expect(into("yelbAppserverServiceDnsName")).to.deep.equal(["yelb-ui-deployment.spec.template.spec.initContainers[0].env[0].value", "yelb-ui-nginx.data.default.conf"]);
         expect(into("latticeListenerPort")).to.deep.equal(["yelb-ui-nginx.data.default.conf"]);
+    });
+});
+
+describe("Lattice visibility (example-lattice environment)", () => {
+    it("GIVEN the plan WHEN the mesh owner is planned THEN the service network's access logs go to a CloudWatch log group kept 30 days, named in a stack output, and the estimate prices its ingestion", async () => {
+        const p = await latticeExamplePlan();
+        const owner = stackOf(p, "mesh-owner");
+        const logGroup = theResource(owner, "aws:cloudwatch/logGroup:LogGroup");
+        expect([logGroup.inputs.name, logGroup.inputs.retentionInDays]).to.deep.equal(["/aws/vpc-lattice/yelb-example-lattice", 30]);
+        const subscription = theResource(owner, "aws:vpclattice/accessLogSubscription:AccessLogSubscription");
+        const network = theResource(owner, "aws:vpclattice/serviceNetwork:ServiceNetwork");
+        expect([subscription.inputs.resourceIdentifier, subscription.inputs.destinationArn]).to.deep.equal([network.outputs.arn, logGroup.outputs.arn]);
+        expect(owner.outputs.latticeAccessLogGroupName).to.equal("/aws/vpc-lattice/yelb-example-lattice");
+        const usage = estimateCost(p).usage.filter((u) => u.stack === "mesh-owner").map((u) => u.item);
+        expect(usage).to.include("CloudWatch Logs ingestion");
     });
 });

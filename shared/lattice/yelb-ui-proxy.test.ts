@@ -225,7 +225,7 @@ describe("yelb-ui's nginx over TLS to a Lattice-like upstream (real nginx, opens
         this.timeout(20_000);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-tls-"));
         const certs = testCertificates(dir, DNS);
-        const seen: { url?: string; host?: string; sni?: string | false }[] = [];
+        const seen: { url?: string; host?: string; sni?: string | false | null }[] = [];
         const upstream = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
             seen.push({ url: req.url, host: req.headers.host, sni: (req.socket as import("tls").TLSSocket).servername });
             res.end("votes");
