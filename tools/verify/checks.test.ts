@@ -129,6 +129,9 @@ describe("npm run verify: the AWS and Kubernetes checks (mocked clients)", () =>
             items: [{ serviceNetworkArn: LATTICE.serviceNetworkArn, serviceNetworkName: "yelb-dev", serviceName: "yelb-appserver-yelb", status: "ACTIVE" }],
         });
         expect((await checkServiceAssociation(client, LATTICE)).seen).to.equal("service yelb-appserver-yelb is ACTIVE in service network yelb-dev");
+        // Associated with another network only: not the shared one.
+        mock.on(ListServiceNetworkServiceAssociationsCommand).resolves({ items: [{ serviceNetworkArn: "arn:aws:vpc-lattice:us-west-2:210987654321:servicenetwork/sn-other", serviceNetworkName: "other", status: "ACTIVE" }] });
+        expect((await checkServiceAssociation(client, LATTICE)).seen).to.equal("service associations: other ACTIVE");
         mock.on(ListServiceNetworkServiceAssociationsCommand).resolves({ items: [] });
         expect(await checkServiceAssociation(client, LATTICE)).to.deep.equal({
             id: "service-association",
