@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shownPath } from "../../shared/shown-path";
 import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
@@ -9,7 +8,7 @@ import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { checkPerEnvironmentSettings } from "./environment-settings";
-import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
+import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
 
 export type { Flow, Plan, PlannedStack, UntracedOutput } from "../engine/plan-model";
@@ -118,6 +117,20 @@ async function tracedFailure(untraced: StackRunError, rerun: () => Promise<unkno
  * the state backend would after `pulumi up`.
  */
 export async function planEnvironment(environment: string, options: PlanOptions): Promise<Plan> {
+    // A flow-tracing rerun with a marked value the program refuses (a marked region, say) can have
+    // its invoke's rejection reported by the runtime after that run has returned, between runs: it
+    // belongs to a run already counted as refused, and must not crash whoever called the planner.
+    const stray = () => undefined;
+    process.on("unhandledRejection", stray);
+    try {
+        return await planEnvironmentOnce(environment, options);
+    } finally {
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        process.off("unhandledRejection", stray);
+    }
+}
+
+async function planEnvironmentOnce(environment: string, options: PlanOptions): Promise<Plan> {
     const organization = options.organization ?? DEFAULT_ORGANIZATION;
     const projectDir = (role: RoleId) => path.join(options.rootDir, ROLES[role].project);
     const planned = (role: RoleId) =>
@@ -130,10 +143,7 @@ export async function planEnvironment(environment: string, options: PlanOptions)
         const stack = stackName(role, environment);
         const stackFile = stackFilePath(stackFileDir(role), stack);
         if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
-            throw new PlanError(
-                `No stack config ${shownPath(stackFile)} for environment "${environment}". ` +
-                    `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
-            );
+            throw new PlanError(missingInfraStackFile(options.rootDir, environment, options.stackConfigDir)!);
         }
         configs.set(role, { ...loadStackConfig(projectDir(role), stack, stackFileDir(role)), ...options.configOverrides?.[role] });
     }
