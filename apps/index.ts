@@ -4,6 +4,7 @@ import { ExportsOf, readStack } from "../shared/contracts";
 import { readTransportStack, transportExports } from "../shared/contracts/transport";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
+import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/lattice/yelb-ui-proxy";
 import { sideProviders } from "../shared/providers";
 
 /** What the apps read of their side's infra stack: the providers' account, region and kubeconfig, and the OIDC provider for IRSA. */
@@ -35,7 +36,7 @@ async function backend(config: AppsConfig) {
                 mesh.transport === "lattice" || infra.transport === "lattice"
                     ? undefined
                     : { meshName: mesh.meshName, cloudMapNamespaceId: infra.cloudMapNamespaceId, cloudMapNamespaceName: infra.cloudMapNamespaceName },
-            lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace } },
+            lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName } },
             images: config.images,
             databaseVolumeSize: config.databaseVolumeSize,
         },
@@ -76,13 +77,25 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
                     : undefined,
             lattice:
                 appsBackend.transport !== "appmesh" && mesh.transport !== "appmesh"
-                    ? { appserverDnsName: appsBackend.yelbAppserverServiceDnsName, listenerPort: mesh.latticeListenerPort }
+                    ? {
+                          appserverDnsName: appsBackend.yelbAppserverServiceDnsName,
+                          listenerPort: mesh.latticeListenerPort,
+                          listenerProtocol: listenerProtocolOf(mesh.latticeListenerProtocol),
+                      }
                     : undefined,
             upstream: config.uiUpstream,
         },
         { providers },
     );
     return { transport: config.transport, applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
+}
+
+/** The owner's listener protocol, as the one type nginx's config is rendered for (a stack from another version could export another). */
+function listenerProtocolOf(value: string): LatticeListenerProtocol {
+    if (!(LATTICE_LISTENER_PROTOCOLS as readonly string[]).includes(value)) {
+        throw new ContractError(`the mesh owner stack exports latticeListenerProtocol "${value}"; expected one of ${LATTICE_LISTENER_PROTOCOLS.join(", ")}. Update the mesh owner stack first.`);
+    }
+    return value as LatticeListenerProtocol;
 }
 
 export = async () => {

@@ -60,4 +60,15 @@ describe("Pulumi projects", () => {
             }
         }
     });
+
+    it("GIVEN every declared key WHEN its name is searched THEN the code that reads it names it as a string, in shared/config/ or the topology", () => {
+        // `git grep '"natGatewayStrategy"'` then finds its reader, its rule and any cross-stack check in one step.
+        const configDir = path.join(ROOT_DIR, "shared", "config");
+        const files = [...fs.readdirSync(configDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => path.join(configDir, f)), path.join(ROOT_DIR, "shared", "topology.ts")];
+        const sources = files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+        const unnamed = PROJECTS.flatMap((project) =>
+            Object.keys(readProjectFile(path.join(ROOT_DIR, project)).config ?? {}).filter((key) => !sources.includes(`"${key}"`)).map((key) => `${project}:${key}`),
+        );
+        expect(unnamed).to.deep.equal([]);
+    });
 });

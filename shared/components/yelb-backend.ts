@@ -25,7 +25,7 @@ export interface YelbBackendArgs {
      * Lattice: the participant's Gateway the appserver's route attaches to.
      * @default not exposed through Lattice
      */
-    readonly lattice?: { readonly gateway: { readonly name: string; readonly namespace: string } };
+    readonly lattice?: { readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string } };
     /** The container images of Redis, Postgres and the appserver. */
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
     /** Size of Postgres's volume, e.g. `10Gi`. */
