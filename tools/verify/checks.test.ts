@@ -41,6 +41,7 @@ export const LATTICE: LatticeFacts = {
     serviceNetworkArn: "arn:aws:vpc-lattice:us-west-2:123456789012:servicenetwork/sn-1",
     serviceNetworkShareArn: "arn:aws:ram:us-west-2:123456789012:resource-share/s-1",
     listenerPort: 80,
+    listenerProtocol: "HTTP",
     gatewayName: "yelb-dev",
     gatewayNamespace: "aws-application-networking-system",
     serviceArn: "arn:aws:vpc-lattice:us-west-2:210987654321:service/svc-1",

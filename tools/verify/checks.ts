@@ -64,6 +64,8 @@ export interface LatticeFacts {
     readonly serviceNetworkArn: string;
     readonly serviceNetworkShareArn: string;
     readonly listenerPort: number;
+    /** The listeners' protocol, as yelb-ui calls them (HTTPS unless mesh:latticeListenerProtocol says HTTP). */
+    readonly listenerProtocol: "HTTPS" | "HTTP";
     readonly gatewayName: string;
     readonly gatewayNamespace: string;
     readonly serviceArn: string;

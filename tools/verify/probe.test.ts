@@ -9,6 +9,7 @@ const REQUEST: ProbeRequest = {
     image: "curlimages/curl:8.11.1",
     host: "yelb-appserver-yelb-0abc.7d67968.vpc-lattice-svcs.us-west-2.on.aws",
     port: 80,
+    protocol: "HTTP",
     path: "/api/getvotes",
     timeoutMs: 50,
     pollMs: 1,
@@ -23,6 +24,8 @@ describe("npm run verify: the probe pods (fake Kubernetes API)", () => {
         expect(pod.spec.containers[0].command[2]).to.equal(
             `curl -sS -o /dev/null --max-time 10 -H "Host: ${REQUEST.host}" -w 'probe %{remote_ip} %{http_code}' 'http://${REQUEST.host}:80/api/getvotes'; echo " $?"`,
         );
+        const https = probePod({ ...REQUEST, port: 443, protocol: "HTTPS" }) as { spec: { containers: { command: string[] }[] } };
+        expect(https.spec.containers[0].command[2]).to.contain(`'https://${REQUEST.host}:443/api/getvotes'`);
         expect(parseProbeLog("probe 169.254.171.32 200 0\n")).to.deep.equal({ ip: "169.254.171.32", status: 200, exit: 0 });
         expect(parseProbeLog("curl: (28) Connection timed out\nprobe  000 28\n")).to.deep.equal({ ip: "", status: 0, exit: 28 });
     });
@@ -47,6 +50,13 @@ describe("npm run verify: the probe pods (fake Kubernetes API)", () => {
             },
             { id: "call-allowed", status: "FAIL", seen: `${URL} answered 403`, fix: "the auth policy refused the frontend: see the auth-policy check (its condition must name the frontend VPC)" },
         ]);
+        const badCertificate = new FakeKube({ probe: { phases: ["Failed"], log: "curl: (60) SSL certificate problem\nprobe 169.254.171.32 000 60" } });
+        expect((await checkAllowedCall(badCertificate, { ...REQUEST, protocol: "HTTPS" }))[1]).to.deep.equal({
+            id: "call-allowed",
+            status: "FAIL",
+            seen: `GET https://${REQUEST.host}:80/api/getvotes answered nothing (curl exit 60)`,
+            fix: `TLS failed (curl exit 60): the listener's certificate is not valid for ${REQUEST.host}; check the listener's protocol (mesh:latticeListenerProtocol)`,
+        });
         const unresolved = new FakeKube({ probe: { phases: ["Failed"], log: "curl: (6) Could not resolve host\nprobe  000 6" } });
         expect((await checkAllowedCall(unresolved, REQUEST)).map((c) => `${c.status} ${c.seen}`)).to.deep.equal([`FAIL ${REQUEST.host} does not resolve in the frontend VPC`, "SKIP the name does not resolve"]);
     });

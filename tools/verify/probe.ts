@@ -3,8 +3,10 @@ import { KubeApi, PROBE_LABEL } from "./kube";
 
 /**
  * End to end, from short-lived pods: the same request yelb-ui's nginx sends for `/api`
- * (shared/lattice/yelb-ui-proxy.ts: `http://<dns>:<port>` with `Host: <dns>`), with curl, which
- * prints the address it connected to and the status it got.
+ * (shared/lattice/yelb-ui-proxy.ts: `https://<dns>:<port>` with `Host: <dns>`, the certificate
+ * verified for that name; `http://` where the listener is plain HTTP), with curl, which verifies
+ * TLS against its image's CA bundle (Amazon's roots among them) and prints the address it
+ * connected to and the status it got.
  *
  * - Allowed side: a pod in the frontend namespace. Lattice answers in the frontend VPC on its
  *   link-local range 169.254.171.0/24 (VPC Lattice User Guide, "Service network VPC
@@ -32,6 +34,8 @@ export interface ProbeRequest {
     readonly image: string;
     readonly host: string;
     readonly port: number;
+    /** The listener's protocol: curl speaks https:// (SNI and certificate checked for `host`) or http://. */
+    readonly protocol: "HTTPS" | "HTTP";
     readonly path: string;
     /** How long to wait for the pod's answer. */
     readonly timeoutMs: number;
@@ -48,8 +52,13 @@ export interface ProbeAnswer {
 }
 
 /** The probe pod: one curl, never restarted, gone after 2 minutes even if verify dies. */
+/** The URL the probe calls. */
+export function probeUrl(request: ProbeRequest): string {
+    return `${request.protocol === "HTTPS" ? "https" : "http"}://${request.host}:${request.port}${request.path}`;
+}
+
 export function probePod(request: ProbeRequest): Record<string, unknown> {
-    const url = `http://${request.host}:${request.port}${request.path}`;
+    const url = probeUrl(request);
     return {
         apiVersion: "v1",
         kind: "Pod",
@@ -120,7 +129,7 @@ export async function checkAllowedCall(kube: KubeApi, request: ProbeRequest): Pr
         const fix = "the probe pod could not run: check the frontend kubeconfig's permissions (create pods in the namespace) and that the nodes can pull the image (--probe-image)";
         return [{ id: ids.dns, status: "FAIL", seen: `probe from ${request.namespace} failed: ${errorLine(e)}`, fix }, skip(ids.call, "no probe answer")];
     }
-    const url = `GET http://${request.host}:${request.port}${request.path}`;
+    const url = `GET ${probeUrl(request)}`;
     if (answer.exit === 6) {
         return [
             { id: ids.dns, status: "FAIL", seen: `${request.host} does not resolve in the frontend VPC`, fix: "the frontend VPC is not associated with the service network, or the name is stale: see the vpc-association check; the apps backend stack's output is the name" },
@@ -139,8 +148,10 @@ export async function checkAllowedCall(kube: KubeApi, request: ProbeRequest): Pr
     const fix =
         answer.status === 403
             ? "the auth policy refused the frontend: see the auth-policy check (its condition must name the frontend VPC)"
-            : answer.status === 0
-              ? "no answer: the association's security group must admit the frontend nodes on the listener port, and the targets must be HEALTHY"
+            : answer.status === 0 && [35, 51, 60].includes(answer.exit)
+              ? `TLS failed (curl exit ${answer.exit}): the listener's certificate is not valid for ${request.host}; check the listener's protocol (mesh:latticeListenerProtocol)`
+              : answer.status === 0
+                ? "no answer: the association's security group must admit the frontend nodes on the listener port, and the targets must be HEALTHY"
               : "Lattice reached the service but it did not answer 200: see the targets check and the appserver's logs";
     return [dns, { id: ids.call, status: "FAIL", seen: `${url} answered ${answer.status === 0 ? `nothing (curl exit ${answer.exit})` : answer.status}`, fix }];
 }
@@ -148,7 +159,7 @@ export async function checkAllowedCall(kube: KubeApi, request: ProbeRequest): Pr
 /** The denied call, from the backend cluster (outside the allowed callers): refused, never answered. */
 export async function checkDeniedCall(kube: KubeApi, request: ProbeRequest): Promise<CheckResult> {
     const id = "call-denied";
-    const url = `GET http://${request.host}:${request.port}${request.path}`;
+    const url = `GET ${probeUrl(request)}`;
     let answer: ProbeAnswer;
     try {
         answer = await runProbe(kube, request);

@@ -32,7 +32,7 @@ function outputs(transport: string): Record<RoleId, Record<string, unknown>> {
     return {
         "infra-frontend": infra("frontend"),
         "infra-backend": infra("backend"),
-        "mesh-owner": { serviceNetworkArn: SN, serviceNetworkShareArn: SHARE, latticeListenerPort: 80 },
+        "mesh-owner": { serviceNetworkArn: SN, serviceNetworkShareArn: SHARE, latticeListenerPort: 443, latticeListenerProtocol: "HTTPS" },
         "mesh-participant": { gatewayName: "yelb-dev", gatewayNamespace: "aws-application-networking-system" },
         "apps-backend": { transport, namespace: "yelb", yelbAppserverServiceArn: SERVICE, yelbAppserverServiceDnsName: DNS },
         "apps-frontend": { transport, namespace: "yelb", applicationUrl: "http://yelb.example" },
@@ -111,6 +111,7 @@ describe("npm run verify: the whole run (mocked AWS, fake Kubernetes)", () => {
             "PASS call-denied",
         ]);
         expect(verifyExitCode(report)).to.equal(0);
+        expect(report.checks.find((c) => c.id === "call-allowed")?.seen, "over HTTPS, as yelb-ui calls it").to.equal(`GET https://${DNS}:443/api/getvotes answered 200`);
         expect(reportLines(report)[0]).to.equal('PASS  credentials-frontend  profile "frontend" is arn:aws:sts::123456789012:assumed-role/admin/me in account 123456789012');
     });
 

@@ -137,7 +137,7 @@ export async function verifyEnvironment(request: VerifyRequest): Promise<VerifyR
         if (request.readOnly) {
             for (const id of PROBE_CHECKS) checks.push(skip(id, "left out (--read-only): the probe pods need pods create/delete in the Yelb namespaces"));
         } else {
-            const probe = { image: request.probeImage ?? PROBE_IMAGE, host: lattice.serviceDnsName, port: lattice.listenerPort, path: "/api/getvotes", timeoutMs: request.probeTimeoutMs ?? 90_000, signal: request.signal };
+            const probe = { image: request.probeImage ?? PROBE_IMAGE, host: lattice.serviceDnsName, port: lattice.listenerPort, protocol: lattice.listenerProtocol, path: "/api/getvotes", timeoutMs: request.probeTimeoutMs ?? 90_000, signal: request.signal };
             // One after the other: the allowed call first, so a working path is shown before the refusal.
             checks.push(...(await checkAllowedCall(clients.frontend.kube, { ...probe, namespace: frontend.namespace, podName: `yelb-verify-${request.runId}` })));
             checks.push(await checkDeniedCall(clients.backend.kube, { ...probe, namespace: backend.namespace, podName: `yelb-verify-denied-${request.runId}` }));
@@ -154,6 +154,7 @@ function latticeFacts(outputs: Record<RoleId, Record<string, unknown> | undefine
         serviceNetworkArn: field(owner, "serviceNetworkArn", "string", `mesh/${environment}-frontend`, problems),
         serviceNetworkShareArn: field(owner, "serviceNetworkShareArn", "string", `mesh/${environment}-frontend`, problems),
         listenerPort: field(owner, "latticeListenerPort", "number", `mesh/${environment}-frontend`, problems),
+        listenerProtocol: field(owner, "latticeListenerProtocol", "string", `mesh/${environment}-frontend`, problems) === "HTTP" ? "HTTP" : "HTTPS",
         gatewayName: field(participant, "gatewayName", "string", `mesh/${environment}-backend`, problems),
         gatewayNamespace: field(participant, "gatewayNamespace", "string", `mesh/${environment}-backend`, problems),
         serviceArn: field(apps, "yelbAppserverServiceArn", "string", `apps/${environment}-backend`, problems),
