@@ -29,6 +29,7 @@ export const INFRA_KEYS = [
     "clusterAdminRoleArns",
     "clusterAdminUserArns",
     "kubeconfigRoleArn",
+    "previewRoleArn",
     "clusterLogRetentionDays",
 ] as const;
 export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespace"] as const;
@@ -60,6 +61,8 @@ export interface InfraConfig {
     readonly clusterAdminRoleArns: string[];
     /** IAM users that administer the cluster (teammates). */
     readonly clusterAdminUserArns: string[];
+    /** The CI preview role given a read-only access entry (bootstrap/'s previewRoleArn output); "" for none. */
+    readonly previewRoleArn: string;
     /** What the kubeconfig's `aws eks get-token` authenticates with: `aws:profile` and/or a role. */
     readonly kubeconfigCredentials: KubeconfigCredentials;
     readonly clusterLogRetentionDays: number;
@@ -118,6 +121,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
         clusterAdminRoleArns: reader.list("clusterAdminRoleArns", v.iamRoleArn),
         clusterAdminUserArns: reader.list("clusterAdminUserArns", v.iamUserArn),
+        previewRoleArn: reader.string("previewRoleArn", (r) => (r === "" ? r : v.iamRoleArn(r))),
         kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
         clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
         ...(side === "backend" ? { transport: reader.string("transport", v.oneOf(TRANSPORTS)), cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
@@ -159,6 +163,7 @@ export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastru
             endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
             adminRoleArns: config.clusterAdminRoleArns,
             adminUserArns: config.clusterAdminUserArns,
+            ...(config.previewRoleArn ? { previewRoleArn: config.previewRoleArn } : {}),
             kubeconfigCredentials: config.kubeconfigCredentials,
             logRetentionDays: config.clusterLogRetentionDays,
             extendedSupport: config.acceptExtendedSupportCost,
