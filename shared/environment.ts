@@ -32,11 +32,12 @@ export interface EnvironmentDescription {
     readonly accounts: readonly AccountDescription[];
     readonly services: readonly ServiceDescription[];
     /**
-     * The AWS Organization every account is in: the service network's auth policy then also requires
-     * `aws:PrincipalOrgID` of signed callers.
-     * @default unset: no organization condition
+     * The file it was read from. An environment described by a file gives each Lattice service its
+     * own auth policy naming its consumers' VPCs and accounts (its provider reads their infra stacks);
+     * the two-account design keeps its plan, its one service's callers being the network policy's.
+     * @default undefined: the two-account design
      */
-    readonly organizationId?: string;
+    readonly file?: string;
 }
 
 /** The two-account design: the frontend owns the network and calls yelb-appserver in the backend. */
@@ -65,7 +66,9 @@ export interface AccountFacts {
 }
 
 const ACCOUNT_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-const TOP_KEYS = ["serviceNetworkOwner", "accounts", "services", "organizationId"];
+// No aws:PrincipalOrgID condition: yelb-ui's nginx calls unsigned, and an anonymous request carries no
+// principal, so such a condition would deny every call (VPC Lattice User Guide, auth policies).
+const TOP_KEYS = ["serviceNetworkOwner", "accounts", "services"];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -109,13 +112,8 @@ export function parseEnvironment(text: string): { description: EnvironmentDescri
             consumers: list(`services[${i}].consumers`, entry.consumers).map((c, j) => text_(`services[${i}].consumers[${j}]`, c)),
         };
     });
-    const organizationId = root.organizationId === undefined ? undefined : String(root.organizationId);
-    if (organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(organizationId)) {
-        // The ID's pattern, from AWS Organizations' API reference (Organization.Id).
-        problems.push({ key: "organizationId", problem: `"${organizationId}" is not an AWS Organization ID`, fix: "write o- followed by 10-32 lowercase letters or digits, from aws organizations describe-organization" });
-    }
     return {
-        description: { serviceNetworkOwner: text_("serviceNetworkOwner", root.serviceNetworkOwner), accounts, services, ...(organizationId ? { organizationId } : {}) },
+        description: { serviceNetworkOwner: text_("serviceNetworkOwner", root.serviceNetworkOwner), accounts, services },
         problems,
     };
 }
@@ -243,5 +241,5 @@ export function loadEnvironment(environment: string, dir = environmentsDir()): E
     const { description, problems } = parseEnvironment(fs.readFileSync(file, "utf8"));
     const all = problems.length > 0 ? problems : environmentProblems(environment, description);
     if (all.length > 0) throw new ConfigError(`environment file ${shownPath(file)}`, all);
-    return description;
+    return { ...description, file };
 }
