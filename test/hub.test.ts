@@ -36,8 +36,9 @@ describe("example-hub: three accounts on one service network", () => {
         const p = await hubPlan();
         const policy = resourcesOfType(stackOf(p, "apps-backend"), "kubernetes:application-networking.k8s.aws/v1alpha1:IAMAuthPolicy");
         expect(policy).to.have.lengthOf(1);
-        expect(policy[0].inputs.spec.targetRef).to.deep.equal({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "yelb-appserver" });
-        expect(JSON.parse(policy[0].inputs.spec.policy).Statement[0].Condition).to.deep.equal({
+        const spec = policy[0].inputs.spec as { targetRef: unknown; policy: string };
+        expect(spec.targetRef).to.deep.equal({ group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: "yelb-appserver" });
+        expect(JSON.parse(spec.policy).Statement[0].Condition).to.deep.equal({
             StringEquals: { "vpc-lattice-svcs:SourceVpc": stackOf(p, "infra-frontend").outputs.vpcId, "vpc-lattice-svcs:SourceVpcOwnerAccount": FRONTEND },
         });
         expect(schemaProblems(policy[0].inputs)).to.deep.equal([]);
@@ -48,6 +49,6 @@ describe("example-hub: three accounts on one service network", () => {
         const dnsName = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
         expect(dnsName).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
         const nginx = theResource(stackOf(p, "apps-frontend"), "kubernetes:core/v1:ConfigMap", "yelb-ui-nginx");
-        expect(String(nginx.inputs.data["default.conf"])).to.contain(dnsName);
+        expect(String((nginx.inputs.data as Record<string, string>)["default.conf"])).to.contain(dnsName);
     });
 });

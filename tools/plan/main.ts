@@ -2,6 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { environmentNameProblem } from "../../shared/environment-name";
 import type { PlanArgs } from "./plan-one";
+import { missingInfraStackFile } from "../../shared/stack-files";
+import { planFolder, printRefusal } from "./refusal";
 import { CommandSpec, UsageError, parseLine, runMain, suggestion, usage } from "../engine/cli";
 
 /**
@@ -61,6 +63,10 @@ async function main(): Promise<number> {
         console.log(usage(SPEC));
         return 0;
     }
+    // An environment without its infra stack files is refused before the Pulumi SDKs load.
+    const missing = args.environments.map((e) => [e, missingInfraStackFile(rootDir, e, args.configDir)] as const).filter(([, m]) => m !== undefined);
+    for (const [environment, message] of missing) printRefusal(environment, message!, planFolder(environment, args.outDir));
+    if (missing.length > 0) return 1;
     // Loaded only now: a command line refused above never loads the Pulumi SDKs.
     const { planOne } = await import("./plan-one");
     let code = 0;

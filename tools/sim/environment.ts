@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { shownPath } from "../../shared/shown-path";
 import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
@@ -11,8 +10,9 @@ import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { checkPerEnvironmentSettings } from "./environment-settings";
-import { FlatConfig, allowedAccountIds, loadStackConfig, stackFilePath } from "../../shared/stack-files";
+import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
+import { shownPath } from "../../shared/shown-path";
 
 export type { Flow, Plan, PlannedStack, UntracedOutput } from "../engine/plan-model";
 import type { Plan, PlannedStack } from "../engine/plan-model";
@@ -121,6 +121,11 @@ async function tracedFailure(untraced: StackRunError, rerun: () => Promise<unkno
  * the state backend would after `pulumi up`.
  */
 export async function planEnvironment(environment: string, options: PlanOptions): Promise<Plan> {
+    // A flow-tracing rerun with a marked value the program refuses (a marked region, say) can have
+    // its invoke's rejection reported by the runtime after that run has returned, between runs: it
+    // belongs to a run already counted as refused, and must not crash whoever called the planner.
+    const stray = () => undefined;
+    process.on("unhandledRejection", stray);
     // The environment file comes from the config folder when one is given; the programs read it too.
     const envDir = options.stackConfigDir ? path.join(options.stackConfigDir, "environments") : environmentsDir(options.rootDir);
     const previousDir = process.env.YELB_ENVIRONMENTS_DIR;
@@ -130,6 +135,8 @@ export async function planEnvironment(environment: string, options: PlanOptions)
     } finally {
         if (previousDir === undefined) delete process.env.YELB_ENVIRONMENTS_DIR;
         else process.env.YELB_ENVIRONMENTS_DIR = previousDir;
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        process.off("unhandledRejection", stray);
     }
 }
 
@@ -146,8 +153,10 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
         const stackFile = stackFilePath(stackFileDir(entry), entry.stack);
         if (entry.project.startsWith("infra-") && !fs.existsSync(stackFile)) {
             throw new PlanError(
-                `No stack config ${shownPath(stackFile)} for environment "${environment}". ` +
-                    `Create it with the account (aws:allowedAccountIds) and region (aws:region), as in Pulumi.example.yaml.`,
+                topology.description.file === undefined
+                    ? missingInfraStackFile(options.rootDir, environment, options.stackConfigDir)!
+                    : `No stack config ${shownPath(stackFile)} for account ${entry.account} of environment "${environment}" (${shownPath(topology.description.file)}). ` +
+                          `Write it with the account (aws:allowedAccountIds) and region (aws:region), as in infra-frontend/Pulumi.example-hub.yaml.`,
             );
         }
         configs.set(entry.id, { ...loadStackConfig(projectDir(entry), entry.stack, stackFileDir(entry)), ...options.configOverrides?.[entry.id] });
