@@ -4,6 +4,7 @@ import { ExportsOf, readStack } from "../shared/contracts";
 import { readTransportStack, transportExports } from "../shared/contracts/transport";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
+import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/lattice/yelb-ui-proxy";
 import { sideProviders } from "../shared/providers";
 import { serviceAuthPolicy } from "../shared/components/lattice-service-network";
 import { callsOf } from "../shared/environment";
@@ -46,7 +47,7 @@ async function backend(config: AppsConfig) {
             lattice:
                 mesh.transport === "appmesh"
                     ? undefined
-                    : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace }, ...(consumers.length > 0 ? { authPolicy: serviceAuthPolicy(consumers) } : {}) },
+                    : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName }, ...(consumers.length > 0 ? { authPolicy: serviceAuthPolicy(consumers) } : {}) },
             images: config.images,
             databaseVolumeSize: config.databaseVolumeSize,
         },
@@ -92,13 +93,25 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
                     : undefined,
             lattice:
                 appsBackend.transport !== "appmesh" && mesh.transport !== "appmesh"
-                    ? { appserverDnsName: appsBackend.yelbAppserverServiceDnsName, listenerPort: mesh.latticeListenerPort }
+                    ? {
+                          appserverDnsName: appsBackend.yelbAppserverServiceDnsName,
+                          listenerPort: mesh.latticeListenerPort,
+                          listenerProtocol: listenerProtocolOf(mesh.latticeListenerProtocol),
+                      }
                     : undefined,
             upstream: config.uiUpstream,
         },
         { providers },
     );
     return { transport: config.transport, applicationUrl: yelb.applicationUrl, namespace: config.namespace } satisfies ExportsOf<"apps-frontend">;
+}
+
+/** The owner's listener protocol, as the one type nginx's config is rendered for (a stack from another version could export another). */
+function listenerProtocolOf(value: string): LatticeListenerProtocol {
+    if (!(LATTICE_LISTENER_PROTOCOLS as readonly string[]).includes(value)) {
+        throw new ContractError(`the mesh owner stack exports latticeListenerProtocol "${value}"; expected one of ${LATTICE_LISTENER_PROTOCOLS.join(", ")}. Update the mesh owner stack first.`);
+    }
+    return value as LatticeListenerProtocol;
 }
 
 export = async () => {

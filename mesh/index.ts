@@ -11,8 +11,8 @@ import { MeshParticipant } from "../shared/components/mesh-participant";
 import { accountProvider, sideProviders } from "../shared/providers";
 import { usesAppMesh, usesLattice } from "../shared/transport";
 
-/** The Lattice listeners' port: plain HTTP on 80, what yelb-ui's nginx sends to the service's name. */
-const LATTICE_LISTENER_PORT = 80;
+/** The Lattice listener's port by protocol: HTTPS on 443 (the default), plain HTTP on 80 only by mesh:latticeListenerProtocol. */
+const LATTICE_LISTENER_PORTS = { HTTPS: 443, HTTP: 80 } as const;
 /** Where the participant puts its Gateway. */
 const GATEWAY_NAMESPACE = "lattice-gateway";
 
@@ -56,6 +56,7 @@ async function owner(config: MeshConfig) {
         };
     }
     let lattice;
+    let latticeAccessLogGroupName;
     if (usesLattice(config.transport)) {
         const calling = new Set(topology.description.services.flatMap((s) => s.consumers));
         const network = new LatticeServiceNetwork(
@@ -65,19 +66,23 @@ async function owner(config: MeshConfig) {
                 frontend: own && { vpcId: own.vpcId, nodeSecurityGroupId: own.nodeSecurityGroupId },
                 callers: infras.filter((i) => calling.has(i.account)).map((i) => ({ accountId: i.accountId, vpcId: i.vpcId })),
                 shareWith: others.map((i) => ({ name: i.account, accountId: i.accountId })),
-                listenerPort: LATTICE_LISTENER_PORT,
+                listenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
                 ramSharing: config.ramSharing,
             },
             { providers },
         );
+        latticeAccessLogGroupName = network.accessLogGroupName;
         lattice = {
             serviceNetworkName: config.serviceNetworkName,
             serviceNetworkArn: network.serviceNetworkArn,
             serviceNetworkShareArn: network.resourceShareArn,
-            latticeListenerPort: LATTICE_LISTENER_PORT,
+            latticeListenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
+            latticeListenerProtocol: config.latticeListenerProtocol,
         };
     }
-    return transportExports("mesh-owner", { transport: config.transport, ramSharing: config.ramSharing, region }, { appmesh, lattice });
+    const exports = transportExports("mesh-owner", { transport: config.transport, ramSharing: config.ramSharing, region }, { appmesh, lattice });
+    // For people, not for other stacks (no contract): where the network's access logs are.
+    return latticeAccessLogGroupName ? { ...exports, latticeAccessLogGroupName } : exports;
 }
 
 /**
@@ -143,12 +148,18 @@ async function participant(config: MeshConfig) {
                 cluster: { ...backend, name: backend.clusterName },
                 targetPort: config.frontendCallablePorts[0],
                 listenerPort: owner.latticeListenerPort,
+                listenerProtocol: owner.latticeListenerProtocol === "HTTP" ? "HTTP" : "HTTPS",
                 gatewayNamespace: GATEWAY_NAMESPACE,
                 routeNamespaces: config.latticeRouteNamespaces,
             },
             { providers },
         );
-        lattice = { gatewayName: controller.gatewayName, gatewayNamespace: controller.gatewayNamespace, latticeRouteNamespaces: config.latticeRouteNamespaces };
+        lattice = {
+            gatewayName: controller.gatewayName,
+            gatewayNamespace: controller.gatewayNamespace,
+            gatewayListenerName: controller.listenerName,
+            latticeRouteNamespaces: config.latticeRouteNamespaces,
+        };
     }
     return transportExports(
         "mesh-participant",

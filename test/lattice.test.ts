@@ -39,7 +39,8 @@ function gatewayController(ramSharing: RamSharing) {
             ramSharing,
             cluster: { name: "backend", accountId: BACKEND.accountId, region: BACKEND.region, vpcId: "vpc-backend", nodeSecurityGroupId: "sg-backend-nodes", oidcProviderArn: "arn:aws:iam::222222222222:oidc-provider/x", oidcProviderUrl: "https://x" },
             targetPort: 4567,
-            listenerPort: 80,
+            listenerPort: 443,
+            listenerProtocol: "HTTPS",
             gatewayNamespace: "lattice-gateway",
             routeNamespaces: ["yelb"],
         });
@@ -52,7 +53,7 @@ function route() {
         const r = new LatticeRoute("appserver", {
             namespace: "yelb",
             routeName: "yelb-appserver",
-            gateway: { name: "yelb-example", namespace: "lattice-gateway" },
+            gateway: { name: "yelb-example", namespace: "lattice-gateway", listenerName: "https" },
             service: { name: "yelb-appserver", port: 4567 },
             healthCheckPath: "/api/hostname",
         });
@@ -195,7 +196,7 @@ describe("Lattice route (apps backend)", () => {
         ]);
         expect(Object.keys(LATTICE_ROUTE_ANNOTATIONS)).to.have.lengthOf(2);
         expect(httpRoute.inputs.spec).to.deep.equal({
-            parentRefs: [{ name: "yelb-example", namespace: "lattice-gateway", sectionName: "http" }],
+            parentRefs: [{ name: "yelb-example", namespace: "lattice-gateway", sectionName: "https" }],
             rules: [{ backendRefs: [{ name: "yelb-appserver", kind: "Service", port: 4567 }] }],
         });
     });

@@ -39,7 +39,7 @@ export interface LatticeRouteArgs {
     /** The HTTPRoute's name; with the namespace it names the Lattice service (`<name>-<namespace>`, at most 40 characters). */
     readonly routeName: string;
     /** The Gateway (named after the service network) the route attaches to. */
-    readonly gateway: { readonly name: string; readonly namespace: string };
+    readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
     /** The Kubernetes Service whose pods become the targets, and its port. */
     readonly service: { readonly name: string; readonly port: number };
     /** The path Lattice health-checks on each pod; it must answer 200. */
@@ -108,7 +108,7 @@ export class LatticeRoute extends pulumi.ComponentResource {
                     "pulumi.com/waitFor": JSON.stringify([waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.serviceArn), waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.dnsName)]),
                 },
                 spec: {
-                    parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: "http" }],
+                    parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: args.gateway.listenerName }],
                     rules: [{ backendRefs: [{ name: args.service.name, kind: "Service", port: args.service.port }] }],
                 },
             },

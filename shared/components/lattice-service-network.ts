@@ -29,6 +29,13 @@ export interface LatticeServiceNetworkArgs {
      * @default "sourceVpc": only requests from the frontend VPC
      */
     readonly callerCondition?: CallerCondition;
+    /**
+     * Days the service network's access logs are kept in CloudWatch Logs (one entry per request
+     * through any service of the network: caller, service, status, duration; VPC Lattice User
+     * Guide, "Access logs").
+     * @default 30
+     */
+    readonly accessLogRetentionDays?: number;
 }
 
 /** The condition keys of Lattice auth policies (AWS Service Authorization Reference, vpc-lattice-svcs). */
@@ -99,6 +106,8 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
     readonly resourceShareArn: pulumi.Output<string>;
     /** The owner's own VPC's association; undefined for a network account with no cluster. */
     readonly associationId?: pulumi.Output<string>;
+    /** The CloudWatch log group the network's access logs go to. */
+    readonly accessLogGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: LatticeServiceNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:mesh:LatticeServiceNetwork", name, {}, opts);
@@ -122,7 +131,20 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         );
 
         const association = frontend && latticeVpcAssociation(`${name}-frontend-association`, name, { ...frontend, serviceNetworkId: network.id, serviceNetworkName: args.serviceNetworkName, listenerPort: args.listenerPort }, this);
+
+        // Access logs at the network level: they cover every service associated with it, the
+        // backend account's included, and land in the owner's account (VPC Lattice User Guide,
+        // "Access logs": a subscription per network or service, to CloudWatch Logs, S3 or Firehose).
+        // Lattice delivers them as vended logs, priced as CloudWatch Logs ingestion.
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-access-logs`,
+            { name: `/aws/vpc-lattice/${args.serviceNetworkName}`, retentionInDays: args.accessLogRetentionDays ?? 30 },
+            { parent: this },
+        );
+        new aws.vpclattice.AccessLogSubscription(`${name}-access-log-subscription`, { resourceIdentifier: network.arn, destinationArn: logGroup.arn }, { parent: this });
+
         this.serviceNetworkId = network.id;
+        this.accessLogGroupName = logGroup.name;
         this.serviceNetworkArn = network.arn;
         this.serviceNetworkName = network.name;
         this.resourceShareArn = share.arn;
@@ -133,6 +155,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
             serviceNetworkName: this.serviceNetworkName,
             resourceShareArn: this.resourceShareArn,
             associationId: this.associationId,
+            accessLogGroupName: this.accessLogGroupName,
         });
     }
 }

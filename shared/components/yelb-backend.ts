@@ -26,7 +26,7 @@ export interface YelbBackendArgs {
      * @default not exposed through Lattice
      */
     readonly lattice?: {
-        readonly gateway: { readonly name: string; readonly namespace: string };
+        readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
         /**
          * The appserver service's own auth policy (JSON), admitting exactly its consumers.
          * @default none: only the service network's policy applies

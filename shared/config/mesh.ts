@@ -9,6 +9,7 @@ import { checkFrontendCallablePorts } from "./backend-ports";
 import { RamSharing } from "../components/ram-share";
 import { ServiceLinkedRoleMode } from "../components/mesh-participant";
 import { TRANSPORTS, Transport } from "../transport";
+import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../lattice/yelb-ui-proxy";
 
 const RAM_SHARING_MODES: readonly RamSharing[] = ["invitation", "organization"];
 const SERVICE_LINKED_ROLE_MODES: readonly ServiceLinkedRoleMode[] = ["existing", "create"];
@@ -30,6 +31,8 @@ export interface MeshConfig {
     /** Participant, App Mesh: adopt the account's AWSServiceRoleForAppMesh as it is, or create it. */
     readonly appMeshServiceLinkedRole: ServiceLinkedRoleMode;
     readonly controllerChartVersion: string;
+    /** Owner, Lattice: the listeners' protocol, HTTPS unless plain HTTP is asked for explicitly. */
+    readonly latticeListenerProtocol: LatticeListenerProtocol;
     /** Owner, Lattice: the service network's name. */
     readonly serviceNetworkName: string;
     /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
@@ -69,6 +72,7 @@ export function loadMeshConfig(): MeshConfig {
         appMeshServiceLinkedRole: reader.string("appMeshServiceLinkedRole", v.oneOf(SERVICE_LINKED_ROLE_MODES)),
         controllerChartVersion: reader.string("controllerChartVersion", chartVersion),
         serviceNetworkName: reader.string("serviceNetworkName", serviceNetworkName),
+        latticeListenerProtocol: reader.string("latticeListenerProtocol", v.oneOf(LATTICE_LISTENER_PROTOCOLS)),
         latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
         ...(identity && identity.role === "mesh-owner" && !identity.entry.reads.some((id) => identity.topology.entries.find((e) => e.id === id)?.account === identity.side)
             ? { networkAccount: { accountId: readAccount(reader), region: reader.string("aws:region", v.awsRegion) } }
