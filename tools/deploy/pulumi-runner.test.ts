@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
-import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
+import { PROJECTS, ROLES, RoleId, buildTopology, entryOf, stackName } from "../../shared/topology";
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
 import { StateBackend } from "../engine/state-backend";
-import { applicationUrl } from "./report";
+import { applicationUrls } from "./report";
 import { Outcome, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 
@@ -87,8 +87,8 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
                 expect(new Set(ofStack.map((c) => c.backend)), `${role} backend`).to.deep.equal(new Set(["file:///state"]));
             }
             expect(deployed.finished.get("mesh-owner")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
-            expect(applicationUrl(deployed)).to.equal("http://yelb.example.test");
-            const log = fs.readFileSync(path.join(world.repo, logPath("mesh-participant", "dev", "deploy")), "utf8");
+            expect(applicationUrls(deployed, buildTopology("dev"))).to.deep.equal([{ account: "frontend", url: "http://yelb.example.test" }]);
+            const log = fs.readFileSync(path.join(world.repo, logPath(entryOf(buildTopology("dev"), "mesh-participant"), "deploy")), "utf8");
             expect(log).to.contain("# deploy mesh/dev-backend with AWS_PROFILE=acct-back, state in file:///state\n");
             expect(log).to.contain("Updating (mesh/dev-backend)");
         });
@@ -122,7 +122,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         expect(calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init")).to.deep.equal([]);
         expect(operations(calls, "destroy")).to.deep.equal([]);
         expect([...outcome.finished.values()].map((run) => run.missing), "each stack is reported missing").to.deep.equal(Array(6).fill(true));
-        const log = fs.readFileSync(path.join(world.repo, logPath("apps-frontend", "dev", "destroy")), "utf8");
+        const log = fs.readFileSync(path.join(world.repo, logPath(entryOf(buildTopology("dev"), "apps-frontend"), "destroy")), "utf8");
         expect(log).to.contain("dev-frontend does not exist in this backend: nothing to destroy");
     });
 
