@@ -70,12 +70,16 @@ describe("resilience in the mesh and the workloads", () => {
         }
     });
 
-    it("GIVEN Postgres WHEN planned THEN its data lives on an encrypted gp3 EBS volume that outlives the pod", async () => {
+    it("GIVEN Postgres WHEN planned THEN its data lives on an encrypted gp3 EBS volume that outlives the pod, its claim and its stack", async () => {
         const backend = stackOf(await examplePlan(), "apps-backend");
         const storageClass = theResource(backend, "kubernetes:storage.k8s.io/v1:StorageClass");
-        expect(storageClass.inputs).to.include({ provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer" });
+        expect(storageClass.inputs).to.include({ provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer", reclaimPolicy: "Retain" });
         expect(storageClass.inputs.parameters).to.deep.equal({ type: "gp3", encrypted: "true" });
         const claim = theResource(backend, "kubernetes:core/v1:PersistentVolumeClaim");
+        // Pulumi refuses to replace or delete it, and drops it from the state without deleting it.
+        expect([claim.protect, claim.retainOnDelete]).to.deep.equal([true, true]);
+        // The StorageClass's name as a value, not its output: replacing the class leaves the claim's inputs alone.
+        expect(claim.dependencies).to.include(storageClass.urn);
         expect((claim.inputs.spec as any).storageClassName).to.equal("yelb-gp3-encrypted");
         expect((claim.inputs.spec as any).resources.requests.storage).to.equal("10Gi");
         const db = byName(resourcesOfType(backend, "kubernetes:apps/v1:Deployment"), "yelb-db").inputs.spec as any;
