@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { examplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { examplePlan, latticeExamplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 import { RecordedResource } from "../tools/sim/recorder";
 
 const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
@@ -57,16 +57,20 @@ describe("resilience in the mesh and the workloads", () => {
         }
     });
 
-    it("GIVEN the stateless services WHEN planned THEN two or more replicas spread across zones behind a PodDisruptionBudget", async () => {
-        const p = await examplePlan();
+    it("GIVEN the stateless services of both transports WHEN planned THEN two or more replicas spread across zones behind a PodDisruptionBudget, and rollouts add before they remove", async () => {
+        for (const p of [await examplePlan(), await latticeExamplePlan()])
         for (const [role, name] of [["apps-backend", "yelb-appserver"], ["apps-frontend", "yelb-ui"]] as const) {
             const stack = stackOf(p, role);
             const spec = byName(resourcesOfType(stack, "kubernetes:apps/v1:Deployment"), name).inputs.spec as any;
             expect(spec.replicas).to.equal(2);
+            // An image update starts a new pod and waits for it to be ready before stopping an old one.
+            expect(spec.strategy, `${p.environment} ${name}`).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
             expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
             const pdb = byName(resourcesOfType(stack, "kubernetes:policy/v1:PodDisruptionBudget"), name);
             expect((pdb.inputs.spec as any).selector.matchLabels).to.deep.equal(spec.selector.matchLabels);
+            // A drain evicts one pod at a time and waits: one stays ready, and the other can always go (replicas > maxUnavailable).
             expect((pdb.inputs.spec as any).maxUnavailable).to.equal(1);
+            expect(spec.replicas - (pdb.inputs.spec as any).maxUnavailable).to.be.at.least(1);
         }
     });
 
