@@ -70,7 +70,7 @@ async function validateStack(name: string, resources: PolicyResource[]): Promise
 }
 
 describe("policy pack (CrossGuard)", () => {
-    it("GIVEN the rules WHEN served THEN each is one mandatory, kebab-case policy of the pack, resource or stack as the rule is", () => {
+    it("GIVEN the rules WHEN served THEN each is one kebab-case policy (mandatory, or advisory where a setting may choose it) of the pack, resource or stack as the rule is", () => {
         expect(policies.map((p) => [p.name, p.enforcementLevel, "validateStack" in p ? "stack" : "resource"])).to.deep.equal([
             ["no-full-access-managed-policies", "mandatory", "resource"],
             ["no-wildcard-actions", "mandatory", "resource"],
@@ -80,6 +80,7 @@ describe("policy pack (CrossGuard)", () => {
             ["no-client-error-retries", "mandatory", "resource"],
             ["containers-have-resources-and-probes", "mandatory", "resource"],
             ["lattice-auth-policies-conditioned", "mandatory", "resource"],
+            ["lattice-calls-encrypted", "advisory", "resource"],
             ["iam-names-exist", "mandatory", "resource"],
             ["eks-nodes-private-subnets", "mandatory", "stack"],
             ["eks-secrets-encrypted-rotating-key", "mandatory", "stack"],

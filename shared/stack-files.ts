@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { readProjectFile } from "./project-file";
+import { shownPath } from "./shown-path";
 import { parseStackFile } from "./stack-file-checks";
 
 /**
@@ -41,6 +42,24 @@ export function loadStackConfig(projectDir: string, stack: string, stackFileDir 
         for (const [key, value] of Object.entries(config)) flat[qualify(project.name, key)] = toConfigString(value);
     }
     return flat;
+}
+
+/**
+ * Why an environment cannot be planned or deployed for want of its infra stack files (the one place
+ * its accounts are typed): the first missing one and how to write them; undefined when both exist.
+ * Stack files are read from `stackFileRoot/<project>/` (the repository root unless given).
+ */
+export function missingInfraStackFile(rootDir: string, environment: string, stackFileRoot = rootDir): string | undefined {
+    for (const project of ["infra-frontend", "infra-backend"]) {
+        const file = stackFilePath(path.join(stackFileRoot, project), environment);
+        if (!fs.existsSync(file)) {
+            return (
+                `No stack config ${shownPath(file)} for environment "${environment}". ` +
+                `Write the environment's stack files with npm run new-environment -- --name ${environment} --frontend-account ID --backend-account ID --region REGION --run-from WHERE.`
+            );
+        }
+    }
+    return undefined;
 }
 
 /** The accounts a stack's config allows (`aws:allowedAccountIds`); empty when unset or not a list. */

@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
+import * as fs from "fs";
 import * as path from "path";
+import { LATTICE_TRUST_FILE } from "../shared/lattice/lattice-trust";
+import { evaluatePlan, mandatoryViolations } from "../policy/evaluate";
+import { estimateCost } from "../tools/engine/estimate/cost";
 import { loadStackConfig } from "../shared/stack-files";
 import { newClusterState } from "../tools/sim/cloud";
 import { Plan, PlannedStack } from "../tools/sim/environment";
@@ -39,7 +43,7 @@ function appMeshOnly(p: Plan): string[] {
 }
 
 describe("Lattice transport (example-lattice environment)", () => {
-    it("GIVEN the plan WHEN yelb-ui's nginx config is rendered THEN it proxies to the backend's exported DNS name with that Host, and waits for it", async () => {
+    it("GIVEN the plan WHEN yelb-ui's nginx config is rendered THEN it proxies over HTTPS to the backend's exported DNS name with that Host and SNI, verifying it against the shipped roots, and waits for it", async () => {
         const p = await latticePlan();
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName;
         expect(dns).to.equal("yelb-appserver-yelb-e29b32a351b6f82ce.8e9854d.vpc-lattice-svcs.us-west-2.on.aws");
@@ -48,8 +52,15 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect((route.outputs.metadata as any).annotations["application-networking.k8s.aws/lattice-assigned-domain-name"]).to.equal(dns);
         expect(stackOf(p, "apps-backend").outputs.yelbAppserverServiceArn).to.equal("arn:aws:vpc-lattice:us-west-2:222222222222:service/svc-e29b32a351b6f82ce");
         expect(nginxConf(p)).to.contain(
-            `        set $yelb_appserver ${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort};\n        proxy_pass http://$yelb_appserver;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n`,
+            `        set $yelb_appserver ${dns}:${stackOf(p, "mesh-owner").outputs.latticeListenerPort};\n        proxy_pass https://$yelb_appserver;\n        proxy_http_version 1.1;\n        proxy_set_header Host ${dns};\n` +
+                `        proxy_ssl_server_name on;\n        proxy_ssl_name ${dns};\n        proxy_ssl_protocols TLSv1.2 TLSv1.3;\n        proxy_ssl_verify on;\n` +
+                "        proxy_ssl_verify_depth 3;\n        proxy_ssl_trusted_certificate /etc/nginx/conf.d/lattice-trust.pem;\n" +
+                "        proxy_connect_timeout 2s;\n        proxy_send_timeout 10s;\n        proxy_read_timeout 10s;\n" +
+                "        proxy_next_upstream error timeout http_502 http_503 http_504;\n        proxy_next_upstream_tries 3;\n        proxy_next_upstream_timeout 15s;\n",
         );
+        const data = theResource(stackOf(p, "apps-frontend"), "kubernetes:core/v1:ConfigMap").inputs.data as Record<string, string>;
+        expect(Object.keys(data)).to.deep.equal(["default.conf", "lattice-trust.pem"]);
+        expect(data["lattice-trust.pem"]).to.equal(fs.readFileSync(LATTICE_TRUST_FILE, "utf8"));
         const pod = uiPod(p);
         expect(pod.spec.initContainers.map((c: any) => [c.name, c.env])).to.deep.equal([["wait-for-upstream", [{ name: "UPSTREAM_HOST", value: dns }]]]);
         expect(pod.spec.containers[0].command).to.deep.equal(["nginx", "-g", "daemon off;"]);
@@ -84,13 +95,47 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect([spec.terminationGracePeriodSeconds, spec.containers[0].lifecycle]).to.deep.equal([45, undefined]);
     });
 
+    it("GIVEN the default listener protocol WHEN planned THEN the Gateway listens on HTTPS 443 with no tls block (Lattice's managed certificate), the route attaches to it, the association admits 443, and no policy reports plain HTTP", async () => {
+        const p = await latticePlan();
+        const gateway = theResource(stackOf(p, "mesh-participant"), "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        expect((gateway.inputs.spec as any).listeners.map((l: any) => [l.name, l.protocol, l.port, l.tls])).to.deep.equal([["https", "HTTPS", 443, undefined]]);
+        const route = theResource(stackOf(p, "apps-backend"), "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute");
+        expect((route.inputs.spec as any).parentRefs).to.deep.equal([{ name: "yelb-example-lattice", namespace: "lattice-gateway", sectionName: "https" }]);
+        const ingress = resourcesOfType(stackOf(p, "mesh-owner"), INGRESS).map((r) => [r.inputs.fromPort, r.inputs.toPort]);
+        expect(ingress).to.deep.equal([[443, 443]]);
+        expect(stackOf(p, "mesh-owner").outputs).to.include({ latticeListenerPort: 443, latticeListenerProtocol: "HTTPS" });
+        expect(evaluatePlan(p).filter((v) => v.policy === "lattice-calls-encrypted")).to.deep.equal([]);
+    });
+
+    it("GIVEN mesh:latticeListenerProtocol HTTP WHEN planned THEN the listener is HTTP 80, nginx calls http:// with no TLS and no trust bundle, and the advisory policy reports both without failing the plan", async () => {
+        const p = await plan({ configOverrides: { "mesh-owner": { "mesh:latticeListenerProtocol": "HTTP" } } }, ENV);
+        const gateway = theResource(stackOf(p, "mesh-participant"), "kubernetes:gateway.networking.k8s.io/v1:Gateway");
+        expect((gateway.inputs.spec as any).listeners.map((l: any) => [l.name, l.protocol, l.port])).to.deep.equal([["http", "HTTP", 80]]);
+        expect(nginxConf(p)).to.contain("        proxy_pass http://$yelb_appserver;\n");
+        expect(nginxConf(p)).to.not.contain("proxy_ssl");
+        expect(Object.keys(theResource(stackOf(p, "apps-frontend"), "kubernetes:core/v1:ConfigMap").inputs.data as object)).to.deep.equal(["default.conf"]);
+        const reported = evaluatePlan(p).filter((v) => v.policy === "lattice-calls-encrypted");
+        expect(reported.map((v) => [v.stack, v.enforcementLevel, v.message])).to.deep.equal([
+            ["mesh/example-lattice-backend", "advisory", 'listener "http" is plain HTTP: calls across accounts are unencrypted; use HTTPS (mesh:latticeListenerProtocol: HTTPS)'],
+            ["apps/example-lattice-frontend", "advisory", "default.conf proxies to a Lattice service over plain http; use HTTPS (mesh:latticeListenerProtocol: HTTPS)"],
+        ]);
+        expect(mandatoryViolations(evaluatePlan(p))).to.deep.equal([]);
+    });
+
+    it("GIVEN mesh:latticeListenerProtocol https (lower case) WHEN planned THEN it is refused naming the key and the allowed values", async () => {
+        const error = await refusal(plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner"], configOverrides: { "mesh-owner": { "mesh:latticeListenerProtocol": "https" } } }, ENV));
+        expect(error.message).to.contain("latticeListenerProtocol");
+        expect(error.message).to.contain("HTTPS, HTTP");
+    });
+
     it("GIVEN another backend account WHEN planned THEN the Lattice service, its export and yelb-ui's config all change together", async () => {
         const p = await plan({ configOverrides: { "infra-backend": { "aws:allowedAccountIds": '["333333333333"]' } } }, ENV);
         const dns = stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName as string;
         expect(dns).to.not.equal((await latticePlan()).stacks.find((s) => s.role === "apps-backend")!.outputs.yelbAppserverServiceDnsName);
         expect(dns).to.match(/^yelb-appserver-yelb-[0-9a-f]{17}\.[0-9a-f]{7}\.vpc-lattice-svcs\.us-west-2\.on\.aws$/);
-        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${dns}:80;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${dns}:443;`);
         expect(nginxConf(p)).to.contain(`proxy_set_header Host ${dns};`);
+        expect(nginxConf(p)).to.contain(`proxy_ssl_name ${dns};`);
     });
 
     it("GIVEN Lattice only WHEN planned THEN no App Mesh-only resource is declared", async () => {
@@ -171,7 +216,7 @@ describe("Lattice transport (example-lattice environment)", () => {
         expect(stackOf(p, "apps-backend").outputs).to.include.keys("yelbAppserverVirtualServiceArn", "yelbAppserverServiceDnsName");
         const pod = uiPod(p);
         expect(pod.metadata.annotations["appmesh.k8s.aws/egressIgnoredIPs"]).to.equal("169.254.171.0/24");
-        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:80;`);
+        expect(nginxConf(p)).to.contain(`set $yelb_appserver ${stackOf(p, "apps-backend").outputs.yelbAppserverServiceDnsName}:443;`);
     });
 });
 
@@ -300,5 +345,20 @@ describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
         const into = (output: string) => stackOf(p, "apps-frontend").flows.find((f) => f.output === output)?.into;
         expect(into("yelbAppserverServiceDnsName")).to.deep.equal(["yelb-ui-deployment.spec.template.spec.initContainers[0].env[0].value", "yelb-ui-nginx.data.default.conf"]);
         expect(into("latticeListenerPort")).to.deep.equal(["yelb-ui-nginx.data.default.conf"]);
+    });
+});
+
+describe("Lattice visibility (example-lattice environment)", () => {
+    it("GIVEN the plan WHEN the mesh owner is planned THEN the service network's access logs go to a CloudWatch log group kept 30 days, named in a stack output, and the estimate prices its ingestion", async () => {
+        const p = await latticeExamplePlan();
+        const owner = stackOf(p, "mesh-owner");
+        const logGroup = theResource(owner, "aws:cloudwatch/logGroup:LogGroup");
+        expect([logGroup.inputs.name, logGroup.inputs.retentionInDays]).to.deep.equal(["/aws/vpc-lattice/yelb-example-lattice", 30]);
+        const subscription = theResource(owner, "aws:vpclattice/accessLogSubscription:AccessLogSubscription");
+        const network = theResource(owner, "aws:vpclattice/serviceNetwork:ServiceNetwork");
+        expect([subscription.inputs.resourceIdentifier, subscription.inputs.destinationArn]).to.deep.equal([network.outputs.arn, logGroup.outputs.arn]);
+        expect(owner.outputs.latticeAccessLogGroupName).to.equal("/aws/vpc-lattice/yelb-example-lattice");
+        const usage = estimateCost(p).usage.filter((u) => u.stack === "mesh-owner").map((u) => u.item);
+        expect(usage).to.include("CloudWatch Logs ingestion");
     });
 });

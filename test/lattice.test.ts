@@ -16,8 +16,9 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 const networkArgs = (overrides: Partial<LatticeServiceNetworkArgs> = {}): LatticeServiceNetworkArgs => ({
     serviceNetworkName: "yelb-example",
-    frontend: { accountId: FRONTEND.accountId, vpcId: "vpc-frontend", nodeSecurityGroupId: "sg-frontend-nodes" },
-    backendAccountId: BACKEND.accountId,
+    frontend: { vpcId: "vpc-frontend", nodeSecurityGroupId: "sg-frontend-nodes" },
+    callers: [{ accountId: FRONTEND.accountId, vpcId: "vpc-frontend" }],
+    shareWith: [{ name: "backend", accountId: BACKEND.accountId }],
     listenerPort: 80,
     ramSharing: "invitation",
     ...overrides,
@@ -26,7 +27,7 @@ const networkArgs = (overrides: Partial<LatticeServiceNetworkArgs> = {}): Lattic
 function serviceNetwork(overrides: Partial<LatticeServiceNetworkArgs> = {}) {
     return declare(FRONTEND, async () => {
         const sn = new LatticeServiceNetwork("lattice", networkArgs(overrides));
-        return { id: await valueOf(sn.serviceNetworkId), arn: await valueOf(sn.serviceNetworkArn), name: await valueOf(sn.serviceNetworkName), associationId: await valueOf(sn.associationId) };
+        return { id: await valueOf(sn.serviceNetworkId), arn: await valueOf(sn.serviceNetworkArn), name: await valueOf(sn.serviceNetworkName), associationId: await valueOf(sn.associationId!) };
     });
 }
 
@@ -38,7 +39,8 @@ function gatewayController(ramSharing: RamSharing) {
             ramSharing,
             cluster: { name: "backend", accountId: BACKEND.accountId, region: BACKEND.region, vpcId: "vpc-backend", nodeSecurityGroupId: "sg-backend-nodes", oidcProviderArn: "arn:aws:iam::222222222222:oidc-provider/x", oidcProviderUrl: "https://x" },
             targetPort: 4567,
-            listenerPort: 80,
+            listenerPort: 443,
+            listenerProtocol: "HTTPS",
             gatewayNamespace: "lattice-gateway",
             routeNamespaces: ["yelb"],
         });
@@ -51,7 +53,7 @@ function route() {
         const r = new LatticeRoute("appserver", {
             namespace: "yelb",
             routeName: "yelb-appserver",
-            gateway: { name: "yelb-example", namespace: "lattice-gateway" },
+            gateway: { name: "yelb-example", namespace: "lattice-gateway", listenerName: "https" },
             service: { name: "yelb-appserver", port: 4567 },
             healthCheckPath: "/api/hostname",
         });
@@ -194,7 +196,7 @@ describe("Lattice route (apps backend)", () => {
         ]);
         expect(Object.keys(LATTICE_ROUTE_ANNOTATIONS)).to.have.lengthOf(2);
         expect(httpRoute.inputs.spec).to.deep.equal({
-            parentRefs: [{ name: "yelb-example", namespace: "lattice-gateway", sectionName: "http" }],
+            parentRefs: [{ name: "yelb-example", namespace: "lattice-gateway", sectionName: "https" }],
             rules: [{ backendRefs: [{ name: "yelb-appserver", kind: "Service", port: 4567 }] }],
         });
     });

@@ -8,18 +8,19 @@ import { readProjectFile } from "../shared/stack-files";
 import { ROOT_DIR } from "./helpers/plan";
 import { PROJECTS } from "../shared/topology";
 
-/** The README's config table of a project: key -> default cell. */
-function readmeConfigTable(project: string): Map<string, string> {
-    const readme = fs.readFileSync(path.join(ROOT_DIR, "README.md"), "utf8");
-    const start = readme.indexOf(`<!-- config:${project}:start -->`);
-    const end = readme.indexOf(`<!-- config:${project}:end -->`);
-    expect(start, `README has a config table for ${project}`).to.be.above(-1);
-    const rows = readme
+/** docs/configuration.md's table of a project: key -> its default and meaning cells. */
+function documentedConfig(project: string): Map<string, { readonly default: string; readonly meaning: string }> {
+    const doc = fs.readFileSync(path.join(ROOT_DIR, "docs", "configuration.md"), "utf8");
+    const start = doc.indexOf(`<!-- config:${project}:start -->`);
+    const end = doc.indexOf(`<!-- config:${project}:end -->`);
+    expect(start, `docs/configuration.md has a config table for ${project}`).to.be.above(-1);
+    const rows = doc
         .slice(start, end)
         .split("\n")
         .filter((line) => line.startsWith("| `"))
-        .map((line) => line.split(" | ").map((c) => c.replace(/^\|?\s*`?|`?\s*$/g, "")));
-    return new Map(rows.map(([key, dflt]) => [key, dflt]));
+        .map((line) => line.replace(/^\|\s*|\s*\|$/g, "").split(" | "));
+    const cell = (c: string) => c.trim().replace(/^`|`$/g, "");
+    return new Map(rows.map(([key, dflt, meaning]) => [cell(key), { default: cell(dflt), meaning: meaning.trim() }]));
 }
 
 describe("Pulumi projects", () => {
@@ -46,16 +47,28 @@ describe("Pulumi projects", () => {
         }
     });
 
-    it("GIVEN the README WHEN compared with Pulumi.yaml THEN each project's config table lists exactly its keys and defaults", () => {
+    it("GIVEN docs/configuration.md WHEN compared with Pulumi.yaml THEN each project's table lists exactly its keys, defaults and descriptions", () => {
         for (const project of PROJECTS) {
             const declared = readProjectFile(path.join(ROOT_DIR, project)).config ?? {};
-            const table = readmeConfigTable(project);
+            const table = documentedConfig(project);
             const documented = [...table.keys()].filter((k) => !k.startsWith("aws:"));
             expect(documented, project).to.deep.equal(Object.keys(declared));
             for (const [key, d] of Object.entries(declared)) {
                 const expected = typeof d.default === "string" ? (d.default === "" ? '""' : d.default) : JSON.stringify(d.default);
-                expect(table.get(key), `${project}:${key} default in README`).to.equal(expected);
+                expect(table.get(key)?.default, `${project}:${key} default in docs/configuration.md`).to.equal(expected);
+                expect(table.get(key)?.meaning, `${project}:${key} meaning in docs/configuration.md`).to.equal(d.description);
             }
         }
+    });
+
+    it("GIVEN every declared key WHEN its name is searched THEN the code that reads it names it as a string, in shared/config/ or the topology", () => {
+        // `git grep '"natGatewayStrategy"'` then finds its reader, its rule and any cross-stack check in one step.
+        const configDir = path.join(ROOT_DIR, "shared", "config");
+        const files = [...fs.readdirSync(configDir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts")).map((f) => path.join(configDir, f)), path.join(ROOT_DIR, "shared", "topology.ts")];
+        const sources = files.map((f) => fs.readFileSync(f, "utf8")).join("\n");
+        const unnamed = PROJECTS.flatMap((project) =>
+            Object.keys(readProjectFile(path.join(ROOT_DIR, project)).config ?? {}).filter((key) => !sources.includes(`"${key}"`)).map((key) => `${project}:${key}`),
+        );
+        expect(unnamed).to.deep.equal([]);
     });
 });

@@ -5,10 +5,12 @@ import { CommandSpec, parseLine } from "../tools/engine/cli";
 import { SPEC as PLAN_SPEC } from "../tools/plan/main";
 import { SPEC as LOGIN_SPEC } from "../tools/login/main";
 import { SPEC as BENCH_SPEC } from "../tools/bench/plan";
+import { SPEC as VERIFY_SPEC } from "../tools/verify/main";
 import { parseArgs as parseOrchestrate } from "../tools/deploy/args";
 import { parseArgs as parseNewEnvironment } from "../tools/new-environment/args";
 import { environmentNameProblem } from "../shared/environment-name";
 import { ROOT_DIR } from "./helpers/plan";
+import { readProjectFile } from "../shared/stack-files";
 
 /** The documents a user reads: the README and docs/. */
 const DOCUMENTS = ["README.md", ...fs.readdirSync(path.join(ROOT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
@@ -60,6 +62,7 @@ function refusal(script: string, args: string[]): string | undefined {
         else if (script === "start") spec(PLAN_SPEC);
         else if (script === "login") spec(LOGIN_SPEC);
         else if (script === "bench") spec(BENCH_SPEC);
+        else if (script === "verify") spec(VERIFY_SPEC);
         else if (args.length > 0) return `npm ${script} takes no options`;
     } catch (e) {
         return (e as Error).message;
@@ -122,5 +125,55 @@ describe("README and docs stay true", () => {
                 }),
         );
         expect(broken).to.deep.equal([]);
+    });
+});
+
+/** Every config key a project declares, as `project:key`, and the AWS provider keys the stacks set. */
+function declaredKeys(): Set<string> {
+    const keys = new Set(["aws:region", "aws:allowedAccountIds", "aws:profile"]);
+    for (const project of ["infra-frontend", "infra-backend", "mesh", "apps", "bootstrap"]) {
+        for (const key of Object.keys(readProjectFile(path.join(ROOT_DIR, project)).config ?? {})) keys.add(`${project}:${key}`);
+    }
+    return keys;
+}
+
+/**
+ * The config keys a document names in code: `project:key` (with or without a value after it), and
+ * `key: value` or `key` spans whose word is camelCase, as the stack files and tables write them.
+ */
+export function namedConfigKeys(markdown: string, projects: readonly string[]): { qualified: string[]; bare: string[] } {
+    const spans = codeOf(markdown);
+    const namespaces = projects.join("|");
+    const qualified = spans.flatMap((s) => [...s.matchAll(new RegExp(`(?<![\\w./-])((?:${namespaces}|aws):[a-z][A-Za-z0-9]*)\\b`, "g"))].map((m) => m[1]));
+    const bare = spans.flatMap((s) => [...s.matchAll(/^\s*([a-z]+[A-Z][A-Za-z0-9]*):(?:\s|$)/g)].map((m) => m[1]));
+    return { qualified, bare };
+}
+
+/** Words the documents write like config keys that are other things' fields, each with what it is. */
+const NOT_CONFIG_KEYS: Readonly<Record<string, string>> = {
+    secretsProvider: "a key of state-backend.yaml",
+    nodeAssociatePublicIpAddress: "an input of the eks node group (a policy rule checks it)",
+    enableKeyRotation: "an input of the KMS key (a policy rule checks it)",
+    reclaimPolicy: "a field of a Kubernetes StorageClass",
+};
+/** docs/refusals.md names wrong keys on purpose: each row is a mistake the programs refuse. */
+const DELIBERATELY_WRONG = ["docs/refusals.md"];
+
+describe("README and docs name only config keys that exist", () => {
+    const projects = ["infra-frontend", "infra-backend", "mesh", "apps", "bootstrap"];
+
+    it("GIVEN every document WHEN its code names a config key THEN some project declares it", () => {
+        const keys = declaredKeys();
+        const bareKeys = new Set([...keys].map((k) => k.split(":")[1]));
+        const unknown = DOCUMENTS.filter((doc) => !DELIBERATELY_WRONG.includes(doc)).flatMap((doc) => {
+            const { qualified, bare } = namedConfigKeys(text(doc), projects);
+            return [...qualified.filter((k) => !keys.has(k)), ...bare.filter((k) => !bareKeys.has(k) && !(k in NOT_CONFIG_KEYS))].map((k) => `${doc}: ${k}`);
+        });
+        expect([...new Set(unknown)]).to.deep.equal([]);
+    });
+
+    it("GIVEN a stale key in prose code WHEN scanned THEN it is reported, with or without its namespace", () => {
+        const found = namedConfigKeys("set `mesh:createServiceLinkedRole false` or `natGatewayStrategy: Single`; see `tools/plan/main.ts`", projects);
+        expect(found).to.deep.equal({ qualified: ["mesh:createServiceLinkedRole"], bare: ["natGatewayStrategy"] });
     });
 });

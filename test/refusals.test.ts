@@ -19,7 +19,7 @@ interface Refusal {
 }
 
 function refusalTable(): Refusal[] {
-    const readme = fs.readFileSync(path.join(ROOT_DIR, "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(ROOT_DIR, "docs", "refusals.md"), "utf8");
     const table = readme.slice(readme.indexOf("<!-- refusals:start -->"), readme.indexOf("<!-- refusals:end -->"));
     const cell = (text: string) => text.trim().replace(/^`|`$/g, "");
     return table
@@ -105,8 +105,9 @@ describe("npm start refuses bad input (the README's table)", function () {
         });
     });
 
-    // The command itself, for one refusal per layer: exit 1, the message, no plan written.
-    for (const project of ["infra-backend", "mesh", "apps"]) {
+    // The command itself, once: exit 1, the message, no plan written. Every row above goes through the
+    // same planner in this process; the command only adds printing it and the exit code.
+    for (const project of ["mesh"]) {
         const row = rows.find((r) => r.project === project)!;
         it(`GIVEN ${row.project}/${row.stack} ${row.key}: ${JSON.stringify(row.value)} WHEN npm start runs THEN it exits 1 and leaves no plan`, async () => {
             const run = await npmStart(writeEnvironment(row));

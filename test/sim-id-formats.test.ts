@@ -44,6 +44,8 @@ const FORMATS: readonly Format[] = [
     { name: "prefix list ID", looksLike: /^pl-[0-9a-z]{8,}$/, format: "pl-([0-9a-f]{8}|[0-9a-f]{17})", source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ManagedPrefixList.html" },
     { name: "service network ID", looksLike: /^sn-[0-9a-z]{8,}$/, format: shape("vpc-lattice", "ServiceNetworkId"), source: "vpc-lattice ServiceNetworkId" },
     { name: "service network VPC association ID", looksLike: /^snva-[0-9a-z]{8,}$/, format: shape("vpc-lattice", "ServiceNetworkVpcAssociationId"), source: "vpc-lattice ServiceNetworkVpcAssociationId" },
+    // Not in the copied shapes: the pattern of the VPC Lattice API Reference, AccessLogSubscriptionSummary.
+    { name: "access log subscription ID", looksLike: /^als-[0-9a-z]{8,}$/, format: "als-[0-9a-z]{17}", source: "https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_AccessLogSubscriptionSummary.html" },
     { name: "Lattice service ID", looksLike: /^svc-[0-9a-z]{8,}$/, format: shape("vpc-lattice", "ServiceId"), source: "vpc-lattice ServiceId" },
     { name: "Lattice target group ID", looksLike: /^tg-[0-9a-z]{8,}$/, format: shape("vpc-lattice", "TargetGroupId"), source: "vpc-lattice TargetGroupId" },
     { name: "Cloud Map namespace ID", looksLike: /^ns-[0-9a-z]{8,}$/, format: "ns-[a-z0-9]{16}", source: "https://docs.aws.amazon.com/cloud-map/latest/api/API_Namespace.html" },
@@ -60,6 +62,7 @@ const FORMATS: readonly Format[] = [
     { name: "security group ARN", looksLike: /^arn:aws:ec2:[^:]*:[^:]*:security-group\//, format: arn("ec2", `security-group/${shape("vpc-lattice", "SecurityGroupId")}`), source: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html" },
     { name: "security group rule ARN", looksLike: /^arn:aws:ec2:[^:]*:[^:]*:security-group-rule\//, format: arn("ec2", `security-group-rule/sgr-${HEX17}`), source: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html" },
     { name: "prefix list ARN", looksLike: /^arn:aws:ec2:[^:]*:aws:prefix-list\//, format: `arn:aws:ec2:${REGION}:aws:prefix-list/pl-([0-9a-f]{8}|[0-9a-f]{17})`, source: "https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonec2.html" },
+    { name: "access log subscription ARN", looksLike: /^arn:aws:vpc-lattice:.*:accesslogsubscription\//, format: arn("vpc-lattice", "accesslogsubscription/als-[0-9a-z]{17}"), source: "https://docs.aws.amazon.com/vpc-lattice/latest/APIReference/API_AccessLogSubscriptionSummary.html" },
     { name: "service network ARN", looksLike: /^arn:aws:vpc-lattice:.*:servicenetwork\//, format: shape("vpc-lattice", "ServiceNetworkArn"), source: "vpc-lattice ServiceNetworkArn" },
     { name: "service network VPC association ARN", looksLike: /^arn:aws:vpc-lattice:.*:servicenetworkvpcassociation\//, format: shape("vpc-lattice", "ServiceNetworkVpcAssociationArn"), source: "vpc-lattice ServiceNetworkVpcAssociationArn" },
     { name: "service network service association ARN", looksLike: /^arn:aws:vpc-lattice:.*:servicenetworkserviceassociation\//, format: shape("vpc-lattice", "ServiceNetworkServiceAssociationArn"), source: "vpc-lattice ServiceNetworkServiceAssociationArn" },

@@ -11,6 +11,7 @@ import { eksNodesPrivateSubnets } from "./eks-nodes-private-subnets";
 import { eksSecretsEncryptedRotatingKey } from "./eks-secrets-encrypted-rotating-key";
 import { iamNamesExist } from "./iam-names-exist";
 import { latticeAuthPoliciesConditioned } from "./lattice-auth-policy";
+import { latticeCallsEncrypted } from "./lattice-calls-encrypted";
 import { noClientErrorRetries } from "./no-client-error-retries";
 import { noFullAccessManagedPolicies } from "./no-full-access-managed-policies";
 import { noWildcardActions } from "./no-wildcard-actions";
@@ -33,6 +34,7 @@ export const RESOURCE_RULES: readonly ResourceRule[] = [
     noClientErrorRetries,
     containersHaveResourcesAndProbes,
     latticeAuthPoliciesConditioned,
+    latticeCallsEncrypted,
     iamNamesExist,
 ];
 

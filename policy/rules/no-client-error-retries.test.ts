@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { yelbUiNginxConf } from "../../shared/lattice/yelb-ui-proxy";
 import { record, violation, violationsOf } from "../../test/helpers/policy";
 
 /**
@@ -36,5 +37,29 @@ describe("policy no-client-error-retries", () => {
             { name: "plain", httpRoute: { match: { prefix: "/api" } } },
         ]);
         expect(violationsOf(good)).to.deep.equal([]);
+    });
+});
+
+describe("policy no-client-error-retries, nginx configs in ConfigMaps", () => {
+    const POLICY = "no-client-error-retries";
+    const DNS = "yelb-appserver-yelb-0123456789abcdef0.8e9854d.vpc-lattice-svcs.us-west-2.on.aws";
+    const configMap = (conf: string) =>
+        record("kubernetes:core/v1:ConfigMap", "yelb-ui-nginx", { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "yelb-ui-nginx" }, data: { "default.conf": conf } });
+
+    it("GIVEN yelb-ui's generated server block WHEN evaluated THEN it passes", () => {
+        expect(violationsOf(configMap(yelbUiNginxConf(DNS, 443)))).to.deep.equal([]);
+    });
+
+    it("GIVEN the block retrying 404 and non_idempotent, or unbounded WHEN evaluated THEN each is reported", () => {
+        const generated = yelbUiNginxConf(DNS, 443);
+        const widened = configMap(generated.replace("http_504;", "http_504 http_404 non_idempotent;"));
+        expect(violationsOf(widened)).to.deep.equal([
+            violation(widened, POLICY, "default.conf location /api retries on http_404; retry only error, timeout, http_502, http_503 or http_504"),
+            violation(widened, POLICY, "default.conf location /api retries non-idempotent requests (non_idempotent); remove it"),
+        ]);
+        const unbounded = configMap(generated.replace("proxy_next_upstream_tries 3;", "proxy_next_upstream_tries 0;"));
+        expect(violationsOf(unbounded).map((v) => v.message)).to.deep.equal(["default.conf location /api retries without a bound; set proxy_next_upstream_tries to a small number above 0"]);
+        const untold = configMap(generated.replace("        proxy_next_upstream_tries 3;\n", ""));
+        expect(violationsOf(untold).map((v) => v.message)).to.deep.equal(["default.conf location /api retries without a bound; set proxy_next_upstream_tries to a small number above 0"]);
     });
 });

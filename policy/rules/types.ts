@@ -1,7 +1,11 @@
 /** The shapes every rule of the pack shares: what a rule is, what it sees and what it reports. */
 
-/** The level of every policy of the pack: a violation blocks `pulumi up` and fails the offline plan. */
-export type EnforcementLevel = "mandatory";
+/**
+ * mandatory: a violation blocks `pulumi up` and fails the offline plan. advisory: it is reported
+ * (CrossGuard prints it; the offline plan lists it) and blocks nothing, for what a setting may
+ * choose on purpose, such as plain HTTP on Lattice.
+ */
+export type EnforcementLevel = "mandatory" | "advisory";
 
 /** What rules need to know beyond the resource itself. */
 export interface RuleContext {

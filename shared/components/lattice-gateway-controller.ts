@@ -41,8 +41,17 @@ export interface LatticeGatewayControllerArgs {
     };
     /** The pods' port Lattice sends traffic and health checks to (yelb-appserver's 4567); nothing else is opened. */
     readonly targetPort: number;
-    /** The Gateway's HTTP listener port: the port callers use on the Lattice service. */
+    /** The Gateway's listener port: the port callers use on the Lattice service. */
     readonly listenerPort: number;
+    /**
+     * The listener's protocol. HTTPS with no `tls` block: the controller then gives the Lattice
+     * service no certificate (getACMCertArn in pkg/gateway/model_build_lattice_service.go, v2.1.3,
+     * returns "" and never asks ACM when the route has no hostnames), and Lattice serves its managed
+     * certificate for the generated domain (docs/guides/https.md, "Securing Traffic using HTTPs").
+     * So the controller needs no ACM permission: acm:ListCertificates is called only by certificate
+     * discovery (pkg/aws/services/cert_discovery.go), for a route with hostnames.
+     */
+    readonly listenerProtocol: "HTTPS" | "HTTP";
     /** The namespace of the Gateway. */
     readonly gatewayNamespace: string;
     /** The only namespaces whose routes may attach to the Gateway. */
@@ -74,6 +83,8 @@ export interface LatticeGatewayControllerArgs {
 export class LatticeGatewayController extends pulumi.ComponentResource {
     readonly gatewayName: string;
     readonly gatewayNamespace: string;
+    /** The listener's name, which routes name as their parentRefs sectionName: `https` or `http`. */
+    readonly listenerName: string;
     readonly roleArn: pulumi.Output<string>;
     readonly release: k8s.helm.v3.Release;
 
@@ -147,6 +158,7 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
             { kind: "GatewayClass", name: LATTICE_GATEWAY_CLASS.name, spec: { controllerName: LATTICE_GATEWAY_CLASS.controllerName } },
             { parent: this, dependsOn: [crds] },
         );
+        const listenerName = args.listenerProtocol.toLowerCase();
         const gatewayNs = new k8s.core.v1.Namespace(`${name}-gateway-namespace`, { metadata: { name: args.gatewayNamespace } }, { parent: this });
         // The controller maps a Gateway to the service network of the same name (docs/api-types/gateway.md),
         // which it lists once the share is accepted (invitation mode; nothing to accept in organization mode).
@@ -160,8 +172,8 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
                     gatewayClassName: LATTICE_GATEWAY_CLASS.name,
                     listeners: [
                         {
-                            name: "http",
-                            protocol: "HTTP",
+                            name: listenerName,
+                            protocol: args.listenerProtocol,
                             port: args.listenerPort,
                             allowedRoutes: {
                                 namespaces: {
@@ -178,6 +190,7 @@ export class LatticeGatewayController extends pulumi.ComponentResource {
 
         this.gatewayName = args.serviceNetwork.name;
         this.gatewayNamespace = args.gatewayNamespace;
+        this.listenerName = listenerName;
         this.roleArn = role.arn;
         this.registerOutputs({ roleArn: this.roleArn });
     }

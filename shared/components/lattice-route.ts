@@ -39,7 +39,7 @@ export interface LatticeRouteArgs {
     /** The HTTPRoute's name; with the namespace it names the Lattice service (`<name>-<namespace>`, at most 40 characters). */
     readonly routeName: string;
     /** The Gateway (named after the service network) the route attaches to. */
-    readonly gateway: { readonly name: string; readonly namespace: string };
+    readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
     /** The Kubernetes Service whose pods become the targets, and its port. */
     readonly service: { readonly name: string; readonly port: number };
     /** The path Lattice health-checks on each pod; it must answer 200. */
@@ -49,6 +49,12 @@ export interface LatticeRouteArgs {
      * @default every 10 s, 5 s timeout, 2 healthy / 2 unhealthy
      */
     readonly healthCheck?: Omit<TargetGroupHealthCheck, "path" | "enabled" | "statusMatch" | "protocol" | "protocolVersion">;
+    /**
+     * The service's own auth policy (JSON): an IAMAuthPolicy on the route, with which the controller
+     * sets the service's auth type to AWS_IAM and attaches the policy (its CRD's description, helm/crds at v2.1.3).
+     * @default none: only the service network's policy applies
+     */
+    readonly authPolicy?: pulumi.Input<string>;
 }
 
 /**
@@ -102,12 +108,25 @@ export class LatticeRoute extends pulumi.ComponentResource {
                     "pulumi.com/waitFor": JSON.stringify([waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.serviceArn), waitForAnnotation(LATTICE_ROUTE_ANNOTATIONS.dnsName)]),
                 },
                 spec: {
-                    parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: "http" }],
+                    parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: args.gateway.listenerName }],
                     rules: [{ backendRefs: [{ name: args.service.name, kind: "Service", port: args.service.port }] }],
                 },
             },
             { parent: this, dependsOn: [policy] },
         );
+
+        if (args.authPolicy !== undefined) {
+            applicationNetworkingObject(
+                `${name}-auth-policy`,
+                {
+                    kind: "IAMAuthPolicy",
+                    name: args.routeName,
+                    namespace: args.namespace,
+                    spec: { targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: args.routeName }, policy: args.authPolicy },
+                },
+                { parent: this, dependsOn: [this.route] },
+            );
+        }
 
         const annotations = this.route.metadata.apply((m) => m?.annotations ?? {});
         this.serviceArn = annotations.apply((a) => a[LATTICE_ROUTE_ANNOTATIONS.serviceArn]);

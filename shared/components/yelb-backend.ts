@@ -28,7 +28,14 @@ export interface YelbBackendArgs {
      * Lattice: the participant's Gateway the appserver's route attaches to.
      * @default not exposed through Lattice
      */
-    readonly lattice?: { readonly gateway: { readonly name: string; readonly namespace: string } };
+    readonly lattice?: {
+        readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
+        /**
+         * The appserver service's own auth policy (JSON), admitting exactly its consumers.
+         * @default none: only the service network's policy applies
+         */
+        readonly authPolicy?: pulumi.Input<string>;
+    };
     /** The container images of Redis, Postgres and the appserver. */
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
     /** Size of Postgres's volume, e.g. `10Gi`. */
@@ -259,6 +266,7 @@ export class YelbBackend extends pulumi.ComponentResource {
                     gateway: args.lattice.gateway,
                     service: { name: APPSERVER.name, port: APPSERVER.port },
                     healthCheckPath: "/api/hostname",
+                    ...(args.lattice.authPolicy !== undefined ? { authPolicy: args.lattice.authPolicy } : {}),
                 },
                 { parent: this, dependsOn: [appserver.service] },
             );

@@ -2,7 +2,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { appMeshObject } from "../appmesh/crds";
-import { YELB_UI_NGINX, yelbUiNginxConf } from "../lattice/yelb-ui-proxy";
+import { latticeTrustBundle } from "../lattice/lattice-trust";
+import { LatticeListenerProtocol, YELB_UI_NGINX, yelbUiNginxConf } from "../lattice/yelb-ui-proxy";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
 import { meshNamespace } from "./mesh-namespace";
 
@@ -27,10 +28,10 @@ export interface YelbFrontendArgs {
     };
     /**
      * Lattice: the DNS name of the appserver's Lattice service, as the backend stack exported it,
-     * and the port of the Gateway's listeners, as the mesh owner exported it.
+     * and the port and protocol of the Gateway's listener, as the mesh owner exported them.
      * @default no Lattice
      */
-    readonly lattice?: { readonly appserverDnsName: string; readonly listenerPort: number };
+    readonly lattice?: { readonly appserverDnsName: string; readonly listenerPort: number; readonly listenerProtocol: LatticeListenerProtocol };
     /** Which of the two yelb-ui's `/api` calls go through; it must be one given above. */
     readonly upstream: "appmesh" | "lattice";
 }
@@ -67,10 +68,12 @@ export class YelbFrontend extends pulumi.ComponentResource {
         let throughLattice: { configMap: k8s.core.v1.ConfigMap; conf: string } | undefined;
         if (args.upstream === "lattice") {
             if (!lattice) throw new Error("upstream lattice needs the lattice argument");
-            const conf = yelbUiNginxConf(lattice.appserverDnsName, lattice.listenerPort);
+            const conf = yelbUiNginxConf(lattice.appserverDnsName, lattice.listenerPort, { protocol: lattice.listenerProtocol });
+            // Over HTTPS the trusted CAs go beside the server block (the image has no CA bundle: lattice-trust.ts).
+            const trust: Record<string, string> = lattice.listenerProtocol === "HTTPS" ? { [YELB_UI_NGINX.trustFile]: latticeTrustBundle() } : {};
             const configMap = new k8s.core.v1.ConfigMap(
                 `${name}-ui-nginx`,
-                { metadata: { name: "yelb-ui-nginx", namespace: ns.resource.metadata.name }, data: { [YELB_UI_NGINX.confFile]: conf } },
+                { metadata: { name: "yelb-ui-nginx", namespace: ns.resource.metadata.name }, data: { [YELB_UI_NGINX.confFile]: conf, ...trust } },
                 { parent: this },
             );
             throughLattice = { configMap, conf };

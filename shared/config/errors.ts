@@ -1,5 +1,3 @@
-import * as pulumi from "@pulumi/pulumi";
-
 /** One refused config value: the key as the user writes it, what is wrong, and how to fix it. */
 export interface ConfigProblem {
     readonly key: string;
@@ -12,10 +10,15 @@ function formatProblem(p: ConfigProblem): string {
 }
 
 /**
- * Thrown before any resource is declared when configuration is refused. It is a `RunError`, so the
- * Pulumi CLI prints the message alone, without a stack trace.
+ * Thrown before any resource is declared when configuration is refused. It is a `RunError` the way
+ * the Pulumi SDK recognises one (`RunError.isInstance` reads this marker, so that it works across SDK
+ * copies), so the Pulumi CLI prints the message alone, without a stack trace. Marked rather than
+ * derived: the commands' preflight checks use these validators without loading the Pulumi SDK.
  */
-export class ConfigError extends pulumi.RunError {
+export class ConfigError extends Error {
+    // eslint-disable-next-line @typescript-eslint/naming-convention
+    readonly __pulumiRunError = true;
+
     constructor(readonly context: string, readonly problems: readonly ConfigProblem[]) {
         super(
             `Invalid configuration for ${context}:\n` +

@@ -36,6 +36,7 @@ export const MESH_KEY_READERS: KeyReaders = {
     appMeshServiceLinkedRole: PARTICIPANT,
     controllerChartVersion: rolesOf("mesh"),
     serviceNetworkName: OWNER,
+    latticeListenerProtocol: OWNER,
     latticeRouteNamespaces: PARTICIPANT,
 };
 

@@ -3,11 +3,13 @@ import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack
 import { MESH_KEY_READERS } from "./key-readers";
 import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
+import { readAccount } from "./infra";
 import * as v from "./validate";
 import { checkFrontendCallablePorts } from "./backend-ports";
 import { RamSharing } from "../components/ram-share";
 import { ServiceLinkedRoleMode } from "../components/mesh-participant";
 import { TRANSPORTS, Transport } from "../transport";
+import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../lattice/yelb-ui-proxy";
 
 const RAM_SHARING_MODES: readonly RamSharing[] = ["invitation", "organization"];
 const SERVICE_LINKED_ROLE_MODES: readonly ServiceLinkedRoleMode[] = ["existing", "create"];
@@ -29,10 +31,18 @@ export interface MeshConfig {
     /** Participant, App Mesh: adopt the account's AWSServiceRoleForAppMesh as it is, or create it. */
     readonly appMeshServiceLinkedRole: ServiceLinkedRoleMode;
     readonly controllerChartVersion: string;
+    /** Owner, Lattice: the listeners' protocol, HTTPS unless plain HTTP is asked for explicitly. */
+    readonly latticeListenerProtocol: LatticeListenerProtocol;
     /** Owner, Lattice: the service network's name. */
     readonly serviceNetworkName: string;
     /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
     readonly latticeRouteNamespaces: string[];
+    /**
+     * Owner that runs no cluster (a network account): its account and region, from this stack's
+     * `aws:allowedAccountIds` and `aws:region`, the one place they are typed for it.
+     * @default undefined: the owner is a workload account, whose infra stack says them
+     */
+    readonly networkAccount?: { readonly accountId: string; readonly region: string };
 }
 
 /** Lattice names: 3-63 of a-z, 0-9 and single hyphens, no hyphen at either end (CreateServiceNetwork). */
@@ -62,9 +72,13 @@ export function loadMeshConfig(): MeshConfig {
         appMeshServiceLinkedRole: reader.string("appMeshServiceLinkedRole", v.oneOf(SERVICE_LINKED_ROLE_MODES)),
         controllerChartVersion: reader.string("controllerChartVersion", chartVersion),
         serviceNetworkName: reader.string("serviceNetworkName", serviceNetworkName),
+        latticeListenerProtocol: reader.string("latticeListenerProtocol", v.oneOf(LATTICE_LISTENER_PROTOCOLS)),
         latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
+        ...(identity && identity.role === "mesh-owner" && !identity.entry.reads.some((id) => identity.topology.entries.find((e) => e.id === id)?.account === identity.side)
+            ? { networkAccount: { accountId: readAccount(reader), region: reader.string("aws:region", v.awsRegion) } }
+            : {}),
     };
     reader.check(["frontendCallablePorts"], "frontendCallablePorts", () => checkFrontendCallablePorts(config.frontendCallablePorts));
-    reader.done(`stack mesh/${identity ? `${identity.environment}-${identity.side}` : "?"}`);
+    reader.done(`stack mesh/${identity ? identity.entry.stack : "?"}`);
     return config;
 }

@@ -38,6 +38,18 @@ describe("config validators", () => {
     it("GIVEN node counts WHEN min <= desired <= max does not hold THEN the fix says which way to move", () => {
         expect(() => v.checkScaling({ minSize: 2, desiredSize: 3, maxSize: 5 })).not.to.throw();
         expect(problemOf(() => v.checkScaling({ minSize: 4, desiredSize: 3, maxSize: 5 }))).to.contain("got min 4, desired 3, max 5");
+        // Each fix names the settings out of order, so it never suggests a change that cannot help.
+        const fixOf = (minSize: number, desiredSize: number, maxSize: number) => {
+            try {
+                v.checkScaling({ minSize, desiredSize, maxSize });
+            } catch (e) {
+                return (e as { fix: string }).fix;
+            }
+            return undefined;
+        };
+        expect(fixOf(4, 3, 5)).to.equal("raise nodeDesiredSize or lower nodeMinSize so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize");
+        expect(fixOf(2, 6, 5)).to.equal("lower nodeDesiredSize or raise nodeMaxSize so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize");
+        expect(fixOf(6, 6, 5)).to.equal("lower nodeMinSize or raise nodeMaxSize so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize");
     });
 
     it("GIVEN names and references WHEN they break App Mesh, DNS or image rules THEN they are refused", () => {

@@ -143,13 +143,19 @@ export function integerBetween(min: number, max: number): (value: number) => num
     };
 }
 
+/** The fix names the settings that are out of order, so it never suggests a change that cannot help. */
 export function checkScaling(s: NodeScaling): void {
-    if (!(s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize)) {
-        throw new InvalidValue(
-            `node counts must satisfy min <= desired <= max, got min ${s.minSize}, desired ${s.desiredSize}, max ${s.maxSize}`,
-            "raise nodeMaxSize or lower nodeMinSize so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize",
-        );
-    }
+    if (s.minSize <= s.desiredSize && s.desiredSize <= s.maxSize) return;
+    const fix =
+        s.minSize > s.maxSize
+            ? "lower nodeMinSize or raise nodeMaxSize"
+            : s.desiredSize > s.maxSize
+              ? "lower nodeDesiredSize or raise nodeMaxSize"
+              : "raise nodeDesiredSize or lower nodeMinSize";
+    throw new InvalidValue(
+        `node counts must satisfy min <= desired <= max, got min ${s.minSize}, desired ${s.desiredSize}, max ${s.maxSize}`,
+        `${fix} so that nodeMinSize <= nodeDesiredSize <= nodeMaxSize`,
+    );
 }
 
 /** EC2 instance types look like `t3.large`, `m7g.xlarge`, `c6in.24xlarge`. */

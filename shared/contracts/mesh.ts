@@ -34,6 +34,7 @@ export const meshOwnerLatticeContract = defineContract("mesh owner (Lattice)", {
     serviceNetworkArn: { kind: "string", description: "The service network's ARN (in the owner's account)" },
     serviceNetworkShareArn: { kind: "string", description: "The RAM share that gives the backend account the service network" },
     latticeListenerPort: { kind: "number", description: "The Lattice listeners' port, which the frontend's association admits" },
+    latticeListenerProtocol: { kind: "string", description: "The Lattice listeners' protocol: HTTPS, or HTTP only when mesh:latticeListenerProtocol says so" },
 } as const);
 
 /** What the mesh participant stack (backend account) exports whatever its transport. */
@@ -49,5 +50,6 @@ export const meshParticipantAppMeshContract = defineContract("mesh participant (
 export const meshParticipantLatticeContract = defineContract("mesh participant (Lattice)", {
     gatewayName: { kind: "string", description: "The Gateway's name (the service network's)" },
     gatewayNamespace: { kind: "string", description: "The Gateway's namespace" },
+    gatewayListenerName: { kind: "string", description: "The Gateway listener routes attach to (their parentRefs sectionName): https, or http" },
     latticeRouteNamespaces: { kind: "string[]", description: "The only namespaces whose routes the Gateway accepts" },
 } as const);

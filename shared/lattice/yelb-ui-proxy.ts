@@ -40,17 +40,92 @@ export const YELB_UI_NGINX = {
     resolver: "169.254.169.253",
     /** How long nginx keeps an answer before asking again, whatever the record's TTL. */
     resolverValidSeconds: 30,
+    /** The trusted CAs (shared/lattice/lattice-trust.ts), a key of the same ConfigMap: nginx includes only `*.conf` from the folder. */
+    trustFile: "lattice-trust.pem",
+    /**
+     * How many certificates above the server's nginx checks. Its default, 1, stops one short of an
+     * ACM chain (server, Amazon intermediate, Amazon root; ngx_http_proxy_module proxy_ssl_verify_depth);
+     * 3 leaves room for the root's cross-signed path.
+     */
+    sslVerifyDepth: 3,
 } as const;
+
+/**
+ * yelb-ui's timeouts and retries toward Lattice, which retries nothing itself (the caller does).
+ * ngx_http_proxy_module: proxy_next_upstream retries the next address of the name (Lattice's DNS
+ * answers several link-local addresses) on a connection error, a timeout, or a 502/503/504, never
+ * on a 4xx (a client error fails the same way again). nginx never retries a non-idempotent request
+ * (POST, LOCK, PATCH) unless `non_idempotent` is listed, and it is not. Tries and time are bounded
+ * (proxy_next_upstream_tries 0 would mean unlimited).
+ */
+export const YELB_UI_RETRIES = {
+    connectTimeoutSeconds: 2,
+    sendTimeoutSeconds: 10,
+    readTimeoutSeconds: 10,
+    retryOn: ["error", "timeout", "http_502", "http_503", "http_504"],
+    tries: 3,
+    retryWindowSeconds: 15,
+} as const;
+
+function retryDirectives(): string[] {
+    const r = YELB_UI_RETRIES;
+    return [
+        `        proxy_connect_timeout ${r.connectTimeoutSeconds}s;`,
+        `        proxy_send_timeout ${r.sendTimeoutSeconds}s;`,
+        `        proxy_read_timeout ${r.readTimeoutSeconds}s;`,
+        `        proxy_next_upstream ${r.retryOn.join(" ")};`,
+        `        proxy_next_upstream_tries ${r.tries};`,
+        `        proxy_next_upstream_timeout ${r.retryWindowSeconds}s;`,
+    ];
+}
+
+/** How yelb-ui reaches the Lattice listener: HTTPS (default) or, by an explicit setting, plain HTTP. */
+export type LatticeListenerProtocol = "HTTPS" | "HTTP";
+export const LATTICE_LISTENER_PROTOCOLS: readonly LatticeListenerProtocol[] = ["HTTPS", "HTTP"];
 
 const DNS_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+$/;
 
 /**
- * The server block proxying `/api...` to `http://<dnsName>:<listenerPort>` with the request's own URI
- * and `Host: <dnsName>`, resolving the name at request time.
+ * TLS to the Lattice listener: SNI with the service's name (Lattice serves every service on the
+ * same addresses and picks the certificate and service by SNI; VPC Lattice User Guide, "HTTPS
+ * listeners"), and the server's certificate verified against Amazon's roots for that very name
+ * (nginx checks the name against `proxy_ssl_name`, which defaults to the proxy_pass host: here a
+ * variable, so it is set; ngx_http_proxy_module). nginx does not verify by default.
  */
-export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number): string {
+function tlsDirectives(latticeDnsName: string, trustedCaPath: string): string[] {
+    return [
+        "        proxy_ssl_server_name on;",
+        `        proxy_ssl_name ${latticeDnsName};`,
+        "        proxy_ssl_protocols TLSv1.2 TLSv1.3;",
+        "        proxy_ssl_verify on;",
+        `        proxy_ssl_verify_depth ${YELB_UI_NGINX.sslVerifyDepth};`,
+        `        proxy_ssl_trusted_certificate ${trustedCaPath};`,
+    ];
+}
+
+export interface YelbUiNginxOptions {
+    /**
+     * The Lattice listener's protocol.
+     * @default "HTTPS"
+     */
+    readonly protocol?: LatticeListenerProtocol;
+    /**
+     * The CA bundle nginx verifies the Lattice certificate against (HTTPS only).
+     * @default the mounted lattice-trust.pem beside the server block
+     */
+    readonly trustedCaPath?: string;
+}
+
+/**
+ * The server block proxying `/api...` to `https://<dnsName>:<listenerPort>` (or `http://` when the
+ * listener is plain HTTP) with the request's own URI and `Host: <dnsName>`, resolving the name at
+ * request time, and over HTTPS verifying the server's certificate for that name.
+ */
+export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number, options: YelbUiNginxOptions = {}): string {
     if (!DNS_NAME.test(latticeDnsName)) throw new Error(`"${latticeDnsName}" is not a DNS name`);
     if (!Number.isInteger(listenerPort) || listenerPort < 1 || listenerPort > 65535) throw new Error(`${listenerPort} is not a port`);
+    const protocol = options.protocol ?? "HTTPS";
+    const trusted = options.trustedCaPath ?? `${YELB_UI_NGINX.confDirectory}/${YELB_UI_NGINX.trustFile}`;
     return [
         "server {",
         "    listen 80;",
@@ -63,9 +138,11 @@ export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number): s
         `        resolver ${YELB_UI_NGINX.resolver} valid=${YELB_UI_NGINX.resolverValidSeconds}s ipv6=off;`,
         "        resolver_timeout 5s;",
         `        set $yelb_appserver ${latticeDnsName}:${listenerPort};`,
-        "        proxy_pass http://$yelb_appserver;",
+        `        proxy_pass ${protocol === "HTTPS" ? "https" : "http"}://$yelb_appserver;`,
         "        proxy_http_version 1.1;",
         `        proxy_set_header Host ${latticeDnsName};`,
+        ...(protocol === "HTTPS" ? tlsDirectives(latticeDnsName, trusted) : []),
+        ...retryDirectives(),
         "    }",
         "    gzip on;",
         "    gzip_types text/plain text/css application/json application/javascript text/xml application/xml text/javascript;",

@@ -1,3 +1,4 @@
+import { missingInfraStackFile } from "../../shared/stack-files";
 import { RoleId } from "../../shared/topology";
 import { estimateDeploy } from "../engine/estimate/plan-graph";
 import { Action } from "./args";
@@ -14,6 +15,9 @@ export type StackEstimates = ReadonlyMap<RoleId, number>;
 export async function stackEstimates(rootDir: string, environment: string, action: Action): Promise<StackEstimates | string> {
     if (action === "preview") return "no estimate for a preview";
     try {
+        // Without stack files there is nothing to plan: say so before loading the SDKs.
+        const missing = missingInfraStackFile(rootDir, environment);
+        if (missing !== undefined) return `no estimate: ${missing.split(". ")[0]}`;
         const { planEnvironment } = await import("../sim/environment");
         // Durations need the resources only: tracing flows would run each program again with marked values.
         const plan = await planEnvironment(environment, { rootDir, traceFlows: false });

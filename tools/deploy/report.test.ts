@@ -78,6 +78,12 @@ describe("orchestrator progress report", () => {
         ]);
         expect(closingLines("deploy", "dev", outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" deployed.', "Yelb: http://yelb.example"]);
         expect(applicationUrl(outcome({ finished: new Map() }))).to.equal(undefined);
+        expect(closingLines("deploy", "dev", outcome({ finished }), "s3://b", { ok: true, lines: [] })).to.deep.equal([
+            'All 2 stacks of "dev" deployed.',
+            "Verified: every check passed.",
+            "Yelb: http://yelb.example",
+        ]);
+        expect([exitCode(outcome({ finished }), { ok: true, lines: [] }), exitCode(outcome({ finished }), { ok: false, lines: [] })]).to.deep.equal([0, 4]);
         expect(closingLines("destroy", "dev", outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" destroyed.']);
     });
 

@@ -68,13 +68,22 @@ export function missingStacks(outcome: Outcome): RoleId[] {
  * another backend, its resources still running, so it is not reported as success.
  */
 export const EXIT_MISSING_STACKS = 3;
-export function exitCode(outcome: Outcome): number {
+/** Every stack deployed, but `npm run verify` found the live system not working: nothing is undone. */
+export const EXIT_VERIFY_FAILED = 4;
+export function exitCode(outcome: Outcome, verified?: VerifyResult): number {
     if (!outcome.ok) return 1;
+    if (verified !== undefined && !verified.ok) return EXIT_VERIFY_FAILED;
     return missingStacks(outcome).length > 0 ? EXIT_MISSING_STACKS : 0;
 }
 
+/** What the live check after a deploy found: whether every check passed, and its lines (tools/verify). */
+export interface VerifyResult {
+    readonly ok: boolean;
+    readonly lines: readonly string[];
+}
+
 /** The closing lines: what happened and, after a failure, what to do next. */
-export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend"): string[] {
+export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult): string[] {
     const command = `npm run ${action} -- --stack ${environment}`;
     const missing = missingStacks(outcome);
     if (outcome.ok && missing.length > 0) {
@@ -90,6 +99,14 @@ export function closingLines(action: Action, environment: string, outcome: Outco
     }
     if (outcome.ok) {
         const lines = [`All ${outcome.finished.size} stacks of "${environment}" ${VERB[action]}.`];
+        if (verified !== undefined && !verified.ok) {
+            lines.push(
+                `Verify FAILED (the checks above): everything stays deployed, nothing was undone. Fix what the failed checks say, then run ` +
+                    `\`npm run verify -- --stack ${environment}\` (or \`${command}\` again); the application URL is printed once every check passes.`,
+            );
+            return lines;
+        }
+        if (verified !== undefined) lines.push("Verified: every check passed.");
         const url = action === "deploy" ? applicationUrl(outcome) : undefined;
         if (url !== undefined) lines.push(`Yelb: ${url}`);
         return lines;

@@ -56,7 +56,12 @@ export interface UntracedOutput {
 }
 
 export interface PlannedStack {
-    readonly role: RoleId;
+    /** The stack's id in its topology: its kind (RoleId), or `<kind>-<account>` when several accounts play it. */
+    readonly role: string;
+    /** What the stack is: one of the six kinds. Not in plan.json (its role says it). */
+    readonly kind: RoleId;
+    /** The account's name in the environment description (frontend, backend in the two-account design). Not in plan.json. */
+    readonly accountName: string;
     readonly project: string;
     readonly stack: string;
     readonly account: string;

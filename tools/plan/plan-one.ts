@@ -5,6 +5,7 @@ import { PlanError, planEnvironment } from "../sim/environment";
 import { evaluatePlan, formatViolations, mandatoryViolations } from "../../policy/evaluate";
 import { shownPath } from "../engine/cli";
 import { estimateTexts } from "../engine/estimate/report";
+import { planFolder, printRefusal } from "./refusal";
 import { manifestsYaml, planJson, resourcesText, summary } from "./render";
 
 // The planning half of `npm start` (tools/plan/main.ts), which loads it only once the command line
@@ -40,17 +41,14 @@ export interface PlanArgs {
 
 /** Plans one environment, writes its folder and prints its summary; the exit code it asks for. */
 export async function planOne(environment: string, args: PlanArgs, rootDir: string): Promise<number> {
-    const outDir = path.resolve(args.outDir ?? path.join("out", "plan", environment));
+    const outDir = planFolder(environment, args.outDir);
     let plan;
     try {
         plan = await planEnvironment(environment, { rootDir, stackConfigDir: args.configDir, traceErrors: args.debug });
     } catch (e) {
         // A refused config lists its problems; anything else is one line unless --debug asks for the trace.
         const message = args.debug ? (traceOf(e) ?? (e as Error).message) : (e as Error).message;
-        console.error(`Plan of environment "${environment}" refused:\n${message}`);
-        if (fs.existsSync(path.join(outDir, "plan.json"))) {
-            console.error(`${shownPath(outDir)}/ still holds the last good plan, not this run's.`);
-        }
+        printRefusal(environment, message, outDir);
         return 1;
     }
     // The same rules as the CrossGuard pack (policy/), over every planned resource.

@@ -60,6 +60,7 @@ export const LATTICE_TYPES = {
     serviceNetwork: "aws:vpclattice/serviceNetwork:ServiceNetwork",
     vpcAssociation: "aws:vpclattice/serviceNetworkVpcAssociation:ServiceNetworkVpcAssociation",
     authPolicy: "aws:vpclattice/authPolicy:AuthPolicy",
+    accessLogSubscription: "aws:vpclattice/accessLogSubscription:AccessLogSubscription",
 } as const;
 
 /** newResource's answer for an `aws:vpclattice/*` type, or undefined for a type it does not model. */
@@ -78,6 +79,11 @@ export function latticeResource(account: LatticeAccount, type: string, name: str
         }
         case LATTICE_TYPES.authPolicy:
             return { id: inputs.resourceIdentifier, state: { ...inputs, state: "Active" } };
+        // CreateAccessLogSubscription answers an ID `als-` + 17 hex digits, its ARN, and the resource's ARN (VPC Lattice API Reference).
+        case LATTICE_TYPES.accessLogSubscription: {
+            const id = `als-${hex(17, account.accountId, inputs.resourceIdentifier, inputs.destinationArn)}`;
+            return { id, state: { ...inputs, arn: latticeArn(account, `accesslogsubscription/${id}`), resourceArn: inputs.resourceIdentifier } };
+        }
         default:
             return undefined;
     }

@@ -7,6 +7,15 @@ import { FlatConfig } from "../../shared/stack-files";
 // Waits for the runtime's outstanding registrations; internal to @pulumi/pulumi, hence untyped.
 const { waitForRPCs } = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs: () => Promise<void> };
 
+/**
+ * Lets rejections the runtime reports only after its RPCs are done (an input that fails to
+ * serialize because an invoke it came from refused a value) reach the handler below while it still
+ * listens, instead of surfacing later in whatever runs next.
+ */
+function settled(): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 export interface StackRunRequest {
     /** The project's folder, holding Pulumi.yaml and index.ts. */
     readonly projectDir: string;
@@ -61,6 +70,7 @@ export async function runStack(request: StackRunRequest): Promise<StackRun> {
         const exported = typeof program === "function" ? await program() : program;
         const { values, secrets } = await resolveExports(exported);
         await waitForRPCs();
+        await settled();
         if (failures.length > 0) throw failures[0];
         const references = resources
             .filter((r) => r.type === "pulumi:pulumi:StackReference")
@@ -68,6 +78,7 @@ export async function runStack(request: StackRunRequest): Promise<StackRun> {
         return { resources, outputs: values, secretOutputNames: secrets, references };
     } catch (e) {
         await waitForRPCs().catch(() => undefined);
+        await settled();
         throw new StackRunError(qualified, e, resources);
     } finally {
         process.off("unhandledRejection", onRejection);

@@ -63,6 +63,7 @@ export const DURATIONS: Readonly<Record<string, DurationRow>> = {
     "aws:vpclattice/listener:Listener": ESTIMATE(5, 5, "synchronous API"),
     "aws:ec2/securityGroup:SecurityGroup": ESTIMATE(3, 10, "synchronous API; deletion waits for its network interfaces to go"),
     "aws:vpclattice/authPolicy:AuthPolicy": ESTIMATE(2, 2, "synchronous API"),
+    "aws:vpclattice/accessLogSubscription:AccessLogSubscription": ESTIMATE(2, 2, "synchronous API"),
     "kubernetes:core/v1:Namespace": ESTIMATE(1, 10, "deletion waits for finalizers"),
     "kubernetes:core/v1:ConfigMap": ESTIMATE(1, 1, "API write"),
     "kubernetes:apps/v1:Deployment": ESTIMATE(60, 30, "rollout: image pull + readiness probes; deletion: graceful termination"),
