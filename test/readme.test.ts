@@ -155,6 +155,7 @@ const NOT_CONFIG_KEYS: Readonly<Record<string, string>> = {
     nodeAssociatePublicIpAddress: "an input of the eks node group (a policy rule checks it)",
     enableKeyRotation: "an input of the KMS key (a policy rule checks it)",
     reclaimPolicy: "a field of a Kubernetes StorageClass",
+    maxUnavailable: "a field of a PodDisruptionBudget and of a Deployment's rolling update",
 };
 /** docs/refusals.md names wrong keys on purpose: each row is a mistake the programs refuse. */
 const DELIBERATELY_WRONG = ["docs/refusals.md"];

@@ -7,6 +7,9 @@ import { LATTICE_TARGET_TERMINATION, LatticeRoute } from "./lattice-route";
 import { meshNamespace } from "./mesh-namespace";
 import { BackendNetworkPolicies } from "./backend-network-policies";
 
+/** Postgres's volume: its claim and StorageClass, as Kubernetes names them (docs/operations.md refers to both). */
+export const DATABASE_VOLUME = { claim: "yelb-db-data", storageClass: "yelb-gp3-encrypted" } as const;
+
 /** The appserver's name: its Kubernetes Service, VirtualNode, Cloud Map service and VirtualService. */
 export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
 
@@ -82,15 +85,21 @@ export class YelbBackend extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Postgres keeps its votes across pod restarts on an encrypted gp3 EBS volume.
+        // Postgres keeps its votes on an encrypted gp3 EBS volume that outlives its pod, its claim
+        // and its stack: the claim is protected (Pulumi refuses to replace or delete it) and retained
+        // on delete (dropped from the state, never deleted by Pulumi), and the StorageClass keeps a
+        // released volume (reclaimPolicy Retain, https://kubernetes.io/docs/concepts/storage/persistent-volumes/#retain),
+        // so a namespace deleted around the claim still leaves the EBS volume. docs/operations.md says
+        // how to delete it on purpose, and which settings would replace it.
         const storageClass = new k8s.storage.v1.StorageClass(
             `${name}-gp3-encrypted`,
             {
-                metadata: { name: "yelb-gp3-encrypted" },
+                metadata: { name: DATABASE_VOLUME.storageClass },
+                // The EBS CSI driver, installed as the EKS add-on by infra-backend (shared/components/cluster.ts).
                 provisioner: "ebs.csi.aws.com",
                 parameters: { type: "gp3", encrypted: "true" },
                 volumeBindingMode: "WaitForFirstConsumer",
-                reclaimPolicy: "Delete",
+                reclaimPolicy: "Retain",
                 allowVolumeExpansion: true,
             },
             { parent: this },
@@ -100,14 +109,16 @@ export class YelbBackend extends pulumi.ComponentResource {
             {
                 // Bound only once its pod is scheduled (WaitForFirstConsumer), and the pod waits for
                 // this claim: do not let Pulumi wait for Bound here.
-                metadata: { name: "yelb-db-data", namespace: ns.resource.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
+                metadata: { name: DATABASE_VOLUME.claim, namespace: ns.resource.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
                 spec: {
                     accessModes: ["ReadWriteOnce"],
-                    storageClassName: storageClass.metadata.name,
+                    // The name, not the StorageClass's output: replacing the StorageClass (its reclaim
+                    // policy cannot change in place) must leave the claim's inputs as they were.
+                    storageClassName: DATABASE_VOLUME.storageClass,
                     resources: { requests: { storage: args.databaseVolumeSize } },
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [storageClass], protect: true, retainOnDelete: true },
         );
         const db = new MeshedWorkload(
             `${name}-db`,

@@ -103,7 +103,11 @@ describe("orchestrator progress report", () => {
             "Fix the cause, then rerun `npm run deploy -- --stack dev`: deploy is idempotent, so the stacks already deployed come out unchanged and it carries on where it stopped.",
         ]);
         expect(closingLines("preview", DEV, failed).at(-1)).to.equal("Fix the cause, then rerun `npm run preview -- --stack dev`.");
-        expect(closingLines("destroy", DEV, { ...failed, interrupted: true }).slice(1, 2)).to.deep.equal(["Interrupted."]);
+        // A failure (not a cancellation) during an interrupted run: the failure first, then what the interrupt left.
+        expect(closingLines("destroy", DEV, { ...failed, interrupted: true }).slice(1, 3)).to.deep.equal([
+            "Interrupted. Destroyed: none. Cancelled while running: none.",
+            "Not started: mesh/dev-backend, apps/dev-backend, apps/dev-frontend.",
+        ]);
     });
 
     it("GIVEN destroy found some stacks missing from the backend WHEN closed THEN it names them, never claims all were destroyed, and exits 3", () => {

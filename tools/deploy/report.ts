@@ -1,4 +1,4 @@
-import type { OpMap } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, type OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
 import { Topology, accountsOf, entryOf } from "../../shared/topology";
 import { Action, Profiles, profileOf } from "./args";
@@ -122,10 +122,31 @@ export function closingLines(action: Action, topology: Topology, outcome: Outcom
         return lines;
     }
     const lines: string[] = [];
-    for (const f of outcome.failed) lines.push(`${displayName(f.role, topology)} failed; its full Pulumi output: ${f.logPath}`);
-    if (outcome.interrupted) lines.push("Interrupted.");
+    const names = (roles: readonly string[]) => roles.map((r) => displayName(r, topology)).join(", ");
+    for (const f of outcome.failed.filter((f) => !f.cancelled)) {
+        lines.push(`${displayName(f.role, topology)} failed; its full Pulumi output: ${f.logPath}`);
+        const hint = failureHint(f.error, f.role, topology);
+        if (hint !== undefined) lines.push(`  ${hint}`);
+    }
+    if (outcome.interrupted) {
+        const cancelled = outcome.failed.filter((f) => f.cancelled).map((f) => f.role);
+        const finished = orderOf(action, topology).flat().filter((r) => outcome.finished.has(r));
+        lines.push(
+            `Interrupted. ${VERB[action][0].toUpperCase()}${VERB[action].slice(1)}: ${names(finished) || "none"}. ` +
+                `Cancelled while running: ${names(cancelled) || "none"}` +
+                (cancelled.length > 0 ? " (Pulumi stopped between resource operations, saved the state and released the lock)." : "."),
+        );
+    }
     if (outcome.notStarted.length > 0) {
-        lines.push(`Not started: ${outcome.notStarted.map((r) => displayName(r, topology)).join(", ")}.`);
+        lines.push(`Not started: ${names(outcome.notStarted)}.`);
+    }
+    if (outcome.interrupted && outcome.failed.every((f) => f.cancelled)) {
+        lines.push(
+            action === "preview"
+                ? `Rerun \`${command}\` to preview them all.`
+                : `Rerun \`${command}\` to complete the rest: the stacks already ${VERB[action]} come out unchanged.`,
+        );
+        return lines;
     }
     const rerun =
         action === "preview"
@@ -133,6 +154,54 @@ export function closingLines(action: Action, topology: Topology, outcome: Outcom
             : `Fix the cause, then rerun \`${command}\`: ${action} is idempotent, so the stacks already ${VERB[action]} come out unchanged and it carries on where it stopped.`;
     lines.push(rerun);
     return lines;
+}
+
+/**
+ * What to do about a failure Pulumi reports in its own words, when there is a clearer line: the
+ * stack's lock held by another run, or a protected resource (Postgres's volume claim) in a destroy.
+ */
+export function failureHint(error: unknown, role: string, topology: Topology): string | undefined {
+    const text = error instanceof Error ? error.message : String(error);
+    const { project, stack } = entryOf(topology, role);
+    const { environment } = topology;
+    // The two texts the Automation API maps to ConcurrentUpdateError (automation/errors.ts): Pulumi Cloud's, and the DIY backends' lock.
+    if (error instanceof ConcurrentUpdateError || /the stack is currently locked by|\[409\] Conflict: Another update is currently in progress/.test(text)) {
+        return (
+            `${project}/${stack} is locked by another update (Pulumi's lock): another deploy, preview or destroy of "${environment}" is running, here or elsewhere. ` +
+            `Wait for it to end. If none is running (one was killed outright), release the lock with \`(cd ${project} && pulumi cancel --stack ${stack} --yes)\` and rerun.`
+        );
+    }
+    if (/marked for protection/.test(text)) {
+        return (
+            `${project}/${stack} holds a protected resource: Postgres's volume claim, which keeps the votes. To destroy it on purpose, run ` +
+            `\`(cd ${project} && pulumi state unprotect --stack ${stack} --all --yes)\` and rerun; the EBS volume itself outlives it (docs/teardown.md).`
+        );
+    }
+    return undefined;
+}
+
+/** What each stack is doing, from the schedule's events: printed when the run is interrupted. */
+export class Progress {
+    private readonly started = new Set<string>();
+    private readonly running = new Set<string>();
+    private readonly done = new Set<string>();
+
+    note(event: StackEvent): void {
+        if (event.kind === "started") {
+            this.started.add(event.role);
+            this.running.add(event.role);
+        } else {
+            this.running.delete(event.role);
+            if (event.kind === "finished") this.done.add(event.role);
+        }
+    }
+
+    /** `Running: ... Finished: ... Not started: ...`, each in run order. */
+    line(action: Action, topology: Topology): string {
+        const order = orderOf(action, topology).flat();
+        const names = (keep: (r: string) => boolean) => order.filter(keep).map((r) => displayName(r, topology)).join(", ") || "none";
+        return `Running: ${names((r) => this.running.has(r))}. Finished: ${names((r) => this.done.has(r))}. Not started: ${names((r) => !this.started.has(r))}.`;
+    }
 }
 
 // The key comes from the contract, so a renamed output breaks the type check here, not the deploy.

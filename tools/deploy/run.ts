@@ -7,8 +7,10 @@ import { LOCAL_STATE_DIR, StateBackend } from "../engine/state-backend";
 import { missingCliMessage } from "./preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
-import { VerifyResult, closingLines, eventLine, exitCode, reasonOf } from "./report";
-import { StackEvent, orderOf, runEnvironment } from "./schedule";
+import { Progress, VerifyResult, closingLines, eventLine, exitCode, reasonOf } from "./report";
+import { InterruptSignal, interrupts } from "./interrupt";
+import { lockEnvironment } from "./lock";
+import { orderOf, runEnvironment } from "./schedule";
 import { stackEstimates } from "./estimates";
 
 /** Checks the deployed environment live (`npm run verify`), printing its lines; injectable so tests reach no AWS. */
@@ -56,8 +58,25 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         console.error(reasonOf(e));
         return 1;
     }
+    // One run per environment at a time; refused before any stack starts.
+    const lock = lockEnvironment(rootDir, environment, action);
+    if (typeof lock === "string") {
+        console.error(lock);
+        return 1;
+    }
+    if (lock.tookOverFrom) console.error(`(took over the lock of process ${lock.tookOverFrom.pid}, which no longer runs: its run was killed; a stack it ran may need \`pulumi cancel\`, see docs/operations.md)`);
     const topology = environmentTopology(environment, rootDir);
-    const runner = new AutomationRunner({ rootDir, environment, topology, profiles, backend, command, policyPackConfig });
+    const progress = new Progress();
+    const interrupt = interrupts({
+        terminalDeliversSigint: process.stdin.isTTY === true,
+        say: (line) => console.error(line),
+        status: () => progress.line(action, topology),
+        quit: (code) => {
+            lock.release();
+            process.exit(code);
+        },
+    });
+    const runner = new AutomationRunner({ rootDir, environment, topology, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel });
 
     const estimates = await stackEstimates(rootDir, environment, action);
     const order = orderOf(action, topology);
@@ -69,31 +88,30 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
     console.log(`  state: ${backend.url}   AWS profiles: ${accounts.map((a) => `${a}=${profileOf(profiles, a)}`).join(", ")}   logs: out/logs/`);
     if (typeof estimates === "string") console.log(`  ${estimates}`);
 
-    // Ctrl-C reaches the running `pulumi` processes too, and they cancel cleanly on their own; this
-    // process stays to start nothing new and to report. A second Ctrl-C leaves at once.
-    const controller = new AbortController();
-    const onInterrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-        console.error("Interrupted: no further stack will start; waiting for the running ones to stop (Ctrl-C again to quit now).");
-    };
-    process.on("SIGINT", onInterrupt);
+    const handlers = (["SIGINT", "SIGTERM"] as const).map((signal: InterruptSignal) => [signal, () => interrupt.handle(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
     try {
-        const onEvent = (e: StackEvent) => console.log(eventLine(e, topology, typeof estimates === "string" ? undefined : estimates, profiles));
-        const outcome = await runEnvironment(action, runner, { topology, onEvent, signal: controller.signal });
+        const outcome = await runEnvironment(action, runner, {
+            topology,
+            onEvent: (e) => {
+                progress.note(e);
+                console.log(eventLine(e, topology, typeof estimates === "string" ? undefined : estimates, profiles));
+            },
+            signal: interrupt.stop,
+        });
         console.log("");
         // After a deploy that finished, the live check; the URL is printed only once it passes.
         let verified: VerifyResult | undefined;
         // tools/verify knows the two-account design's stacks only: an environment described by a file is not checked live yet.
         const verifiable = topology.description.file === undefined;
-        if (action === "deploy" && outcome.ok && !controller.signal.aborted && !verifiable) {
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && !verifiable) {
             console.log(`verify of environment "${environment}": not run (npm run verify checks the two-account design; this environment is described by ${path.relative(rootDir, topology.description.file!)})`);
             console.log("");
         }
-        if (action === "deploy" && outcome.ok && !controller.signal.aborted && verifiable) {
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && verifiable) {
             console.log(`verify of environment "${environment}" (npm run verify -- --stack ${environment}):`);
             try {
-                verified = await (deps.verify ?? liveVerifier(options, backend, rootDir))(controller.signal);
+                verified = await (deps.verify ?? liveVerifier(options, backend, rootDir))(interrupt.stop);
             } catch (e) {
                 verified = { ok: false, lines: [`FAIL  verify  could not run: ${reasonOf(e)}`] };
             }
@@ -104,6 +122,7 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         for (const line of closingLines(action, topology, outcome, backend.url, verified)) (code === 0 ? console.log : console.error)(line);
         return code;
     } finally {
-        process.off("SIGINT", onInterrupt);
+        for (const [signal, handler] of handlers) process.off(signal, handler);
+        lock.release();
     }
 }

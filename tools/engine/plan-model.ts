@@ -26,6 +26,12 @@ export interface RecordedResource {
     outputs: Record<string, unknown>;
     /** The ID the simulated cloud gave a custom resource (as a preview shows for existing ones); components have none. */
     id?: string;
+    /** The `protect` resource option, when set: Pulumi refuses to delete or replace the resource. */
+    readonly protect?: boolean;
+    /** The `retainOnDelete` resource option, when set: Pulumi drops it from the state without deleting it. */
+    readonly retainOnDelete?: boolean;
+    /** The URNs the `aliases` option names (the resource's earlier identities), when it has any. */
+    readonly aliases?: string[];
 }
 
 /** Where one value read through a StackReference ends up in the reading stack. */
