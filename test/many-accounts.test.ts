@@ -2,7 +2,7 @@ import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 import { Plan, PlannedStack, planEnvironment } from "../tools/sim/environment";
 import { ROOT_DIR, resourcesOfType, theResource } from "./helpers/plan";
-import { SyntheticService, syntheticAccountId, writeSyntheticEnvironment } from "./helpers/synthetic-environment";
+import { SyntheticService, syntheticAccountId, writeSyntheticEnvironment } from "../tools/bench/synthetic-environment";
 
 /**
  * An environment of many accounts on one service network (issue 18): a network account owning it,
