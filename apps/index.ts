@@ -38,6 +38,7 @@ async function backend(config: AppsConfig) {
                     : { meshName: mesh.meshName, cloudMapNamespaceId: infra.cloudMapNamespaceId, cloudMapNamespaceName: infra.cloudMapNamespaceName },
             lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName } },
             images: config.images,
+            canary: config.appserverCanary,
             databaseVolumeSize: config.databaseVolumeSize,
         },
         { providers },

@@ -10,7 +10,7 @@ import { newClusterState } from "../tools/sim/cloud";
 import { Plan } from "../tools/sim/environment";
 import { managedPrefixList } from "../tools/sim/lattice";
 import { runStack } from "../tools/sim/run";
-import { ROOT_DIR, examplePlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { ROOT_DIR, examplePlan, latticeCanaryPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 const ENV = "example-lattice";
 const latticePlan = latticeExamplePlan;
@@ -340,5 +340,59 @@ describe("Lattice visibility (example-lattice environment)", () => {
         expect(owner.outputs.latticeAccessLogGroupName).to.equal("/aws/vpc-lattice/yelb-example-lattice");
         const usage = estimateCost(p).usage.filter((u) => u.stack === "mesh-owner").map((u) => u.item);
         expect(usage).to.include("CloudWatch Logs ingestion");
+    });
+});
+
+describe("appserver canary (apps:appserverCanaryImage, apps:appserverCanaryWeights)", () => {
+    const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+    const POLICY = "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy";
+    const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+    const backendRefs = (p: Plan) => (theResource(stackOf(p, "apps-backend"), ROUTE).inputs.spec as any).rules.map((r: any) => r.backendRefs);
+    const policies = (p: Plan) => resourcesOfType(stackOf(p, "apps-backend"), POLICY).map((r) => ({ name: r.name, spec: r.inputs.spec as any }));
+
+    it("GIVEN a canary image and [80, 20] WHEN planned THEN the route splits 80/20 between the two Services, each with its own target group policy and the same health check", async () => {
+        const p = await latticeCanaryPlan();
+        expect(backendRefs(p)).to.deep.equal([
+            [
+                { name: "yelb-appserver", kind: "Service", port: 4567, weight: 80 },
+                { name: "yelb-appserver-canary", kind: "Service", port: 4567, weight: 20 },
+            ],
+        ]);
+        const found = policies(p);
+        expect(found.map((f) => [f.name, f.spec.targetRef])).to.deep.equal([
+            ["yelb-appserver-lattice-target-group-policy", { group: "", kind: "Service", name: "yelb-appserver" }],
+            ["yelb-appserver-lattice-canary-target-group-policy", { group: "", kind: "Service", name: "yelb-appserver-canary" }],
+        ]);
+        expect(found[1].spec.healthCheck).to.deep.equal(found[0].spec.healthCheck);
+        expect(found[1].spec.healthCheck.path).to.equal("/api/hostname");
+    });
+
+    it("GIVEN the canary WHEN its Deployment is compared with the stable one THEN only name, labels and image differ: same probes, preStop sleep, grace period, replicas and spread", async () => {
+        const backend = stackOf(await latticeCanaryPlan(), "apps-backend");
+        const byName = (name: string) => resourcesOfType(backend, DEPLOYMENT).find((r) => (r.inputs.metadata as any).name === name)!.inputs;
+        const canary = byName("yelb-appserver-canary");
+        expect((canary.spec as any).template.spec.containers[0].image).to.equal("mreferre/yelb-appserver:0.6");
+        const renamed = JSON.parse(JSON.stringify(canary).replace(/yelb-appserver-canary/g, "yelb-appserver").replace("mreferre/yelb-appserver:0.6", "mreferre/yelb-appserver:0.5"));
+        expect(renamed).to.deep.equal(byName("yelb-appserver"));
+        const pod = (canary.spec as any).template.spec;
+        expect([pod.terminationGracePeriodSeconds, pod.containers[0].lifecycle]).to.deep.equal([150, { preStop: { sleep: { seconds: 60 } } }]);
+        // The readiness gate is the namespace's label; the canary's pods are behind a route's Service like the stable's.
+        const namespace = theResource(backend, "kubernetes:core/v1:Namespace").inputs.metadata as any;
+        expect(namespace.labels["application-networking.k8s.aws/pod-readiness-gate-inject"]).to.equal("enabled");
+    });
+
+    it("GIVEN the canary WHEN Redis and Postgres are protected THEN both appservers, and no other pod, may connect", async () => {
+        const netpols = resourcesOfType(stackOf(await latticeCanaryPlan(), "apps-backend"), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(netpols.map((r) => (r.inputs.spec as any).ingress[0].from)).to.deep.equal([
+            [{ podSelector: { matchLabels: { app: "yelb-appserver" } } }, { podSelector: { matchLabels: { app: "yelb-appserver-canary" } } }],
+            [{ podSelector: { matchLabels: { app: "yelb-appserver" } } }, { podSelector: { matchLabels: { app: "yelb-appserver-canary" } } }],
+        ]);
+    });
+
+    it("GIVEN no canary image (the default) WHEN planned THEN one backendRef without a weight, one policy and no canary object: every call goes to the stable appserver", async () => {
+        const p = await latticeExamplePlan();
+        expect(backendRefs(p)).to.deep.equal([[{ name: "yelb-appserver", kind: "Service", port: 4567 }]]);
+        expect(policies(p).map((f) => f.name)).to.deep.equal(["yelb-appserver-lattice-target-group-policy"]);
+        expect(stackOf(p, "apps-backend").resources.filter((r) => r.name.includes("canary")).map((r) => r.name)).to.deep.equal([]);
     });
 });

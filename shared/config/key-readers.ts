@@ -48,6 +48,8 @@ export const APPS_KEY_READERS: KeyReaders = {
     redisImage: APPS_BACKEND,
     dbImage: APPS_BACKEND,
     appserverImage: APPS_BACKEND,
+    appserverCanaryImage: APPS_BACKEND,
+    appserverCanaryWeights: APPS_BACKEND,
     uiImage: APPS_FRONTEND,
     databaseVolumeSize: APPS_BACKEND,
 };

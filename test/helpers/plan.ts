@@ -26,6 +26,16 @@ export function latticeExamplePlan(): Promise<Plan> {
     return lattice;
 }
 
+/** The appserver canary every canary test plans: another image tag, 80/20. */
+export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
+
+let canary: Promise<Plan> | undefined;
+/** example-lattice up to its apps backend, with CANARY_CONFIG set there (the frontend does not change), computed once per test run. */
+export function latticeCanaryPlan(): Promise<Plan> {
+    canary ??= plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"], configOverrides: { "apps-backend": { ...CANARY_CONFIG } } }, "example-lattice");
+    return canary;
+}
+
 export function stackOf(p: Plan, role: RoleId): PlannedStack {
     const found = p.stacks.find((s) => s.role === role);
     if (!found) throw new Error(`the plan has no ${role} stack`);
