@@ -54,6 +54,7 @@ async function owner(config: MeshConfig) {
                 backendAccountId: backend.accountId,
                 listenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
                 ramSharing: config.ramSharing,
+                accessLogRetentionDays: config.latticeAccessLogRetentionDays,
             },
             { providers },
         );

@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import { RecordedResource } from "../tools/sim/recorder";
 import { definitionOf, schemaProblems, structural } from "./helpers/kubernetes-schemas";
-import { examplePlan, latticeCanaryPlan, latticeExamplePlan, stackOf } from "./helpers/plan";
+import { examplePlan, latticeOptionsPlan, latticeExamplePlan, stackOf } from "./helpers/plan";
 
 /** The Kubernetes objects a plan applies directly (a Helm release's contents are the chart's; see helm-charts.test.ts). */
 async function renderedObjects(): Promise<RecordedResource[]> {
     // One after the other: a plan runs the programs under process-wide Pulumi mocks.
     const plans = [await examplePlan(), await latticeExamplePlan()];
     // And the apps backend's optional objects: the appserver canary's Deployment, Service and policy.
-    const canaryBackend = stackOf(await latticeCanaryPlan(), "apps-backend");
+    const canaryBackend = stackOf(await latticeOptionsPlan(), "apps-backend");
     return [...plans.flatMap((p) => p.stacks), canaryBackend]
         .flatMap((s) => s.resources).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
 }

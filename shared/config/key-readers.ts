@@ -37,6 +37,7 @@ export const MESH_KEY_READERS: KeyReaders = {
     controllerChartVersion: rolesOf("mesh"),
     serviceNetworkName: OWNER,
     latticeListenerProtocol: OWNER,
+    latticeAccessLogRetentionDays: OWNER,
     latticeRouteNamespaces: PARTICIPANT,
 };
 

@@ -29,11 +29,20 @@ export function latticeExamplePlan(): Promise<Plan> {
 /** The appserver canary every canary test plans: another image tag, 80/20. */
 export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
 
-let canary: Promise<Plan> | undefined;
-/** example-lattice up to its apps backend, with CANARY_CONFIG set there (the frontend does not change), computed once per test run. */
-export function latticeCanaryPlan(): Promise<Plan> {
-    canary ??= plan({ roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"], configOverrides: { "apps-backend": { ...CANARY_CONFIG } } }, "example-lattice");
-    return canary;
+let options: Promise<Plan> | undefined;
+/**
+ * example-lattice up to its apps backend with the optional Lattice settings set: CANARY_CONFIG on the
+ * apps backend and access logs kept 90 days on the mesh owner (the frontend does not change); once per test run.
+ */
+export function latticeOptionsPlan(): Promise<Plan> {
+    options ??= plan(
+        {
+            roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
+            configOverrides: { "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
+        },
+        "example-lattice",
+    );
+    return options;
 }
 
 export function stackOf(p: Plan, role: RoleId): PlannedStack {
