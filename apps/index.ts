@@ -1,6 +1,7 @@
 import { AppsConfig, loadAppsConfig } from "../shared/config/apps";
 import { ContractError } from "../shared/contracts/contract";
 import { ExportsOf, readStack } from "../shared/contracts";
+import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../shared/contracts/apps";
 import { readTransportStack, transportExports } from "../shared/contracts/transport";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
@@ -57,7 +58,8 @@ async function backend(config: AppsConfig) {
         },
     });
     // For people, not for other stacks (no contract): where to look when the appserver misbehaves.
-    return alarms ? { ...exports, latticeAlarmNames: alarms.alarmNames, latticeDashboardUrl: alarms.dashboardUrl } : exports;
+    const { alarmNames, dashboardUrl } = APPS_BACKEND_VISIBILITY_OUTPUTS;
+    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl } : exports;
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {
