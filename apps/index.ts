@@ -8,23 +8,31 @@ import { YelbFrontend } from "../shared/components/yelb-frontend";
 import { LatticeAlarms } from "../shared/components/lattice-alarms";
 import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/lattice/yelb-ui-proxy";
 import { sideProviders } from "../shared/providers";
+import { serviceAuthPolicy } from "../shared/components/lattice-service-network";
+import { callsOf } from "../shared/environment";
 
 /** What the apps read of their side's infra stack: the providers' account, region and kubeconfig, and the OIDC provider for IRSA. */
 const CLUSTER_FIELDS = ["accountId", "region", "kubeconfig", "oidcProviderArn", "oidcProviderUrl"] as const;
 
-const stackFile = (config: AppsConfig) => `apps/Pulumi.${config.identity.environment}-${config.identity.side}.yaml`;
+const stackFile = (config: AppsConfig) => `apps/Pulumi.${config.identity.entry.stack}.yaml`;
 const expected = (config: AppsConfig) => ({ transport: config.transport, key: "apps:transport", stackFile: stackFile(config) });
 
 // One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports how the
 // appserver is called (its VirtualService ARN, its Lattice service's DNS name and ARN, or both);
 // <env>-frontend runs yelb-ui, which calls it.
 async function backend(config: AppsConfig) {
+    const self = config.identity.side;
     const mesh = await readTransportStack("mesh-participant", config.references, expected(config));
-    const infra = await readTransportStack("infra-backend", config.references, expected(config));
+    const infra = await readTransportStack("infra-backend", config.references, { ...expected(config), account: self });
+    // The consumers of this account's service, as the topology says (an environment file's): their VPCs and accounts.
+    const consumers = [];
+    for (const read of config.references.reads.filter((e) => e.kind === "infra-frontend" && e.account !== self)) {
+        consumers.push(await readStack("infra-frontend", config.references, { account: read.account, fields: ["accountId", "vpcId"] }));
+    }
     if (mesh.transport !== "appmesh" && !mesh.latticeRouteNamespaces.includes(config.namespace)) {
         throw new ContractError(
             `apps:namespace "${config.namespace}" is not among the namespaces the Gateway accepts routes from (mesh:latticeRouteNamespaces: ${mesh.latticeRouteNamespaces.join(", ")}). ` +
-                `Add it to mesh:latticeRouteNamespaces in mesh/Pulumi.${config.identity.environment}-backend.yaml, or use one of those namespaces.`,
+                `Add it to mesh:latticeRouteNamespaces in mesh/Pulumi.${config.identity.environment}-${self}.yaml, or use one of those namespaces.`,
         );
     }
 
@@ -38,7 +46,10 @@ async function backend(config: AppsConfig) {
                 mesh.transport === "lattice" || infra.transport === "lattice"
                     ? undefined
                     : { meshName: mesh.meshName, cloudMapNamespaceId: infra.cloudMapNamespaceId, cloudMapNamespaceName: infra.cloudMapNamespaceName },
-            lattice: mesh.transport === "appmesh" ? undefined : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName } },
+            lattice:
+                mesh.transport === "appmesh"
+                    ? undefined
+                    : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName }, ...(consumers.length > 0 ? { authPolicy: serviceAuthPolicy(consumers) } : {}) },
             images: config.images,
             canary: config.appserverCanary,
             databaseVolumeSize: config.databaseVolumeSize,
@@ -63,9 +74,14 @@ async function backend(config: AppsConfig) {
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {
-    const infra = await readStack("infra-frontend", config.references, { fields: CLUSTER_FIELDS });
+    const self = config.identity.side;
+    const infra = await readStack("infra-frontend", config.references, { fields: CLUSTER_FIELDS, account: self });
     const mesh = await readTransportStack("mesh-owner", config.references, expected(config));
-    const appsBackend = await readTransportStack("apps-backend", config.references, expected(config));
+    // A calling account that does not own the network joins it in its own mesh stack: read after it, so its association exists.
+    if (config.references.reads.some((e) => e.kind === "mesh-participant")) await readStack("mesh-participant", config.references, { fields: ["transport"] });
+    // The provider of the one service this account calls, named by the environment's description.
+    const [service] = callsOf(config.identity.topology.description, self);
+    const appsBackend = await readTransportStack("apps-backend", config.references, { ...expected(config), account: service.provider });
 
     const providers = sideProviders(infra, config.identity);
     const yelb = new YelbFrontend(

@@ -2,14 +2,13 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { resourceTags } from "./naming";
-import { Side } from "./topology";
 
 export interface AccountProviderArgs {
     /** The one account this provider may act in; any other credentials are refused before any call. */
     readonly accountId: pulumi.Input<string>;
     readonly region: pulumi.Input<string>;
     readonly environment: string;
-    readonly side: Side;
+    readonly side: string;
     /**
      * The AWS CLI profile to act with (`aws:profile` of the infra stacks).
      * @default the credentials in the environment
@@ -47,7 +46,7 @@ function clusterProvider(name: string, kubeconfig: pulumi.Input<string>, opts?: 
  */
 export function sideProviders(
     infra: { readonly accountId: string; readonly region: string; readonly kubeconfig: pulumi.Output<string> },
-    stack: { readonly environment: string; readonly side: Side },
+    stack: { readonly environment: string; readonly side: string },
 ): { aws: aws.Provider; kubernetes: k8s.Provider } {
     return {
         aws: accountProvider(stack.side, { accountId: infra.accountId, region: infra.region, ...stack }),

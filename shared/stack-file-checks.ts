@@ -2,7 +2,7 @@ import { shownPath } from "./shown-path";
 import * as yaml from "js-yaml";
 import { ConfigError, ConfigProblem } from "./config/errors";
 import * as path from "path";
-import { ProjectName, RoleId, roleOfStack, stackName } from "./topology";
+import { ProjectName, RoleId, identifyStack } from "./topology";
 import { KEY_READERS } from "./config/key-readers";
 import type { ProjectFile } from "./project-file";
 
@@ -73,11 +73,13 @@ export function parseStackFile(file: string, text: string, project: ProjectFile,
  */
 function otherRoleKeys(project: ProjectFile, stack: string): (key: string) => { role: RoleId; stack: string; self: RoleId }[] | undefined {
     const readers = KEY_READERS[project.name as ProjectName];
-    const identity = roleOfStack(project.name as ProjectName, stack);
-    if (!readers || !identity) return () => undefined;
+    const found = readers && identifyStack(project.name as ProjectName, stack);
+    if (!readers || !found) return () => undefined;
+    const self = found.entry.kind;
     return (key) => {
         const roles = readers[key];
-        if (!roles || roles.includes(identity.role)) return undefined;
-        return roles.map((role) => ({ role, stack: stackName(role, identity.environment), self: identity.role }));
+        if (!roles || roles.includes(self)) return undefined;
+        const stacks = found.topology.entries.filter((e) => roles.includes(e.kind));
+        return stacks.map((e) => ({ role: e.kind, stack: e.stack, self }));
     };
 }

@@ -1,9 +1,12 @@
 /**
- * The six stacks of one environment, what each reads, and the one naming convention that ties
- * them together. The offline plan, the orchestrator and every consumer's StackReferences use this
- * table, so the deploy order cannot drift from what the programs read.
+ * The stacks of one environment, what each reads, and the one naming convention that ties them
+ * together, built from the environment's description (shared/environment.ts). The offline plan, the
+ * orchestrator and every consumer's StackReferences use this table, so the deploy order cannot
+ * drift from what the programs read.
  *
- * Convention, for an environment `E` in Pulumi organization `O`:
+ * Each stack is one of six kinds (RoleId) in one account. The two-account design, for an
+ * environment `E` in Pulumi organization `O` (with more accounts, each account `A` has its stacks
+ * `O/<project>/E-A`; see buildTopology):
  *   infra-frontend  O/infra-frontend/E       frontend account
  *   infra-backend   O/infra-backend/E        backend account
  *   mesh owner      O/mesh/E-frontend        frontend account (owns the mesh)
@@ -13,6 +16,9 @@
  * The organization is `organization` for the local file backend and your Pulumi Cloud
  * organization otherwise; each reference can also be overridden by config.
  */
+
+import * as fs from "fs";
+import { DEFAULT_DESCRIPTION, EnvironmentDescription, callsOf, environmentsDir, loadEnvironment, servicesOf, workloadAccounts } from "./environment";
 
 export type Side = "frontend" | "backend";
 
@@ -32,45 +38,152 @@ export interface StackRole {
     readonly overrideKey: string;
 }
 
-export const ROLES: Readonly<Record<RoleId, StackRole>> = {
-    "infra-frontend": { id: "infra-frontend", project: "infra-frontend", side: "frontend", reads: [], overrideKey: "infraFrontendStack" },
-    "infra-backend": { id: "infra-backend", project: "infra-backend", side: "backend", reads: [], overrideKey: "infraBackendStack" },
-    "mesh-owner": {
-        id: "mesh-owner",
-        project: "mesh",
-        side: "frontend",
-        reads: ["infra-frontend", "infra-backend"],
-        overrideKey: "meshOwnerStack",
-    },
-    "mesh-participant": {
-        id: "mesh-participant",
-        project: "mesh",
-        side: "backend",
-        reads: ["infra-backend", "mesh-owner"],
-        overrideKey: "meshParticipantStack",
-    },
-    "apps-backend": {
-        id: "apps-backend",
-        project: "apps",
-        side: "backend",
-        reads: ["infra-backend", "mesh-participant"],
-        overrideKey: "appsBackendStack",
-    },
-    "apps-frontend": {
-        id: "apps-frontend",
-        project: "apps",
-        side: "frontend",
-        reads: ["infra-frontend", "mesh-owner", "apps-backend"],
-        overrideKey: "appsFrontendStack",
-    },
+/** What each role kind is: its project and the config key that overrides a reference to it (when one account plays it). */
+const KINDS: Readonly<Record<RoleId, { readonly project: ProjectName; readonly overrideKey: string }>> = {
+    "infra-frontend": { project: "infra-frontend", overrideKey: "infraFrontendStack" },
+    "infra-backend": { project: "infra-backend", overrideKey: "infraBackendStack" },
+    "mesh-owner": { project: "mesh", overrideKey: "meshOwnerStack" },
+    "mesh-participant": { project: "mesh", overrideKey: "meshParticipantStack" },
+    "apps-backend": { project: "apps", overrideKey: "appsBackendStack" },
+    "apps-frontend": { project: "apps", overrideKey: "appsFrontendStack" },
 };
+
+/**
+ * One stack of an environment, built from its description: which account it runs in, what it is
+ * (its kind: one of the six roles) and which stacks it reads.
+ */
+export interface StackEntry {
+    /** The kind, or `<kind>-<account>` when several accounts of the environment play that kind. */
+    readonly id: string;
+    readonly kind: RoleId;
+    readonly project: ProjectName;
+    /** The account's name in the environment description. */
+    readonly account: string;
+    /** The stack's name in its project. */
+    readonly stack: string;
+    /** The ids of the stacks this one reads through StackReferences. */
+    readonly reads: readonly string[];
+    /** The config key that overrides a reference to this stack; only when one account plays its kind. */
+    readonly overrideKey?: string;
+}
+
+export interface Topology {
+    readonly environment: string;
+    readonly description: EnvironmentDescription;
+    /** Every stack, infra first, then mesh (owner first), then apps (providers first), accounts in the description's order. */
+    readonly entries: readonly StackEntry[];
+}
+
+/**
+ * The infra stack of an account: `<environment>` for the two-account names (frontend in
+ * infra-frontend, backend in infra-backend), which keeps their stacks; `<environment>-<account>` otherwise.
+ */
+function infraStackName(project: ProjectName, account: string, environment: string): string {
+    return project === `infra-${account}` ? environment : `${environment}-${account}`;
+}
+
+/**
+ * The environment's stacks from its description: each workload account gets an infra stack
+ * (infra-backend when it provides a service, infra-frontend when it only calls), a mesh stack (the
+ * owner's, or a participant's that joins it) and an apps stack (the services it provides, or the
+ * callers it runs); the service network's owner gets the owner mesh stack, and nothing else when it
+ * runs no cluster. A caller's apps stack reads the apps stack of each provider it calls.
+ */
+export function buildTopology(environment: string, description: EnvironmentDescription = DEFAULT_DESCRIPTION): Topology {
+    const owner = description.serviceNetworkOwner;
+    const workloads = workloadAccounts(description);
+    const provides = (a: string) => servicesOf(description, a).length > 0;
+    const drafts: { kind: RoleId; account: string; stack: string; reads: [RoleId, string][] }[] = [];
+    const infraKind = (a: string): RoleId => (provides(a) ? "infra-backend" : "infra-frontend");
+    const meshKind = (a: string): RoleId => (a === owner ? "mesh-owner" : "mesh-participant");
+    for (const a of workloads) drafts.push({ kind: infraKind(a), account: a, stack: infraStackName(KINDS[infraKind(a)].project, a, environment), reads: [] });
+    drafts.push({ kind: "mesh-owner", account: owner, stack: `${environment}-${owner}`, reads: workloads.map((a) => [infraKind(a), a]) });
+    for (const a of workloads.filter((w) => w !== owner)) {
+        drafts.push({ kind: "mesh-participant", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], ["mesh-owner", owner]] });
+    }
+    for (const a of workloads.filter(provides)) {
+        // Described by a file, a provider reads its consumers' infra stacks: their VPCs and accounts are its service's auth policy.
+        const consumers = description.file === undefined ? [] : servicesOf(description, a).flatMap((s) => s.consumers.map((c): [RoleId, string] => [infraKind(c), c]));
+        drafts.push({ kind: "apps-backend", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], [meshKind(a), a], ...consumers] });
+    }
+    for (const a of workloads.filter((w) => !provides(w))) {
+        const own: [RoleId, string][] = a === owner ? [] : [["mesh-participant", a]];
+        const providers = callsOf(description, a).map((s): [RoleId, string] => ["apps-backend", s.provider]);
+        drafts.push({ kind: "apps-frontend", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], ["mesh-owner", owner], ...own, ...providers] });
+    }
+    const count = (kind: RoleId) => drafts.filter((d) => d.kind === kind).length;
+    const idOf = (kind: RoleId, account: string) => (count(kind) === 1 ? kind : `${kind}-${account}`);
+    const entries = drafts.map((d) => ({
+        id: idOf(d.kind, d.account),
+        kind: d.kind,
+        project: KINDS[d.kind].project,
+        account: d.account,
+        stack: d.stack,
+        reads: d.reads.map(([kind, account]) => idOf(kind, account)),
+        ...(count(d.kind) === 1 ? { overrideKey: KINDS[d.kind].overrideKey } : {}),
+    }));
+    return { environment, description, entries };
+}
+
+/** The entry of an id; throws when the topology has none (a program bug, not a user's). */
+export function entryOf(topology: Topology, id: string): StackEntry {
+    const found = topology.entries.find((e) => e.id === id);
+    if (!found) throw new Error(`environment ${topology.environment} has no ${id} stack`);
+    return found;
+}
+
+export function qualifiedEntryName(entry: StackEntry, organization = DEFAULT_ORGANIZATION): string {
+    return `${organization}/${entry.project}/${entry.stack}`;
+}
+
+/**
+ * Deploy waves of a topology: a stack's wave is one more than the highest wave it reads. Stacks in
+ * one wave do not depend on each other and can run in parallel; destroy runs the waves in reverse.
+ */
+export function topologyWaves(topology: Topology): StackEntry[][] {
+    const wave = new Map<string, number>();
+    const waveOf = (id: string): number => {
+        const known = wave.get(id);
+        if (known !== undefined) return known;
+        const w = Math.max(-1, ...entryOf(topology, id).reads.map(waveOf)) + 1;
+        wave.set(id, w);
+        return w;
+    };
+    const result: StackEntry[][] = [];
+    for (const entry of topology.entries) (result[waveOf(entry.id)] ??= []).push(entry);
+    return result;
+}
+
+/**
+ * Finds which stack of which environment a project's stack is: the environment whose file lists it
+ * (the longest such name), else the two-account design's convention; undefined if neither has it.
+ */
+export function identifyStack(project: ProjectName, stack: string, dir = environmentsDir()): { topology: Topology; entry: StackEntry } | undefined {
+    const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".yaml")).map((f) => f.slice(0, -".yaml".length)) : [];
+    const candidates = files.filter((e) => stack === e || stack.startsWith(`${e}-`)).sort((a, b) => b.length - a.length);
+    for (const environment of candidates) {
+        const topology = buildTopology(environment, loadEnvironment(environment, dir));
+        const entry = topology.entries.find((e) => e.project === project && e.stack === stack);
+        if (entry) return { topology, entry };
+    }
+    const legacy = roleOfStack(project, stack);
+    if (!legacy || files.includes(legacy.environment)) return undefined;
+    const topology = buildTopology(legacy.environment);
+    return { topology, entry: entryOf(topology, legacy.role) };
+}
+
+/** The two-account design's stacks, by kind: what the tools that serve only it (CI's workflows, the deploy's profiles) read. */
+const LEGACY = buildTopology("");
+
+export const ROLES: Readonly<Record<RoleId, StackRole>> = Object.fromEntries(
+    LEGACY.entries.map((e) => [e.id, { id: e.kind, project: e.project, side: e.account as Side, reads: e.reads as RoleId[], overrideKey: e.overrideKey! }]),
+) as unknown as Record<RoleId, StackRole>;
 
 export const DEFAULT_ORGANIZATION = "organization";
 
 /** The stack name of a role in an environment. */
 export function stackName(role: RoleId, environment: string): string {
-    const { project, side } = ROLES[role];
-    return project.startsWith("infra-") ? environment : `${environment}-${side}`;
+    return entryOf(buildTopology(environment), role).stack;
 }
 
 export function qualifiedStackName(role: RoleId, environment: string, organization = DEFAULT_ORGANIZATION): string {
@@ -87,22 +200,7 @@ export function roleOfStack(project: ProjectName, stack: string): { role: RoleId
     return role && { role: role.id, environment: match[1] };
 }
 
-/**
- * Deploy waves: a role's wave is one more than the highest wave it reads. Stacks in one wave do not
- * depend on each other and can run in parallel; destroy runs the waves in reverse.
- */
+/** Deploy waves of the two-account design (topologyWaves of its topology), by role. */
 export function waves(): RoleId[][] {
-    const wave = new Map<RoleId, number>();
-    const waveOf = (id: RoleId): number => {
-        const known = wave.get(id);
-        if (known !== undefined) return known;
-        const w = Math.max(-1, ...ROLES[id].reads.map(waveOf)) + 1;
-        wave.set(id, w);
-        return w;
-    };
-    const ids = Object.keys(ROLES) as RoleId[];
-    ids.forEach(waveOf);
-    const result: RoleId[][] = [];
-    for (const id of ids) (result[wave.get(id)!] ??= []).push(id);
-    return result;
+    return topologyWaves(LEGACY).map((wave) => wave.map((e) => e.kind));
 }

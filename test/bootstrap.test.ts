@@ -5,6 +5,7 @@ import { RecordedResource } from "../tools/sim/recorder";
 import { StackRun, runStack } from "../tools/sim/run";
 import { FlatConfig, loadStackConfig } from "../shared/stack-files";
 import { ROOT_DIR, refusal } from "./helpers/plan";
+import { VERIFY_ACTIONS } from "../shared/components/ci-access";
 
 /** Runs the bootstrap program of the example frontend account under the mocks, with config overrides. */
 function bootstrap(overrides: FlatConfig = {}): Promise<StackRun> {
@@ -73,6 +74,10 @@ describe("bootstrap: GitHub Actions' access to one account", () => {
             ["LockStacks", ["s3:PutObject", "s3:DeleteObject"], "arn:aws:s3:::example-pulumi-state/yelb/.pulumi/locks/*"],
             ["StateSecrets", "kms:Decrypt", key],
         ]);
+        // The scheduled verify's reads, named one by one (tools/verify/permissions.test.ts ties them to the checks).
+        const verify = JSON.parse(byName(run, "aws:iam/rolePolicy:RolePolicy", "github-preview-verify").inputs.policy as string);
+        expect(verify.Statement).to.deep.equal([{ Sid: "VerifyReads", Effect: "Allow", Action: [...VERIFY_ACTIONS], Resource: "*" }]);
+        expect(run.resources.filter((r) => r.type === "aws:iam/rolePolicy:RolePolicy" && r.inputs.role === "yelb-github-deploy").map((r) => r.name)).to.deep.equal(["github-deploy-state"]);
     });
 
     it("GIVEN an existing OIDC provider WHEN planned THEN it is used and no second one is created", async () => {

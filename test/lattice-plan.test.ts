@@ -7,7 +7,7 @@ import { evaluatePlan, mandatoryViolations } from "../policy/evaluate";
 import { estimateCost } from "../tools/engine/estimate/cost";
 import { loadStackConfig } from "../shared/stack-files";
 import { newClusterState } from "../tools/sim/cloud";
-import { Plan } from "../tools/sim/environment";
+import { Plan, PlannedStack } from "../tools/sim/environment";
 import { managedPrefixList } from "../tools/sim/lattice";
 import { runStack } from "../tools/sim/run";
 import { ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
@@ -269,10 +269,26 @@ const MIGRATION: { step: string; transports: [infraBackend: string, owner: strin
     { step: "Lattice only", transports: ["lattice", "lattice", "lattice", "lattice", "lattice"], uiUpstream: "" },
 ];
 
+/**
+ * What decides whether a deploy keeps Postgres's volume: the claim's and StorageClass's URNs, inputs
+ * and options, and the namespace's URN and name (deleting the namespace deletes the claim in it).
+ */
+function databaseIdentity(backend: PlannedStack) {
+    const claim = theResource(backend, "kubernetes:core/v1:PersistentVolumeClaim");
+    const storageClass = theResource(backend, "kubernetes:storage.k8s.io/v1:StorageClass");
+    const namespace = theResource(backend, "kubernetes:core/v1:Namespace");
+    return [
+        { urn: storageClass.urn, inputs: storageClass.inputs, protect: storageClass.protect, retainOnDelete: storageClass.retainOnDelete },
+        { urn: claim.urn, inputs: claim.inputs, protect: claim.protect, retainOnDelete: claim.retainOnDelete },
+        { urn: namespace.urn, inputs: { name: (namespace.inputs.metadata as any).name } },
+    ];
+}
+
 describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
-    it("GIVEN each step's stack files WHEN planned THEN it plans, App Mesh objects exist exactly in the stacks still on it, and the Cloud Map namespace until infra-backend leaves", async () => {
+    it("GIVEN each step's stack files WHEN planned THEN it plans, App Mesh objects exist exactly in the stacks still on it, the Cloud Map namespace until infra-backend leaves, and the database volume keeps its URNs and inputs", async () => {
         const roles = ["mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"] as const;
         const seen: string[][] = [];
+        const databases: ReturnType<typeof databaseIdentity>[] = [];
         for (const { transports, uiUpstream } of MIGRATION) {
             const p = await plan(
                 {
@@ -288,7 +304,11 @@ describe("migration App Mesh -> both -> Lattice, one stack at a time", () => {
             );
             const namespace = resourcesOfType(stackOf(p, "infra-backend"), "aws:servicediscovery/httpNamespace:HttpNamespace").length > 0 ? ["Cloud Map namespace"] : [];
             seen.push([...namespace, ...roles.filter((role) => stackOf(p, role).resources.some((r) => r.type.startsWith("kubernetes:appmesh.k8s.aws/")))]);
+            databases.push(databaseIdentity(stackOf(p, "apps-backend")));
         }
+        // The votes' volume: the same claim and StorageClass, with the same inputs, in every state.
+        expect(databases[0].map((d) => d.urn.split("::").pop())).to.deep.equal(["yelb-gp3-encrypted", "yelb-db-data", "yelb-namespace"]);
+        for (const [i, database] of databases.entries()) expect(database, MIGRATION[i].step).to.deep.equal(databases[0]);
         expect(seen).to.deep.equal([
             ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],
             ["Cloud Map namespace", "mesh-owner", "mesh-participant", "apps-backend", "apps-frontend"],

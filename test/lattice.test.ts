@@ -16,8 +16,9 @@ const INGRESS = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule";
 
 const networkArgs = (overrides: Partial<LatticeServiceNetworkArgs> = {}): LatticeServiceNetworkArgs => ({
     serviceNetworkName: "yelb-example",
-    frontend: { accountId: FRONTEND.accountId, vpcId: "vpc-frontend", nodeSecurityGroupId: "sg-frontend-nodes" },
-    backendAccountId: BACKEND.accountId,
+    frontend: { vpcId: "vpc-frontend", nodeSecurityGroupId: "sg-frontend-nodes" },
+    callers: [{ accountId: FRONTEND.accountId, vpcId: "vpc-frontend" }],
+    shareWith: [{ name: "backend", accountId: BACKEND.accountId }],
     listenerPort: 80,
     ramSharing: "invitation",
     ...overrides,
@@ -26,7 +27,7 @@ const networkArgs = (overrides: Partial<LatticeServiceNetworkArgs> = {}): Lattic
 function serviceNetwork(overrides: Partial<LatticeServiceNetworkArgs> = {}) {
     return declare(FRONTEND, async () => {
         const sn = new LatticeServiceNetwork("lattice", networkArgs(overrides));
-        return { id: await valueOf(sn.serviceNetworkId), arn: await valueOf(sn.serviceNetworkArn), name: await valueOf(sn.serviceNetworkName), associationId: await valueOf(sn.associationId) };
+        return { id: await valueOf(sn.serviceNetworkId), arn: await valueOf(sn.serviceNetworkArn), name: await valueOf(sn.serviceNetworkName), associationId: await valueOf(sn.associationId!) };
     });
 }
 

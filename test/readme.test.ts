@@ -5,6 +5,7 @@ import { CommandSpec, parseLine } from "../tools/engine/cli";
 import { SPEC as PLAN_SPEC } from "../tools/plan/main";
 import { SPEC as LOGIN_SPEC } from "../tools/login/main";
 import { SPEC as BENCH_SPEC } from "../tools/bench/plan";
+import { SPEC as VERIFY_SPEC } from "../tools/verify/main";
 import { parseArgs as parseOrchestrate } from "../tools/deploy/args";
 import { parseArgs as parseNewEnvironment } from "../tools/new-environment/args";
 import { environmentNameProblem } from "../shared/environment-name";
@@ -61,6 +62,7 @@ function refusal(script: string, args: string[]): string | undefined {
         else if (script === "start") spec(PLAN_SPEC);
         else if (script === "login") spec(LOGIN_SPEC);
         else if (script === "bench") spec(BENCH_SPEC);
+        else if (script === "verify") spec(VERIFY_SPEC);
         else if (args.length > 0) return `npm ${script} takes no options`;
     } catch (e) {
         return (e as Error).message;
@@ -153,6 +155,7 @@ const NOT_CONFIG_KEYS: Readonly<Record<string, string>> = {
     nodeAssociatePublicIpAddress: "an input of the eks node group (a policy rule checks it)",
     enableKeyRotation: "an input of the KMS key (a policy rule checks it)",
     reclaimPolicy: "a field of a Kubernetes StorageClass",
+    maxUnavailable: "a field of a PodDisruptionBudget and of a Deployment's rolling update",
 };
 /** docs/refusals.md names wrong keys on purpose: each row is a mistake the programs refuse. */
 const DELIBERATELY_WRONG = ["docs/refusals.md"];

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { examplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { examplePlan, latticeExamplePlan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 import { RecordedResource } from "../tools/sim/recorder";
 
 const CR = (kind: string) => `kubernetes:appmesh.k8s.aws/v1beta2:${kind}`;
@@ -57,25 +57,33 @@ describe("resilience in the mesh and the workloads", () => {
         }
     });
 
-    it("GIVEN the stateless services WHEN planned THEN two or more replicas spread across zones behind a PodDisruptionBudget", async () => {
-        const p = await examplePlan();
+    it("GIVEN the stateless services of both transports WHEN planned THEN two or more replicas spread across zones behind a PodDisruptionBudget, and rollouts add before they remove", async () => {
+        for (const p of [await examplePlan(), await latticeExamplePlan()])
         for (const [role, name] of [["apps-backend", "yelb-appserver"], ["apps-frontend", "yelb-ui"]] as const) {
             const stack = stackOf(p, role);
             const spec = byName(resourcesOfType(stack, "kubernetes:apps/v1:Deployment"), name).inputs.spec as any;
             expect(spec.replicas).to.equal(2);
+            // An image update starts a new pod and waits for it to be ready before stopping an old one.
+            expect(spec.strategy, `${p.environment} ${name}`).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
             expect(spec.template.spec.topologySpreadConstraints[0]).to.include({ topologyKey: "topology.kubernetes.io/zone", maxSkew: 1 });
             const pdb = byName(resourcesOfType(stack, "kubernetes:policy/v1:PodDisruptionBudget"), name);
             expect((pdb.inputs.spec as any).selector.matchLabels).to.deep.equal(spec.selector.matchLabels);
+            // A drain evicts one pod at a time and waits: one stays ready, and the other can always go (replicas > maxUnavailable).
             expect((pdb.inputs.spec as any).maxUnavailable).to.equal(1);
+            expect(spec.replicas - (pdb.inputs.spec as any).maxUnavailable).to.be.at.least(1);
         }
     });
 
-    it("GIVEN Postgres WHEN planned THEN its data lives on an encrypted gp3 EBS volume that outlives the pod", async () => {
+    it("GIVEN Postgres WHEN planned THEN its data lives on an encrypted gp3 EBS volume that outlives the pod, its claim and its stack", async () => {
         const backend = stackOf(await examplePlan(), "apps-backend");
         const storageClass = theResource(backend, "kubernetes:storage.k8s.io/v1:StorageClass");
-        expect(storageClass.inputs).to.include({ provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer" });
+        expect(storageClass.inputs).to.include({ provisioner: "ebs.csi.aws.com", volumeBindingMode: "WaitForFirstConsumer", reclaimPolicy: "Retain" });
         expect(storageClass.inputs.parameters).to.deep.equal({ type: "gp3", encrypted: "true" });
         const claim = theResource(backend, "kubernetes:core/v1:PersistentVolumeClaim");
+        // Pulumi refuses to replace or delete it, and drops it from the state without deleting it.
+        expect([claim.protect, claim.retainOnDelete]).to.deep.equal([true, true]);
+        // The StorageClass's name as a value, not its output: replacing the class leaves the claim's inputs alone.
+        expect(claim.dependencies).to.include(storageClass.urn);
         expect((claim.inputs.spec as any).storageClassName).to.equal("yelb-gp3-encrypted");
         expect((claim.inputs.spec as any).resources.requests.storage).to.equal("10Gi");
         const db = byName(resourcesOfType(backend, "kubernetes:apps/v1:Deployment"), "yelb-db").inputs.spec as any;

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import { examplePlan, plan, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { APPMESH_CONTROLLER_CHART } from "../shared/components/appmesh-controller";
+import { HELM_RELEASE_NAMESPACES } from "../shared/components/cluster";
+import { LATTICE_CONTROLLER_CHART } from "../shared/components/lattice-gateway-controller";
 
 describe("issue 11: safe defaults in the plan", () => {
     it("GIVEN the example WHEN planned THEN each EKS API endpoint is private only, with no public CIDRs", async () => {
@@ -65,6 +68,7 @@ describe("issue 11: safe defaults in the plan", () => {
                     "aws:profile": "frontend",
                     "infra-frontend:kubeconfigRoleArn": "arn:aws:iam::111111111111:role/eks-admin",
                     "infra-frontend:clusterAdminUserArns": '["arn:aws:iam::111111111111:user/alice"]',
+                    "infra-frontend:previewRoleArn": "arn:aws:iam::111111111111:role/yelb-github-preview",
                 },
             },
         });
@@ -76,6 +80,18 @@ describe("issue 11: safe defaults in the plan", () => {
             principalArn: "arn:aws:iam::111111111111:user/alice",
             accessPolicies: { admin: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy", accessScope: { type: "cluster" } } },
         });
+        // The CI preview role: read-only on the cluster, and the Helm release records in the controllers' namespaces only.
+        expect((cluster.inputs.accessEntries as Record<string, unknown>).preview).to.deep.equal({
+            principalArn: "arn:aws:iam::111111111111:role/yelb-github-preview",
+            accessPolicies: {
+                view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } },
+                helmReleases: {
+                    policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy",
+                    accessScope: { type: "namespace", namespaces: ["appmesh-system", "aws-application-networking-system"] },
+                },
+            },
+        });
+        expect([...HELM_RELEASE_NAMESPACES], "the namespaces of the two Helm releases").to.deep.equal([APPMESH_CONTROLLER_CHART.namespace, LATTICE_CONTROLLER_CHART.namespace]);
     });
 
     it("GIVEN the backend apps WHEN planned THEN Redis and Postgres admit TCP only from yelb-appserver pods, on their own port", async () => {

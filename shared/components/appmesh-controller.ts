@@ -4,7 +4,7 @@ import { PolicyStatement, meshArn, policyDocument } from "../iam";
 import { ServiceAccountRole } from "./service-account-role";
 
 /** The eks-charts chart that installs the controller and its CRDs. */
-const APPMESH_CONTROLLER_CHART = {
+export const APPMESH_CONTROLLER_CHART = {
     chart: "appmesh-controller",
     repo: "https://aws.github.io/eks-charts",
     namespace: "appmesh-system",

@@ -9,6 +9,26 @@ export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
 /** AWS's managed read-only policy: what a preview reads (describe/list/get), never a write. */
 export const READ_ONLY_POLICY_ARN = "arn:aws:iam::aws:policy/ReadOnlyAccess";
 
+/**
+ * The AWS actions `npm run verify` calls (tools/verify/checks.ts), each with its API operation;
+ * granted to the preview role explicitly, so the scheduled verify does not hang on what
+ * ReadOnlyAccess happens to hold. sts:GetCallerIdentity needs no permission (AWS STS API
+ * Reference, GetCallerIdentity), nor does `aws eks get-token` (a presigned GetCallerIdentity).
+ * List and Get calls of these services take no resource-level ARNs for most of them, hence "*".
+ */
+export const VERIFY_ACTIONS = [
+    "eks:DescribeCluster", // DescribeCluster: the cluster is ACTIVE
+    "ram:GetResourceShares", // the share's status
+    "ram:GetResourceShareAssociations", // the share's principals
+    "vpc-lattice:ListServiceNetworkVpcAssociations", // the frontend VPC's association
+    "vpc-lattice:ListServiceNetworkServiceAssociations", // the appserver service's association
+    "vpc-lattice:GetAuthPolicy", // the auth policy Lattice enforces
+    "vpc-lattice:ListListeners", // from the service to its target groups...
+    "vpc-lattice:ListRules",
+    "vpc-lattice:GetRule",
+    "vpc-lattice:ListTargets", // ...and their targets' health
+] as const;
+
 /** Where the stacks' state lives when it is an S3 bucket: what both roles must reach besides AWS. */
 export interface StateAccess {
     /** The state bucket's name. */
@@ -65,6 +85,12 @@ export class CiAccess extends pulumi.ComponentResource {
         const preview = this.role(`${name}-preview`, args.previewRoleName, `repo:${args.repository}:pull_request`, "Pull-request previews (read-only)");
         const deploy = this.role(`${name}-deploy`, args.deployRoleName, `repo:${args.repository}:ref:refs/heads/${args.deployBranch}`, `Deploys from ${args.deployBranch}`);
         new aws.iam.RolePolicyAttachment(`${name}-preview-read-only`, { role: preview.name, policyArn: READ_ONLY_POLICY_ARN }, { parent: this });
+        // The scheduled `npm run verify -- --read-only` runs with the preview role (docs/verify.md).
+        new aws.iam.RolePolicy(
+            `${name}-preview-verify`,
+            { role: preview.name, policy: JSON.stringify(policyDocument({ Sid: "VerifyReads", Effect: "Allow", Action: [...VERIFY_ACTIONS], Resource: "*" })) },
+            { parent: this },
+        );
         for (const [i, policyArn] of args.deployPolicyArns.entries()) {
             new aws.iam.RolePolicyAttachment(`${name}-deploy-managed-${i + 1}`, { role: deploy.name, policyArn }, { parent: this });
         }

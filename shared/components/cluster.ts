@@ -50,6 +50,12 @@ export interface ClusterArgs {
      */
     readonly adminUserArns?: readonly string[];
     /**
+     * The role pull-request previews (and the scheduled `npm run verify --read-only`) assume
+     * (bootstrap/'s `previewRoleArn`): given the read-only access entry of previewAccessPolicies.
+     * @default none
+     */
+    readonly previewRoleArn?: string;
+    /**
      * The AWS credentials the generated kubeconfig's `aws eks get-token` uses, so that it reaches this
      * cluster with this account's identity whatever else the environment holds.
      * @default the credentials in the environment (the AWS CLI's default chain)
@@ -88,6 +94,30 @@ export function controlPlaneLogGroupName(clusterName: string): string {
 }
 
 const CLUSTER_ADMIN_ACCESS_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
+
+/**
+ * The namespaces of the Helm releases the mesh stacks install (the App Mesh controller's
+ * appmesh-system, the Lattice Gateway API Controller's aws-application-networking-system; a test
+ * checks them against the two charts' settings). Helm 3 keeps each release's record in a Secret
+ * (`sh.helm.release.v1.<name>.v<n>`) of its namespace, and a preview of a helm.v3.Release reads it
+ * to diff against: the only secrets a preview needs.
+ */
+export const HELM_RELEASE_NAMESPACES = ["appmesh-system", "aws-application-networking-system"] as const;
+
+/**
+ * The preview role's access policies (EKS User Guide, "Review access policy permissions"):
+ * - AmazonEKSViewPolicy on the whole cluster: get/list/watch of the built-in objects, no Secrets.
+ *   The Kubernetes provider's preview tries a server-side dry-run patch, which needs `patch`; without
+ *   it the provider falls back to a client-side diff (pulumi/pulumi-kubernetes#3067), so reading is enough.
+ * - AmazonEKSAdminViewPolicy only in the Helm release namespaces: reading everything there, the
+ *   release Secrets included, and nothing else's secrets (the database password stays unreadable).
+ */
+export function previewAccessPolicies(): Record<string, { policyArn: string; accessScope: { type: "cluster" } | { type: "namespace"; namespaces: string[] } }> {
+    return {
+        view: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy", accessScope: { type: "cluster" } },
+        helmReleases: { policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy", accessScope: { type: "namespace", namespaces: [...HELM_RELEASE_NAMESPACES] } },
+    };
+}
 
 /** The EBS CSI driver's controller service account and the AWS managed policy scoped to EBS volumes. */
 const EBS_CSI_DRIVER = {
@@ -166,8 +196,8 @@ export class Cluster extends pulumi.ComponentResource {
                 providerCredentialOpts: args.kubeconfigCredentials,
                 upgradePolicy: { supportType: args.extendedSupport ? "EXTENDED" : "STANDARD" },
                 authenticationMode: eks.AuthenticationMode.Api,
-                accessEntries: Object.fromEntries(
-                    admins.map(([entry, principalArn]) => [
+                accessEntries: Object.fromEntries([
+                    ...admins.map(([entry, principalArn]) => [
                         entry,
                         {
                             principalArn,
@@ -176,7 +206,8 @@ export class Cluster extends pulumi.ComponentResource {
                             },
                         },
                     ]),
-                ),
+                    ...(args.previewRoleArn ? [["preview", { principalArn: args.previewRoleArn, accessPolicies: previewAccessPolicies() }]] : []),
+                ]),
                 createOidcProvider: true,
                 encryptionConfigKeyArn: secretsKey.arn,
                 enabledClusterLogTypes: ["api", "audit", "authenticator"],

@@ -65,6 +65,12 @@ export interface LatticeRouteArgs {
      * @default every 10 s, 5 s timeout, 2 healthy / 2 unhealthy
      */
     readonly healthCheck?: Omit<TargetGroupHealthCheck, "path" | "enabled" | "statusMatch" | "protocol" | "protocolVersion">;
+    /**
+     * The service's own auth policy (JSON): an IAMAuthPolicy on the route, with which the controller
+     * sets the service's auth type to AWS_IAM and attaches the policy (its CRD's description, helm/crds at v2.1.3).
+     * @default none: only the service network's policy applies
+     */
+    readonly authPolicy?: pulumi.Input<string>;
 }
 
 /**
@@ -137,6 +143,19 @@ export class LatticeRoute extends pulumi.ComponentResource {
             },
             { parent: this, dependsOn: policies },
         );
+
+        if (args.authPolicy !== undefined) {
+            applicationNetworkingObject(
+                `${name}-auth-policy`,
+                {
+                    kind: "IAMAuthPolicy",
+                    name: args.routeName,
+                    namespace: args.namespace,
+                    spec: { targetRef: { group: "gateway.networking.k8s.io", kind: "HTTPRoute", name: args.routeName }, policy: args.authPolicy },
+                },
+                { parent: this, dependsOn: [this.route] },
+            );
+        }
 
         const annotations = this.route.metadata.apply((m) => m?.annotations ?? {});
         this.serviceArn = annotations.apply((a) => a[LATTICE_ROUTE_ANNOTATIONS.serviceArn]);

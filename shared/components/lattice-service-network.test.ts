@@ -1,6 +1,6 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { CallerCondition, serviceNetworkAuthPolicy } from "./lattice-service-network";
+import { CallerCondition, serviceAuthPolicy, serviceNetworkAuthPolicy } from "./lattice-service-network";
 
 /**
  * The service network's auth policy, evaluated by an IAM policy evaluator (@cloud-copilot/iam-simulate)
@@ -64,5 +64,58 @@ describe("Lattice service network auth policy (iam-simulate)", () => {
         expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, OTHER_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
         expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
         expect(await invokeFrom("sourceVpcOwnerAccount", FRONTEND_ACCOUNT, OTHER_VPC, "333333333333")).to.equal("ImplicitlyDenied");
+    });
+});
+
+/** The decision on an unsigned GET under one service's own auth policy. */
+async function invokeService(policy: string, vpc: string, vpcOwner: string): Promise<string> {
+    const result = await runSimulation(
+        {
+            request: {
+                principal: anonymousPrincipal,
+                action: "vpc-lattice-svcs:Invoke",
+                resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
+                contextVariables: {
+                    "vpc-lattice-svcs:SourceVpc": vpc,
+                    "vpc-lattice-svcs:SourceVpcOwnerAccount": vpcOwner,
+                    "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
+                    "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
+                },
+            },
+            identityPolicies: [],
+            serviceControlPolicies: [],
+            resourceControlPolicies: [],
+            resourcePolicy: JSON.parse(policy),
+        },
+        {},
+    );
+    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+    return result.overallResult;
+}
+
+describe("a Lattice service's own auth policy (iam-simulate)", () => {
+    const SECOND_ACCOUNT = "444444444444";
+    const SECOND_VPC = "vpc-0ddddddddddddddd4";
+    const policy = serviceAuthPolicy([
+        { accountId: FRONTEND_ACCOUNT, vpcId: FRONTEND_VPC },
+        { accountId: SECOND_ACCOUNT, vpcId: SECOND_VPC },
+    ]);
+
+    it("GIVEN two declared consumers WHEN each calls from its VPC THEN both are allowed", async () => {
+        expect(await invokeService(policy, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
+        expect(await invokeService(policy, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+    });
+
+    it("GIVEN two declared consumers WHEN an undeclared account, or an undeclared VPC of a declared account, calls THEN it is denied", async () => {
+        expect(await invokeService(policy, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await invokeService(policy, OTHER_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await invokeService(policy, OTHER_VPC, "333333333333")).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN several calling VPCs WHEN the network's policy is written THEN it lists them, and admits exactly those", async () => {
+        const network = serviceNetworkAuthPolicy("sourceVpc", [FRONTEND_VPC, SECOND_VPC]);
+        expect(JSON.parse(network).Statement[0].Condition).to.deep.equal({ StringEquals: { "vpc-lattice-svcs:SourceVpc": [FRONTEND_VPC, SECOND_VPC] } });
+        expect(await invokeService(network, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+        expect(await invokeService(network, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
     });
 });

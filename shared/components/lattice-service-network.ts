@@ -8,14 +8,19 @@ export type CallerCondition = "sourceVpc" | "sourceVpcOwnerAccount";
 export interface LatticeServiceNetworkArgs {
     /** The service network's name; the backend's Gateway must carry the same name. 3-63 characters. */
     readonly serviceNetworkName: string;
-    /** The frontend account (where this stack runs), its VPC and its nodes' security group. */
-    readonly frontend: {
-        readonly accountId: pulumi.Input<string>;
+    /**
+     * The owner's own VPC and its nodes' security group, associated with the network, when the
+     * owner is a calling account.
+     * @default none: a network account with no cluster
+     */
+    readonly frontend?: {
         readonly vpcId: pulumi.Input<string>;
         readonly nodeSecurityGroupId: pulumi.Input<string>;
     };
-    /** The one account the network is shared with. */
-    readonly backendAccountId: string;
+    /** The calling accounts of the environment, their VPCs: the only callers the auth policy admits. */
+    readonly callers: readonly { readonly accountId: pulumi.Input<string>; readonly vpcId: pulumi.Input<string> }[];
+    /** The other accounts of the environment, by name and ID: the network is shared with exactly these. */
+    readonly shareWith: readonly { readonly name: string; readonly accountId: pulumi.Input<string> }[];
     /** The port of the Lattice services' listeners (the backend Gateway's listener port). */
     readonly listenerPort: number;
     readonly ramSharing: RamSharing;
@@ -39,11 +44,14 @@ const CONDITION_KEYS: Record<CallerCondition, string> = {
     sourceVpcOwnerAccount: "vpc-lattice-svcs:SourceVpcOwnerAccount",
 };
 
+/** A condition value: one value as a string (the two-account design's policy), several as a list. */
+const oneOrMany = (values: string | readonly string[]) => (typeof values === "string" ? values : values.length === 1 ? values[0] : [...values]);
+
 /**
  * The auth policy: unsigned callers (nginx cannot SigV4-sign) are admitted, but only from the
- * frontend VPC (or account). With AWS_IAM and no policy, Lattice denies everything.
+ * calling VPCs (or accounts) of the environment. With AWS_IAM and no policy, Lattice denies everything.
  */
-export function serviceNetworkAuthPolicy(condition: CallerCondition, value: string): string {
+export function serviceNetworkAuthPolicy(condition: CallerCondition, value: string | readonly string[]): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -53,7 +61,34 @@ export function serviceNetworkAuthPolicy(condition: CallerCondition, value: stri
                 Principal: "*",
                 Action: "vpc-lattice-svcs:Invoke",
                 Resource: "*",
-                Condition: { StringEquals: { [CONDITION_KEYS[condition]]: value } },
+                Condition: { StringEquals: { [CONDITION_KEYS[condition]]: oneOrMany(value) } },
+            },
+        ],
+    });
+}
+
+/**
+ * One service's own auth policy (an IAMAuthPolicy on its route, which turns the service's auth type
+ * to AWS_IAM): unsigned callers only from the declared consumers' VPCs, each owned by a declared
+ * consumer account. Lattice applies it besides the network's (VPC Lattice User Guide, "Control
+ * access to VPC Lattice services using auth policies").
+ */
+export function serviceAuthPolicy(consumers: readonly { readonly accountId: string; readonly vpcId: string }[]): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DeclaredConsumers",
+                Effect: "Allow",
+                Principal: "*",
+                Action: "vpc-lattice-svcs:Invoke",
+                Resource: "*",
+                Condition: {
+                    StringEquals: {
+                        [CONDITION_KEYS.sourceVpc]: oneOrMany(consumers.map((c) => c.vpcId)),
+                        [CONDITION_KEYS.sourceVpcOwnerAccount]: oneOrMany([...new Set(consumers.map((c) => c.accountId))]),
+                    },
+                },
             },
         ],
     });
@@ -69,7 +104,8 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
     readonly serviceNetworkArn: pulumi.Output<string>;
     readonly serviceNetworkName: pulumi.Output<string>;
     readonly resourceShareArn: pulumi.Output<string>;
-    readonly associationId: pulumi.Output<string>;
+    /** The owner's own VPC's association; undefined for a network account with no cluster. */
+    readonly associationId?: pulumi.Output<string>;
     /** The CloudWatch log group the network's access logs go to. */
     readonly accessLogGroupName: pulumi.Output<string>;
 
@@ -79,10 +115,10 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         const condition = args.callerCondition ?? "sourceVpc";
 
         const network = new aws.vpclattice.ServiceNetwork(`${name}-network`, { name: args.serviceNetworkName, authType: "AWS_IAM" }, { parent: this });
-        const callers = condition === "sourceVpc" ? frontend.vpcId : frontend.accountId;
+        const callers = pulumi.all(args.callers.map((c) => (condition === "sourceVpc" ? c.vpcId : c.accountId)));
         new aws.vpclattice.AuthPolicy(
             `${name}-auth-policy`,
-            { resourceIdentifier: network.arn, policy: pulumi.output(callers).apply((v) => serviceNetworkAuthPolicy(condition, v)) },
+            { resourceIdentifier: network.arn, policy: callers.apply((v) => serviceNetworkAuthPolicy(condition, [...new Set(v)])) },
             { parent: this },
         );
 
@@ -90,32 +126,11 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         // refuses nothing; outside it, allowExternalPrincipals is what lets RAM invite the backend.
         const share = shareWithAccount(
             name,
-            { shareName: `${args.serviceNetworkName}-share`, resourceArn: network.arn, resourceRole: "network", accountId: args.backendAccountId, ramSharing: args.ramSharing },
+            { shareName: `${args.serviceNetworkName}-share`, resourceArn: network.arn, resourceRole: "network", accounts: args.shareWith, ramSharing: args.ramSharing },
             { parent: this },
         );
 
-        const associationSg = new aws.ec2.SecurityGroup(
-            `${name}-association-sg`,
-            { vpcId: frontend.vpcId, description: `Frontend callers of service network ${args.serviceNetworkName}` },
-            { parent: this },
-        );
-        new aws.vpc.SecurityGroupIngressRule(
-            `${name}-association-from-nodes`,
-            {
-                description: `Frontend nodes to Lattice listeners on ${args.listenerPort}`,
-                securityGroupId: associationSg.id,
-                referencedSecurityGroupId: frontend.nodeSecurityGroupId,
-                ipProtocol: "tcp",
-                fromPort: args.listenerPort,
-                toPort: args.listenerPort,
-            },
-            { parent: this },
-        );
-        const association = new aws.vpclattice.ServiceNetworkVpcAssociation(
-            `${name}-frontend-association`,
-            { vpcIdentifier: frontend.vpcId, serviceNetworkIdentifier: network.id, securityGroupIds: [associationSg.id] },
-            { parent: this },
-        );
+        const association = frontend && latticeVpcAssociation(`${name}-frontend-association`, name, { ...frontend, serviceNetworkId: network.id, serviceNetworkName: args.serviceNetworkName, listenerPort: args.listenerPort }, this);
 
         // Access logs at the network level: they cover every service associated with it, the
         // backend account's included, and land in the owner's account (VPC Lattice User Guide,
@@ -133,7 +148,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         this.serviceNetworkArn = network.arn;
         this.serviceNetworkName = network.name;
         this.resourceShareArn = share.arn;
-        this.associationId = association.id;
+        this.associationId = association?.id;
         this.registerOutputs({
             serviceNetworkId: this.serviceNetworkId,
             serviceNetworkArn: this.serviceNetworkArn,
@@ -143,4 +158,45 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
             accessLogGroupName: this.accessLogGroupName,
         });
     }
+}
+
+/**
+ * A calling account's VPC joins the service network: an association whose security group admits
+ * only that account's nodes, on the listener port. A VPC has at most one such association.
+ */
+export function latticeVpcAssociation(
+    resourceName: string,
+    name: string,
+    args: {
+        readonly vpcId: pulumi.Input<string>;
+        readonly nodeSecurityGroupId: pulumi.Input<string>;
+        readonly serviceNetworkId: pulumi.Input<string>;
+        readonly serviceNetworkName: pulumi.Input<string>;
+        readonly listenerPort: pulumi.Input<number>;
+    },
+    parent: pulumi.Resource,
+    dependsOn: pulumi.Resource[] = [],
+): aws.vpclattice.ServiceNetworkVpcAssociation {
+    const associationSg = new aws.ec2.SecurityGroup(
+        `${name}-association-sg`,
+        { vpcId: args.vpcId, description: pulumi.interpolate`Frontend callers of service network ${args.serviceNetworkName}` },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-association-from-nodes`,
+        {
+            description: pulumi.interpolate`Frontend nodes to Lattice listeners on ${args.listenerPort}`,
+            securityGroupId: associationSg.id,
+            referencedSecurityGroupId: args.nodeSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.listenerPort,
+            toPort: args.listenerPort,
+        },
+        { parent },
+    );
+    return new aws.vpclattice.ServiceNetworkVpcAssociation(
+        resourceName,
+        { vpcIdentifier: args.vpcId, serviceNetworkIdentifier: args.serviceNetworkId, securityGroupIds: [associationSg.id] },
+        { parent, dependsOn },
+    );
 }

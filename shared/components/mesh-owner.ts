@@ -69,7 +69,7 @@ export class MeshOwner extends pulumi.ComponentResource {
 
         const share = shareWithAccount(
             name,
-            { shareName: `${args.meshName}-share`, resourceArn: mesh.arn, resourceRole: "mesh", accountId: backend.accountId, ramSharing: args.ramSharing },
+            { shareName: `${args.meshName}-share`, resourceArn: mesh.arn, resourceRole: "mesh", accounts: [{ name: "backend", accountId: backend.accountId }], ramSharing: args.ramSharing },
             { parent: this },
         );
 

@@ -16,12 +16,15 @@ export interface AccountShareArgs {
     readonly resourceArn: pulumi.Input<string>;
     /** Names the resource in its association's Pulumi name: `<name>-share-<resourceRole>`. */
     readonly resourceRole: string;
-    /** The one account it is shared with. */
-    readonly accountId: pulumi.Input<string>;
+    /**
+     * The accounts it is shared with, each by its name in the environment (which names its
+     * principal association: `<name>-share-<account name>`) and its ID.
+     */
+    readonly accounts: readonly { readonly name: string; readonly accountId: pulumi.Input<string> }[];
     readonly ramSharing: RamSharing;
 }
 
-/** Shares one resource with exactly one account, in either RAM mode; every share the program makes goes through here. */
+/** Shares one resource with exactly the accounts named, in either RAM mode; every share the program makes goes through here. */
 export function shareWithAccount(name: string, args: AccountShareArgs, opts: pulumi.CustomResourceOptions): aws.ram.ResourceShare {
     const share = new aws.ram.ResourceShare(
         `${name}-share`,
@@ -29,7 +32,9 @@ export function shareWithAccount(name: string, args: AccountShareArgs, opts: pul
         opts,
     );
     new aws.ram.ResourceAssociation(`${name}-share-${args.resourceRole}`, { resourceShareArn: share.arn, resourceArn: args.resourceArn }, opts);
-    new aws.ram.PrincipalAssociation(`${name}-share-backend`, { resourceShareArn: share.arn, principal: args.accountId }, opts);
+    for (const account of args.accounts) {
+        new aws.ram.PrincipalAssociation(`${name}-share-${account.name}`, { resourceShareArn: share.arn, principal: account.accountId }, opts);
+    }
     return share;
 }
 

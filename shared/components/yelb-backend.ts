@@ -7,6 +7,9 @@ import { CanaryWeights, LATTICE_TARGET_TERMINATION, LatticeRoute } from "./latti
 import { meshNamespace } from "./mesh-namespace";
 import { BackendNetworkPolicies } from "./backend-network-policies";
 
+/** Postgres's volume: its claim and StorageClass, as Kubernetes names them (docs/operations.md refers to both). */
+export const DATABASE_VOLUME = { claim: "yelb-db-data", storageClass: "yelb-gp3-encrypted" } as const;
+
 /** The appserver's name: its Kubernetes Service, VirtualNode, Cloud Map service and VirtualService. */
 export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
 /** The canary appserver's Deployment, Service and pods' `app` label; its Service is the route's second backend. */
@@ -27,7 +30,14 @@ export interface YelbBackendArgs {
      * Lattice: the participant's Gateway the appserver's route attaches to.
      * @default not exposed through Lattice
      */
-    readonly lattice?: { readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string } };
+    readonly lattice?: {
+        readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
+        /**
+         * The appserver service's own auth policy (JSON), admitting exactly its consumers.
+         * @default none: only the service network's policy applies
+         */
+        readonly authPolicy?: pulumi.Input<string>;
+    };
     /**
      * Lattice only: a second appserver (`yelb-appserver-canary`, this image) beside the stable one,
      * the route splitting calls between the two by these weights.
@@ -83,15 +93,21 @@ export class YelbBackend extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // Postgres keeps its votes across pod restarts on an encrypted gp3 EBS volume.
+        // Postgres keeps its votes on an encrypted gp3 EBS volume that outlives its pod, its claim
+        // and its stack: the claim is protected (Pulumi refuses to replace or delete it) and retained
+        // on delete (dropped from the state, never deleted by Pulumi), and the StorageClass keeps a
+        // released volume (reclaimPolicy Retain, https://kubernetes.io/docs/concepts/storage/persistent-volumes/#retain),
+        // so a namespace deleted around the claim still leaves the EBS volume. docs/operations.md says
+        // how to delete it on purpose, and which settings would replace it.
         const storageClass = new k8s.storage.v1.StorageClass(
             `${name}-gp3-encrypted`,
             {
-                metadata: { name: "yelb-gp3-encrypted" },
+                metadata: { name: DATABASE_VOLUME.storageClass },
+                // The EBS CSI driver, installed as the EKS add-on by infra-backend (shared/components/cluster.ts).
                 provisioner: "ebs.csi.aws.com",
                 parameters: { type: "gp3", encrypted: "true" },
                 volumeBindingMode: "WaitForFirstConsumer",
-                reclaimPolicy: "Delete",
+                reclaimPolicy: "Retain",
                 allowVolumeExpansion: true,
             },
             { parent: this },
@@ -101,14 +117,16 @@ export class YelbBackend extends pulumi.ComponentResource {
             {
                 // Bound only once its pod is scheduled (WaitForFirstConsumer), and the pod waits for
                 // this claim: do not let Pulumi wait for Bound here.
-                metadata: { name: "yelb-db-data", namespace: ns.resource.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
+                metadata: { name: DATABASE_VOLUME.claim, namespace: ns.resource.metadata.name, annotations: { "pulumi.com/skipAwait": "true" } },
                 spec: {
                     accessModes: ["ReadWriteOnce"],
-                    storageClassName: storageClass.metadata.name,
+                    // The name, not the StorageClass's output: replacing the StorageClass (its reclaim
+                    // policy cannot change in place) must leave the claim's inputs as they were.
+                    storageClassName: DATABASE_VOLUME.storageClass,
                     resources: { requests: { storage: args.databaseVolumeSize } },
                 },
             },
-            { parent: this },
+            { parent: this, dependsOn: [storageClass], protect: true, retainOnDelete: true },
         );
         const db = new MeshedWorkload(
             `${name}-db`,
@@ -261,6 +279,7 @@ export class YelbBackend extends pulumi.ComponentResource {
                     service: { name: APPSERVER.name, port: APPSERVER.port },
                     ...(args.canary ? { canary: { service: APPSERVER_CANARY, weights: args.canary.weights } } : {}),
                     healthCheckPath: "/api/hostname",
+                    ...(args.lattice.authPolicy !== undefined ? { authPolicy: args.lattice.authPolicy } : {}),
                 },
                 { parent: this, dependsOn: [appserver.service, ...(canary ? [canary.service] : [])] },
             );

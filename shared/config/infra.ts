@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Side } from "../topology";
+import { ProjectName, Side, identifyStack } from "../topology";
 import { ConfigReader } from "./reader";
 import { ConfigError, InvalidValue } from "./errors";
 import * as v from "./validate";
@@ -29,6 +29,7 @@ export const INFRA_KEYS = [
     "clusterAdminRoleArns",
     "clusterAdminUserArns",
     "kubeconfigRoleArn",
+    "previewRoleArn",
     "clusterLogRetentionDays",
 ] as const;
 export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespace"] as const;
@@ -36,9 +37,10 @@ export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespac
 const BACKEND_ONLY = { transport: "infra-backend", cloudMapNamespace: "infra-backend" } as const;
 
 export interface InfraConfig {
-    /** The environment: the stack's name. */
+    /** The environment: the stack's name, or its name less `-<account>` (shared/topology.ts). */
     readonly environment: string;
-    readonly side: Side;
+    /** The account's name in the environment: frontend or backend in the two-account design. */
+    readonly side: string;
     /** The one account this stack may touch (`aws:allowedAccountIds`). */
     readonly accountId: string;
     readonly region: string;
@@ -60,6 +62,8 @@ export interface InfraConfig {
     readonly clusterAdminRoleArns: string[];
     /** IAM users that administer the cluster (teammates). */
     readonly clusterAdminUserArns: string[];
+    /** The CI preview role given a read-only access entry (bootstrap/'s previewRoleArn output); "" for none. */
+    readonly previewRoleArn: string;
     /** What the kubeconfig's `aws eks get-token` authenticates with: `aws:profile` and/or a role. */
     readonly kubeconfigCredentials: KubeconfigCredentials;
     readonly clusterLogRetentionDays: number;
@@ -96,9 +100,11 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
     const endpointAccess = reader.string("clusterEndpointAccess", v.oneOf(ENDPOINT_ACCESS));
     const profileName = reader.optionalString("aws:profile", v.awsProfileName);
     const roleArn = reader.string("kubeconfigRoleArn", (r) => (r === "" ? r : v.iamRoleArn(r)));
+    // A stack of an environment file's account is <environment>-<account>; otherwise the stack is the environment.
+    const found = identifyStack(project as ProjectName, pulumi.getStack());
     const config: InfraConfig | BackendInfraConfig = {
-        environment: pulumi.getStack(),
-        side,
+        environment: found?.topology.environment ?? pulumi.getStack(),
+        side: found?.entry.account ?? side,
         accountId: readAccount(reader),
         region: reader.string("aws:region", v.awsRegion),
         ...(profileName ? { profile: profileName } : {}),
@@ -118,6 +124,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         clusterEndpointPublicAccessCidrs: reader.list("clusterEndpointPublicAccessCidrs", (c) => v.parseCidr(c).text),
         clusterAdminRoleArns: reader.list("clusterAdminRoleArns", v.iamRoleArn),
         clusterAdminUserArns: reader.list("clusterAdminUserArns", v.iamUserArn),
+        previewRoleArn: reader.string("previewRoleArn", (r) => (r === "" ? r : v.iamRoleArn(r))),
         kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
         clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
         ...(side === "backend" ? { transport: reader.string("transport", v.oneOf(TRANSPORTS)), cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
@@ -136,7 +143,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
     });
     reader.check(["clusterAdminRoleArns"], "clusterAdminRoleArns", () => v.distinct(config.clusterAdminRoleArns));
     reader.check(["clusterAdminUserArns"], "clusterAdminUserArns", () => v.distinct(config.clusterAdminUserArns));
-    reader.check([], `stack name "${config.environment}"`, () => eksClusterName(clusterName(config.environment, side), config.environment));
+    reader.check([], `stack name "${config.environment}"`, () => eksClusterName(clusterName(config.environment, config.side), config.environment));
     reader.done(`stack ${project}/${pulumi.getStack()}`);
     return config;
 }
@@ -159,6 +166,7 @@ export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastru
             endpointPublicAccessCidrs: config.clusterEndpointPublicAccessCidrs,
             adminRoleArns: config.clusterAdminRoleArns,
             adminUserArns: config.clusterAdminUserArns,
+            ...(config.previewRoleArn ? { previewRoleArn: config.previewRoleArn } : {}),
             kubeconfigCredentials: config.kubeconfigCredentials,
             logRetentionDays: config.clusterLogRetentionDays,
             extendedSupport: config.acceptExtendedSupportCost,

@@ -3,6 +3,7 @@ import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack
 import { MESH_KEY_READERS } from "./key-readers";
 import { ReferenceSettings } from "../contracts";
 import { InvalidValue } from "./errors";
+import { readAccount } from "./infra";
 import * as v from "./validate";
 import { checkFrontendCallablePorts } from "./backend-ports";
 import { RamSharing } from "../components/ram-share";
@@ -38,6 +39,12 @@ export interface MeshConfig {
     readonly serviceNetworkName: string;
     /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
     readonly latticeRouteNamespaces: string[];
+    /**
+     * Owner that runs no cluster (a network account): its account and region, from this stack's
+     * `aws:allowedAccountIds` and `aws:region`, the one place they are typed for it.
+     * @default undefined: the owner is a workload account, whose infra stack says them
+     */
+    readonly networkAccount?: { readonly accountId: string; readonly region: string };
 }
 
 /** Lattice names: 3-63 of a-z, 0-9 and single hyphens, no hyphen at either end (CreateServiceNetwork). */
@@ -70,8 +77,11 @@ export function loadMeshConfig(): MeshConfig {
         latticeListenerProtocol: reader.string("latticeListenerProtocol", v.oneOf(LATTICE_LISTENER_PROTOCOLS)),
         latticeAccessLogRetentionDays: reader.number("latticeAccessLogRetentionDays", v.logRetentionDays),
         latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
+        ...(identity && identity.role === "mesh-owner" && !identity.entry.reads.some((id) => identity.topology.entries.find((e) => e.id === id)?.account === identity.side)
+            ? { networkAccount: { accountId: readAccount(reader), region: reader.string("aws:region", v.awsRegion) } }
+            : {}),
     };
     reader.check(["frontendCallablePorts"], "frontendCallablePorts", () => checkFrontendCallablePorts(config.frontendCallablePorts));
-    reader.done(`stack mesh/${identity ? `${identity.environment}-${identity.side}` : "?"}`);
+    reader.done(`stack mesh/${identity ? identity.entry.stack : "?"}`);
     return config;
 }

@@ -1,14 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ReferenceSettings } from "../contracts";
-import { DEFAULT_ORGANIZATION, ProjectName, ROLES, RoleId, Side, qualifiedStackName, roleOfStack } from "../topology";
+import { DEFAULT_ORGANIZATION, ProjectName, ROLES, RoleId, StackEntry, Topology, entryOf, identifyStack, qualifiedEntryName, qualifiedStackName, roleOfStack } from "../topology";
 import { InvalidValue } from "./errors";
 import { ConfigReader } from "./reader";
 
-/** Which of the six stacks a mesh or apps stack is, from its name (`<environment>-<frontend|backend>`). */
+/** Which stack of its environment's topology a stack is, from its name (`<environment>-<account>`). */
 export interface StackIdentity {
+    /** Its kind: which of the six roles it plays. */
     readonly role: RoleId;
     readonly environment: string;
-    readonly side: Side;
+    /** The account it runs in, by its name in the environment description (frontend, backend in the two-account design). */
+    readonly side: string;
+    readonly entry: StackEntry;
+    readonly topology: Topology;
 }
 
 
@@ -46,16 +50,17 @@ export function referenceOverride(role: RoleId, environment: string, organizatio
 
 export function readStackIdentity(reader: ConfigReader, project: ProjectName): StackIdentity {
     const stack = pulumi.getStack();
-    const identity = roleOfStack(project, stack);
-    if (!identity) {
+    const found = identifyStack(project, stack);
+    if (!found) {
         reader.fail(
             `stack name "${stack}"`,
             `does not say which account it is for`,
-            `name ${project} stacks <environment>-frontend or <environment>-backend, e.g. example-frontend`,
+            `name ${project} stacks <environment>-frontend or <environment>-backend, e.g. example-frontend, or <environment>-<account> for an account of environments/<environment>.yaml`,
         );
         return undefined as unknown as StackIdentity;
     }
-    return { ...identity, side: ROLES[identity.role].side };
+    const { topology, entry } = found;
+    return { role: entry.kind, environment: topology.environment, side: entry.account, entry, topology };
 }
 
 /** Where this stack's references point: the convention for its environment, unless config overrides a role. */
@@ -64,10 +69,15 @@ export function readReferenceSettings(reader: ConfigReader, identity: StackIdent
         if (!/^[A-Za-z0-9_.-]+$/.test(v)) throw new InvalidValue(`"${v}" is not an organization name`, "use your Pulumi organization, or organization for a self-managed backend");
         return v;
     });
-    const overrides: Partial<Record<RoleId, string>> = {};
-    for (const role of identity ? ROLES[identity.role].reads : []) {
-        const value = reader.string(ROLES[role].overrideKey, referenceOverride(role, identity!.environment, organization ?? DEFAULT_ORGANIZATION));
-        if (value) overrides[role] = value;
+    const overrides: Record<string, string> = {};
+    const stacks: Record<string, string> = {};
+    for (const id of identity ? identity.entry.reads : []) {
+        const read = entryOf(identity!.topology, id);
+        stacks[id] = qualifiedEntryName(read, organization ?? DEFAULT_ORGANIZATION);
+        // Override keys are declared per kind, so only a kind one account plays has one.
+        if (read.overrideKey === undefined) continue;
+        const value = reader.string(read.overrideKey, referenceOverride(read.kind, identity!.environment, organization ?? DEFAULT_ORGANIZATION));
+        if (value) overrides[id] = value;
     }
-    return { environment: identity?.environment ?? "", organization, overrides };
+    return { environment: identity?.environment ?? "", organization, overrides, reads: identity ? identity.entry.reads.map((id) => entryOf(identity.topology, id)) : [], stacks };
 }

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ROLES, RoleId, qualifiedStackName } from "../topology";
+import { RoleId } from "../topology";
 import { Transport, transportCovers, uncoveredTransport, usesAppMesh, usesLattice } from "../transport";
 import { appsBackendAppMeshContract, appsBackendLatticeContract } from "./apps";
 import { Contract, ContractError, ContractExports, ContractValues, Field, Schema, readContract } from "./contract";
 import { infraBackendAppMeshContract, infraBackendLatticeContract } from "./infra";
 import { meshOwnerAppMeshContract, meshOwnerLatticeContract, meshParticipantAppMeshContract, meshParticipantLatticeContract } from "./mesh";
-import { CONTRACTS, ExportsOf, OutputsOf, ReferenceSettings } from "./index";
+import { CONTRACTS, ExportsOf, OutputsOf, ReferenceSettings, readEntry } from "./index";
 
 /**
  * Stacks whose exports depend on the transport: a common part (with `transport`), plus an App
@@ -62,16 +62,15 @@ export function mixedSettingMessage(key: string, mine: { file: string; value: st
 export async function readTransportStack<R extends TransportRole>(
     role: R,
     settings: ReferenceSettings,
-    expected: { readonly transport: Transport; readonly key: string; readonly stackFile: string },
+    expected: { readonly transport: Transport; readonly key: string; readonly stackFile: string; readonly account?: string },
     opts?: pulumi.CustomResourceOptions,
 ): Promise<TransportOutputsOf<R>> {
-    const name = settings.overrides[role] ?? qualifiedStackName(role, settings.environment, settings.organization);
-    const reference = new pulumi.StackReference(role, { name }, opts);
-    const { overrideKey } = ROLES[role];
+    const { entry, name, overrideKey } = readEntry(role, settings, expected.account);
+    const reference = new pulumi.StackReference(entry.id, { name }, opts);
     const common = (await readContract(CONTRACTS[role] as Contract<Schema>, reference, name, overrideKey)) as Record<string, unknown>;
     const transport = common.transport as Transport;
     if (!transportCovers(transport, expected.transport)) {
-        const theirKey = `${ROLES[role].project}:transport`;
+        const theirKey = `${entry.project}:transport`;
         const refusal = uncoveredTransport({ key: expected.key, file: expected.stackFile, transport: expected.transport }, { key: theirKey, file: stackFileOf(name), transport });
         throw new ContractError(`${refusal.key}: ${refusal.problem}. Fix: ${refusal.fix}.`);
     }

@@ -11,9 +11,14 @@ export interface FakePulumiCall {
     readonly backend: string;
 }
 
-/** How the fake CLI behaves: the `project/stack`s whose operations fail, and the version it reports. */
+/** How the fake CLI behaves, by `project/stack`, and the version it reports. */
 export interface FakePulumiBehaviour {
+    /** Operations that fail. */
     readonly fail?: readonly string[];
+    /** The first operation waits until signalled (SIGINT or SIGTERM), then ends as a cancelled Pulumi update; later ones run. */
+    readonly hang?: readonly string[];
+    /** Operations that fail with Pulumi's lock error (another update holds the stack). */
+    readonly locked?: readonly string[];
     readonly version?: string;
 }
 
@@ -22,6 +27,10 @@ export interface FakePulumi {
     readonly binDir: string;
     /** Every call so far, in order. */
     calls(): FakePulumiCall[];
+    /** Resolves once a `hang` operation of `project/stack` is waiting for its signal. */
+    hanging(name: string): Promise<void>;
+    /** Whether the `hang` operation of `project/stack` was signalled and ended as cancelled. */
+    cancelled(name: string): boolean;
 }
 
 const SCRIPT = path.join(__dirname, "..", "fixtures", "fake-pulumi.sh");
@@ -42,6 +51,12 @@ export function fakePulumi(behaviour: FakePulumiBehaviour = {}): FakePulumi {
     const log = path.join(state, "calls.jsonl");
     return {
         binDir,
+        hanging: async (name) => {
+            const marker = path.join(state, `hanging.${name.replace(/\//g, "~")}`);
+            // A short poll: the fake writes the marker within milliseconds of being called.
+            while (!fs.existsSync(marker)) await new Promise((resolve) => setTimeout(resolve, 10));
+        },
+        cancelled: (name) => fs.existsSync(path.join(state, `hung.${name.replace(/\//g, "~")}`)),
         calls: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l) as FakePulumiCall) : []),
     };
 }

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as path from "path";
-import { RoleId } from "../../shared/topology";
 import { Plan, PlanOptions, PlannedStack, planEnvironment } from "../../tools/sim/environment";
 import { RecordedResource } from "../../tools/sim/recorder";
 
@@ -45,7 +44,7 @@ export function latticeOptionsPlan(): Promise<Plan> {
     return options;
 }
 
-export function stackOf(p: Plan, role: RoleId): PlannedStack {
+export function stackOf(p: Plan, role: string): PlannedStack {
     const found = p.stacks.find((s) => s.role === role);
     if (!found) throw new Error(`the plan has no ${role} stack`);
     return found;

@@ -39,6 +39,8 @@ export function record(type: string, name: string, inputs: Record<string, unknow
 export function plannedStack(resources: RecordedResource[], overrides: Partial<PlannedStack> = {}): PlannedStack {
     return {
         role: "infra-frontend",
+        kind: "infra-frontend",
+        accountName: "frontend",
         project: "policy-test",
         stack: "test",
         account: FRONTEND_ACCOUNT,

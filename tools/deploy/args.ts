@@ -34,7 +34,8 @@ export const SPEC: CommandSpec = {
         { flag: "--from-inside-vpc", description: "this machine reaches private cluster APIs (clusterEndpointAccess: private): it runs in, or routes into, both VPCs" },
     ],
     notes: [
-        "exit codes: 0 done; 1 refused or a stack failed; 2 bad command line; 3 destroy found some stacks missing from the state backend.",
+        "exit codes: 0 done (deploy: and verified); 1 refused or a stack failed; 2 bad command line; 3 destroy found some stacks missing from the state backend; " +
+            "4 deploy finished but npm run verify failed (everything stays deployed).",
         "Full Pulumi output of each stack: out/logs/<project>.<stack>.<action>.log",
     ],
 };

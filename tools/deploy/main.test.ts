@@ -137,8 +137,11 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
             expect(newEnvironment("e2e-laptop", "203.0.113.7/32").status).to.equal(0);
             const laptop = fakePulumi();
             const deployed = orchestrator(["deploy", "--stack", "e2e-laptop"], { PATH: laptop.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: laptop.binDir });
-            expect(deployed.status, deployed.stderr).to.equal(0);
+            // Then the live verify, on the fake CLI's outputs, which have no cluster: it fails before any AWS call, and says so.
+            expect(deployed.status, deployed.stderr).to.equal(4);
             expect(laptop.calls().filter((c) => c.args[0] === "up")).to.have.lengthOf(6);
+            expect(deployed.stdout).to.match(/\nFAIL  stack-outputs  infra-frontend\/e2e-laptop has no clusterName output; /);
+            expect(deployed.stdout).to.not.contain("Yelb: ");
         }, ["e2e-inside", "e2e-laptop"]);
     });
 

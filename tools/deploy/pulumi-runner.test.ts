@@ -6,8 +6,9 @@ import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
 import { StateBackend } from "../engine/state-backend";
-import { applicationUrl } from "./report";
-import { Outcome, runEnvironment } from "./schedule";
+import { interrupts } from "./interrupt";
+import { Progress, applicationUrl, closingLines } from "./report";
+import { Outcome, ScheduleOptions, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 
 type Call = FakePulumiCall;
@@ -16,14 +17,15 @@ type Call = FakePulumiCall;
 function fakeWorld(behaviour: FakePulumiBehaviour = {}) {
     const repo = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
     for (const project of PROJECTS) fs.mkdirSync(path.join(repo, project), { recursive: true });
-    const cli = fakePulumi(behaviour);
-    return { repo, cli: path.dirname(cli.binDir), calls: cli.calls };
+    const fake = fakePulumi(behaviour);
+    return { repo, cli: path.dirname(fake.binDir), calls: fake.calls, fake };
 }
 
 async function runWithFakeCli(
     action: "deploy" | "preview" | "destroy",
     world: ReturnType<typeof fakeWorld>,
     backend: StateBackend = { kind: "local", url: "file:///state" },
+    interrupt?: { readonly cancel: AbortSignal; readonly schedule: ScheduleOptions },
 ): Promise<Outcome> {
     const command = await PulumiCommand.get({ root: world.cli });
     const runner = new AutomationRunner({
@@ -33,8 +35,9 @@ async function runWithFakeCli(
         backend,
         command,
         policyPackConfig: path.join(world.repo, "out", "policy", "config.dev.json"),
+        ...(interrupt ? { cancel: interrupt.cancel } : {}),
     });
-    return runEnvironment(action, runner);
+    return runEnvironment(action, runner, interrupt?.schedule);
 }
 
 /** The stack operations (not the bookkeeping calls) in the order they were made, as `project/stack`. */
@@ -160,5 +163,54 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         );
         expect(isMissingCli(error), String(error)).to.equal(true);
         expect(isMissingCli(new Error("error: update failed"))).to.equal(false);
+    });
+
+    describe("an interrupted deploy, then the same command again", () => {
+        it("GIVEN apps/dev-backend running WHEN SIGTERM arrives THEN Pulumi is told to cancel, nothing else starts, each stack is named, and a rerun completes the rest", async () => {
+            const world = fakeWorld({ hang: ["apps/dev-backend"] });
+            const said: string[] = [];
+            const progress = new Progress();
+            const interrupt = interrupts({
+                terminalDeliversSigint: true, // a SIGTERM is passed on all the same
+                say: (line) => said.push(line),
+                status: () => progress.line("deploy", "dev"),
+                quit: () => expect.fail("one signal must not quit"),
+            });
+            const running = runWithFakeCli("deploy", world, undefined, {
+                cancel: interrupt.cancel,
+                schedule: { signal: interrupt.stop, onEvent: (e) => progress.note(e) },
+            });
+            await world.fake.hanging("apps/dev-backend");
+            interrupt.handle("SIGTERM");
+            const outcome = await running;
+
+            expect(said).to.deep.equal([
+                "Interrupted (SIGTERM): starting no further stack and cancelling the running ones cleanly; the signal again quits at once.",
+                "Running: apps/dev-backend. Finished: infra-frontend/dev, infra-backend/dev, mesh/dev-frontend, mesh/dev-backend. Not started: apps/dev-frontend.",
+            ]);
+            expect(world.fake.cancelled("apps/dev-backend"), "the fake pulumi got the signal").to.equal(true);
+            expect(outcome.failed.map((f) => [f.role, f.cancelled])).to.deep.equal([["apps-backend", true]]);
+            expect(closingLines("deploy", "dev", outcome)).to.deep.equal([
+                "Interrupted. Deployed: infra-frontend/dev, infra-backend/dev, mesh/dev-frontend, mesh/dev-backend. " +
+                    "Cancelled while running: apps/dev-backend (Pulumi stopped between resource operations, saved the state and released the lock).",
+                "Not started: apps/dev-frontend.",
+                "Rerun `npm run deploy -- --stack dev` to complete the rest: the stacks already deployed come out unchanged.",
+            ]);
+
+            const rerun = await runWithFakeCli("deploy", world);
+            expect(rerun.ok, JSON.stringify(rerun.failed)).to.equal(true);
+            expect([...rerun.finished.keys()]).to.have.members(Object.keys(ROLES));
+            expect(operations(world.calls(), "up").filter((o) => o === dev("apps-backend"))).to.have.lengthOf(2);
+        });
+
+        it("GIVEN another update holds a stack's lock WHEN deployed THEN the report says so in one line, with how to release a lock left behind", async () => {
+            const world = fakeWorld({ locked: ["infra-frontend/dev"] });
+            const outcome = await runWithFakeCli("deploy", world);
+            expect(closingLines("deploy", "dev", outcome).slice(0, 2)).to.deep.equal([
+                "infra-frontend/dev failed; its full Pulumi output: out/logs/infra-frontend.dev.deploy.log",
+                '  infra-frontend/dev is locked by another update (Pulumi\'s lock): another deploy, preview or destroy of "dev" is running, here or elsewhere. ' +
+                    "Wait for it to end. If none is running (one was killed outright), release the lock with `(cd infra-frontend && pulumi cancel --stack dev --yes)` and rerun.",
+            ]);
+        });
     });
 });

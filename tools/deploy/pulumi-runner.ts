@@ -44,6 +44,14 @@ export interface RunnerSettings {
      * @default no policy pack
      */
     readonly policyPackConfig?: string;
+    /**
+     * Aborted to cancel the running operations: the Automation API then sends the `pulumi` process
+     * SIGINT, Pulumi's own graceful cancellation (it lets running resource operations end, saves the
+     * state and releases the stack's lock). Not aborted when a terminal's Ctrl-C has already reached
+     * the `pulumi` processes: a second SIGINT makes Pulumi quit at once, leaving the stack locked.
+     * @default never cancelled
+     */
+    readonly cancel?: AbortSignal;
 }
 
 type StreamOptions = {
@@ -52,6 +60,7 @@ type StreamOptions = {
     color: "never";
     policyPacks?: string[];
     policyPackConfigs?: string[];
+    signal?: AbortSignal;
 };
 
 /** Outputs as plain values; a secret stays unreadable on the console. */
@@ -130,7 +139,8 @@ export class AutomationRunner implements StackRunner {
                 action !== "destroy" && this.settings.policyPackConfig
                     ? { policyPacks: [path.join(rootDir, "policy")], policyPackConfigs: [this.settings.policyPackConfig] }
                     : {};
-            return await operation(stack, { onOutput: write, onError: write, color: "never", ...policy });
+            const cancel = this.settings.cancel ? { signal: this.settings.cancel } : {};
+            return await operation(stack, { onOutput: write, onError: write, color: "never", ...policy, ...cancel });
         } catch (e) {
             // A failed command's message repeats the output already streamed here; keep only its reason then.
             fs.writeSync(fd, `\n# failed: ${streamed ? reasonOf(e) : e instanceof Error ? e.message : String(e)}\n`);

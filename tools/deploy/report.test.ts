@@ -78,6 +78,12 @@ describe("orchestrator progress report", () => {
         ]);
         expect(closingLines("deploy", "dev", outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" deployed.', "Yelb: http://yelb.example"]);
         expect(applicationUrl(outcome({ finished: new Map() }))).to.equal(undefined);
+        expect(closingLines("deploy", "dev", outcome({ finished }), "s3://b", { ok: true, lines: [] })).to.deep.equal([
+            'All 2 stacks of "dev" deployed.',
+            "Verified: every check passed.",
+            "Yelb: http://yelb.example",
+        ]);
+        expect([exitCode(outcome({ finished }), { ok: true, lines: [] }), exitCode(outcome({ finished }), { ok: false, lines: [] })]).to.deep.equal([0, 4]);
         expect(closingLines("destroy", "dev", outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" destroyed.']);
     });
 
@@ -102,7 +108,11 @@ describe("orchestrator progress report", () => {
             "Fix the cause, then rerun `npm run deploy -- --stack dev`: deploy is idempotent, so the stacks already deployed come out unchanged and it carries on where it stopped.",
         ]);
         expect(closingLines("preview", "dev", failed).at(-1)).to.equal("Fix the cause, then rerun `npm run preview -- --stack dev`.");
-        expect(closingLines("destroy", "dev", { ...failed, interrupted: true }).slice(1, 2)).to.deep.equal(["Interrupted."]);
+        // A failure (not a cancellation) during an interrupted run: the failure first, then what the interrupt left.
+        expect(closingLines("destroy", "dev", { ...failed, interrupted: true }).slice(1, 3)).to.deep.equal([
+            "Interrupted. Destroyed: none. Cancelled while running: none.",
+            "Not started: mesh/dev-backend, apps/dev-backend, apps/dev-frontend.",
+        ]);
     });
 
     it("GIVEN destroy found some stacks missing from the backend WHEN closed THEN it names them, never claims all were destroyed, and exits 3", () => {

@@ -1,4 +1,4 @@
-import type { OpMap } from "@pulumi/pulumi/automation";
+import { ConcurrentUpdateError, type OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
 import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../../shared/contracts/apps";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
@@ -69,13 +69,22 @@ export function missingStacks(outcome: Outcome): RoleId[] {
  * another backend, its resources still running, so it is not reported as success.
  */
 export const EXIT_MISSING_STACKS = 3;
-export function exitCode(outcome: Outcome): number {
+/** Every stack deployed, but `npm run verify` found the live system not working: nothing is undone. */
+export const EXIT_VERIFY_FAILED = 4;
+export function exitCode(outcome: Outcome, verified?: VerifyResult): number {
     if (!outcome.ok) return 1;
+    if (verified !== undefined && !verified.ok) return EXIT_VERIFY_FAILED;
     return missingStacks(outcome).length > 0 ? EXIT_MISSING_STACKS : 0;
 }
 
+/** What the live check after a deploy found: whether every check passed, and its lines (tools/verify). */
+export interface VerifyResult {
+    readonly ok: boolean;
+    readonly lines: readonly string[];
+}
+
 /** The closing lines: what happened and, after a failure, what to do next. */
-export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend"): string[] {
+export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult): string[] {
     const command = `npm run ${action} -- --stack ${environment}`;
     const missing = missingStacks(outcome);
     if (outcome.ok && missing.length > 0) {
@@ -91,6 +100,14 @@ export function closingLines(action: Action, environment: string, outcome: Outco
     }
     if (outcome.ok) {
         const lines = [`All ${outcome.finished.size} stacks of "${environment}" ${VERB[action]}.`];
+        if (verified !== undefined && !verified.ok) {
+            lines.push(
+                `Verify FAILED (the checks above): everything stays deployed, nothing was undone. Fix what the failed checks say, then run ` +
+                    `\`npm run verify -- --stack ${environment}\` (or \`${command}\` again); the application URL is printed once every check passes.`,
+            );
+            return lines;
+        }
+        if (verified !== undefined) lines.push("Verified: every check passed.");
         const url = action === "deploy" ? applicationUrl(outcome) : undefined;
         if (url !== undefined) lines.push(`Yelb: ${url}`);
         const dashboard = action === "deploy" ? outcome.finished.get("apps-backend")?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl] : undefined;
@@ -98,10 +115,31 @@ export function closingLines(action: Action, environment: string, outcome: Outco
         return lines;
     }
     const lines: string[] = [];
-    for (const f of outcome.failed) lines.push(`${displayName(f.role, environment)} failed; its full Pulumi output: ${f.logPath}`);
-    if (outcome.interrupted) lines.push("Interrupted.");
+    const names = (roles: readonly RoleId[]) => roles.map((r) => displayName(r, environment)).join(", ");
+    for (const f of outcome.failed.filter((f) => !f.cancelled)) {
+        lines.push(`${displayName(f.role, environment)} failed; its full Pulumi output: ${f.logPath}`);
+        const hint = failureHint(f.error, f.role, environment);
+        if (hint !== undefined) lines.push(`  ${hint}`);
+    }
+    if (outcome.interrupted) {
+        const cancelled = outcome.failed.filter((f) => f.cancelled).map((f) => f.role);
+        const finished = orderOf(action).flat().filter((r) => outcome.finished.has(r));
+        lines.push(
+            `Interrupted. ${VERB[action][0].toUpperCase()}${VERB[action].slice(1)}: ${names(finished) || "none"}. ` +
+                `Cancelled while running: ${names(cancelled) || "none"}` +
+                (cancelled.length > 0 ? " (Pulumi stopped between resource operations, saved the state and released the lock)." : "."),
+        );
+    }
     if (outcome.notStarted.length > 0) {
-        lines.push(`Not started: ${outcome.notStarted.map((r) => displayName(r, environment)).join(", ")}.`);
+        lines.push(`Not started: ${names(outcome.notStarted)}.`);
+    }
+    if (outcome.interrupted && outcome.failed.every((f) => f.cancelled)) {
+        lines.push(
+            action === "preview"
+                ? `Rerun \`${command}\` to preview them all.`
+                : `Rerun \`${command}\` to complete the rest: the stacks already ${VERB[action]} come out unchanged.`,
+        );
+        return lines;
     }
     const rerun =
         action === "preview"
@@ -109,6 +147,54 @@ export function closingLines(action: Action, environment: string, outcome: Outco
             : `Fix the cause, then rerun \`${command}\`: ${action} is idempotent, so the stacks already ${VERB[action]} come out unchanged and it carries on where it stopped.`;
     lines.push(rerun);
     return lines;
+}
+
+/**
+ * What to do about a failure Pulumi reports in its own words, when there is a clearer line: the
+ * stack's lock held by another run, or a protected resource (Postgres's volume claim) in a destroy.
+ */
+export function failureHint(error: unknown, role: RoleId, environment: string): string | undefined {
+    const text = error instanceof Error ? error.message : String(error);
+    const { project } = ROLES[role];
+    const stack = stackName(role, environment);
+    // The two texts the Automation API maps to ConcurrentUpdateError (automation/errors.ts): Pulumi Cloud's, and the DIY backends' lock.
+    if (error instanceof ConcurrentUpdateError || /the stack is currently locked by|\[409\] Conflict: Another update is currently in progress/.test(text)) {
+        return (
+            `${project}/${stack} is locked by another update (Pulumi's lock): another deploy, preview or destroy of "${environment}" is running, here or elsewhere. ` +
+            `Wait for it to end. If none is running (one was killed outright), release the lock with \`(cd ${project} && pulumi cancel --stack ${stack} --yes)\` and rerun.`
+        );
+    }
+    if (/marked for protection/.test(text)) {
+        return (
+            `${project}/${stack} holds a protected resource: Postgres's volume claim, which keeps the votes. To destroy it on purpose, run ` +
+            `\`(cd ${project} && pulumi state unprotect --stack ${stack} --all --yes)\` and rerun; the EBS volume itself outlives it (docs/teardown.md).`
+        );
+    }
+    return undefined;
+}
+
+/** What each stack is doing, from the schedule's events: printed when the run is interrupted. */
+export class Progress {
+    private readonly started = new Set<RoleId>();
+    private readonly running = new Set<RoleId>();
+    private readonly done = new Set<RoleId>();
+
+    note(event: StackEvent): void {
+        if (event.kind === "started") {
+            this.started.add(event.role);
+            this.running.add(event.role);
+        } else {
+            this.running.delete(event.role);
+            if (event.kind === "finished") this.done.add(event.role);
+        }
+    }
+
+    /** `Running: ... Finished: ... Not started: ...`, each in run order. */
+    line(action: Action, environment: string): string {
+        const order = orderOf(action).flat();
+        const names = (keep: (r: RoleId) => boolean) => order.filter(keep).map((r) => displayName(r, environment)).join(", ") || "none";
+        return `Running: ${names((r) => this.running.has(r))}. Finished: ${names((r) => this.done.has(r))}. Not started: ${names((r) => !this.started.has(r))}.`;
+    }
 }
 
 // The key comes from the contract, so a renamed output breaks the type check here, not the deploy.

@@ -4,17 +4,40 @@ import { writePolicyPackConfig } from "../../policy/config";
 import { Options } from "./args";
 import { LOCAL_STATE_DIR, StateBackend } from "../engine/state-backend";
 import { missingCliMessage } from "./preflight";
+import type { PulumiCommand } from "@pulumi/pulumi/automation";
 import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
-import { closingLines, eventLine, exitCode, reasonOf } from "./report";
+import { Progress, VerifyResult, closingLines, eventLine, exitCode, reasonOf } from "./report";
+import { InterruptSignal, interrupts } from "./interrupt";
+import { lockEnvironment } from "./lock";
 import { orderOf, runEnvironment } from "./schedule";
 import { stackEstimates } from "./estimates";
 
-/** Runs the checked command: locates the CLI, runs the schedule with the Automation API, reports. */
-export async function orchestrate(options: Options, backend: StateBackend, rootDir: string): Promise<number> {
+/** Checks the deployed environment live (`npm run verify`), printing its lines; injectable so tests reach no AWS. */
+export type Verifier = (signal: AbortSignal) => Promise<VerifyResult>;
+
+/** The real verifier: tools/verify with the run's profiles and state backend. */
+function liveVerifier(options: Options, backend: StateBackend, rootDir: string): Verifier {
+    return async (signal) => {
+        const { verifyDeployed } = await import("../verify/main");
+        const { reportLines, verifyExitCode } = await import("../verify/run");
+        const report = await verifyDeployed({ rootDir, environment: options.environment, profiles: options.profiles, backend, signal });
+        return { ok: verifyExitCode(report) === 0, lines: reportLines(report) };
+    };
+}
+
+export interface OrchestrateDeps {
+    /** @default the `pulumi` on PATH */
+    readonly command?: PulumiCommand;
+    /** @default the live verifier (AWS and the clusters) */
+    readonly verify?: Verifier;
+}
+
+/** Runs the checked command: locates the CLI, runs the schedule with the Automation API, verifies a deploy, reports. */
+export async function orchestrate(options: Options, backend: StateBackend, rootDir: string, deps: OrchestrateDeps = {}): Promise<number> {
     const { action, environment, profiles } = options;
     let command;
     try {
-        command = await findPulumiCommand();
+        command = deps.command ?? (await findPulumiCommand());
     } catch (e) {
         console.error(`The Pulumi CLI cannot be used: ${reasonOf(e)}`); // e.g. older than the SDK needs
         return 1;
@@ -32,7 +55,24 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         console.error(reasonOf(e));
         return 1;
     }
-    const runner = new AutomationRunner({ rootDir, environment, profiles, backend, command, policyPackConfig });
+    // One run per environment at a time; refused before any stack starts.
+    const lock = lockEnvironment(rootDir, environment, action);
+    if (typeof lock === "string") {
+        console.error(lock);
+        return 1;
+    }
+    if (lock.tookOverFrom) console.error(`(took over the lock of process ${lock.tookOverFrom.pid}, which no longer runs: its run was killed; a stack it ran may need \`pulumi cancel\`, see docs/operations.md)`);
+    const progress = new Progress();
+    const interrupt = interrupts({
+        terminalDeliversSigint: process.stdin.isTTY === true,
+        say: (line) => console.error(line),
+        status: () => progress.line(action, environment),
+        quit: (code) => {
+            lock.release();
+            process.exit(code);
+        },
+    });
+    const runner = new AutomationRunner({ rootDir, environment, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel });
 
     const estimates = await stackEstimates(rootDir, environment, action);
     const order = orderOf(action);
@@ -40,22 +80,34 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
     console.log(`  state: ${backend.url}   AWS profiles: frontend=${profiles.frontend}, backend=${profiles.backend}   logs: out/logs/`);
     if (typeof estimates === "string") console.log(`  ${estimates}`);
 
-    // Ctrl-C reaches the running `pulumi` processes too, and they cancel cleanly on their own; this
-    // process stays to start nothing new and to report. A second Ctrl-C leaves at once.
-    const controller = new AbortController();
-    const onInterrupt = () => {
-        if (controller.signal.aborted) process.exit(130);
-        controller.abort();
-        console.error("Interrupted: no further stack will start; waiting for the running ones to stop (Ctrl-C again to quit now).");
-    };
-    process.on("SIGINT", onInterrupt);
+    const handlers = (["SIGINT", "SIGTERM"] as const).map((signal: InterruptSignal) => [signal, () => interrupt.handle(signal)] as const);
+    for (const [signal, handler] of handlers) process.on(signal, handler);
     try {
-        const outcome = await runEnvironment(action, runner, { onEvent: (e) => console.log(eventLine(e, environment, typeof estimates === "string" ? undefined : estimates)), signal: controller.signal });
+        const outcome = await runEnvironment(action, runner, {
+            onEvent: (e) => {
+                progress.note(e);
+                console.log(eventLine(e, environment, typeof estimates === "string" ? undefined : estimates));
+            },
+            signal: interrupt.stop,
+        });
         console.log("");
-        const code = exitCode(outcome);
-        for (const line of closingLines(action, environment, outcome, backend.url)) (code === 0 ? console.log : console.error)(line);
+        // After a deploy that finished, the live check; the URL is printed only once it passes.
+        let verified: VerifyResult | undefined;
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted) {
+            console.log(`verify of environment "${environment}" (npm run verify -- --stack ${environment}):`);
+            try {
+                verified = await (deps.verify ?? liveVerifier(options, backend, rootDir))(interrupt.stop);
+            } catch (e) {
+                verified = { ok: false, lines: [`FAIL  verify  could not run: ${reasonOf(e)}`] };
+            }
+            for (const line of verified.lines) console.log(line);
+            console.log("");
+        }
+        const code = exitCode(outcome, verified);
+        for (const line of closingLines(action, environment, outcome, backend.url, verified)) (code === 0 ? console.log : console.error)(line);
         return code;
     } finally {
-        process.off("SIGINT", onInterrupt);
+        for (const [signal, handler] of handlers) process.off(signal, handler);
+        lock.release();
     }
 }

@@ -36,6 +36,12 @@ export interface StackFailure {
     readonly role: RoleId;
     readonly error: unknown;
     readonly logPath: string;
+    /**
+     * It stopped after the run was interrupted: Pulumi cancelled it between resource operations
+     * (the runner passes the interrupt on), so its state is saved and a rerun carries on.
+     * @default false
+     */
+    readonly cancelled?: boolean;
 }
 
 export interface Outcome {
@@ -105,7 +111,7 @@ export async function runEnvironment(action: Action, runner: StackRunner, option
             emit({ kind: "finished", role, durationMs: now() - start, changes: run.changes, ...(run.missing ? { missing: true } : {}) });
         } catch (error) {
             const logPath = runner.logPath(role, action);
-            failed.push({ role, error, logPath });
+            failed.push({ role, error, logPath, ...(options.signal?.aborted ? { cancelled: true } : {}) });
             emit({ kind: "failed", role, durationMs: now() - start, error, logPath });
         }
     };

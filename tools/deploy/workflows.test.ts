@@ -106,6 +106,30 @@ describe("GitHub Actions workflows", function () {
         }
     });
 
+    it("GIVEN preview-stacks.yml THEN mesh and apps previews first prove the cluster API reachable, on their side's runner, and a failure is said on the pull request", () => {
+        const job = workflow("preview-stacks.yml").jobs.preview as Job & { "runs-on": string };
+        expect(job["runs-on"]).to.equal("${{ (matrix.side == 'frontend' && vars.FRONTEND_PREVIEW_RUNNER) || (matrix.side == 'backend' && vars.BACKEND_PREVIEW_RUNNER) || 'ubuntu-latest' }}");
+        const steps = job.steps!;
+        const reach = steps.find((s) => s.run?.includes("tools/deploy/cluster-reach.ts"));
+        const pulumi = steps.find((s) => s.uses?.startsWith("pulumi/actions"));
+        expect(reach?.if).to.equal("${{ matrix.project == 'mesh' || matrix.project == 'apps' }}");
+        expect(reach?.run).to.equal('node -r ./tools/engine/register.js tools/deploy/cluster-reach.ts --stack "$ENVIRONMENT" --side "$SIDE"');
+        expect(steps.indexOf(reach!), "reachability before the preview").to.be.lessThan(steps.indexOf(pulumi!));
+        const said = steps.find((s) => s.run?.includes("gh pr comment"));
+        expect(said?.if).to.equal("${{ failure() && github.event.pull_request.number }}");
+        expect(steps.indexOf(said!), "said after the step that failed, before pulumi's comment").to.be.lessThan(steps.indexOf(pulumi!));
+    });
+
+    it("GIVEN verify.yml THEN a schedule runs npm run verify --read-only with each account's preview role through OIDC profiles", () => {
+        const wf = workflow("verify.yml");
+        expect(Object.keys(wf.on)).to.have.members(["schedule", "workflow_dispatch"]);
+        expect(wf.permissions).to.deep.equal({ contents: "read", "id-token": "write" });
+        const runs = wf.jobs.verify.steps!.map((s) => s.run ?? "");
+        expect(runs.at(-1)).to.equal('npm run verify -- --stack "$ENVIRONMENT" --read-only');
+        expect(runs.join("\n")).to.contain("aws configure set web_identity_token_file");
+        expect(JSON.stringify(wf)).to.not.match(/DEPLOY_ROLE/);
+    });
+
     it("GIVEN every workflow a pull request runs (and the workflows it calls) THEN none names a deploy role: previews get the read-only role", () => {
         expect(deployRoleReferences(), "a pull request runs its branch's code; the deploy role trusts only main").to.deep.equal([]);
         const planted = workflow("preview-stacks.yml");

@@ -26,6 +26,12 @@ export interface RecordedResource {
     outputs: Record<string, unknown>;
     /** The ID the simulated cloud gave a custom resource (as a preview shows for existing ones); components have none. */
     id?: string;
+    /** The `protect` resource option, when set: Pulumi refuses to delete or replace the resource. */
+    readonly protect?: boolean;
+    /** The `retainOnDelete` resource option, when set: Pulumi drops it from the state without deleting it. */
+    readonly retainOnDelete?: boolean;
+    /** The URNs the `aliases` option names (the resource's earlier identities), when it has any. */
+    readonly aliases?: string[];
 }
 
 /** Where one value read through a StackReference ends up in the reading stack. */
@@ -50,7 +56,12 @@ export interface UntracedOutput {
 }
 
 export interface PlannedStack {
-    readonly role: RoleId;
+    /** The stack's id in its topology: its kind (RoleId), or `<kind>-<account>` when several accounts play it. */
+    readonly role: string;
+    /** What the stack is: one of the six kinds. Not in plan.json (its role says it). */
+    readonly kind: RoleId;
+    /** The account's name in the environment description (frontend, backend in the two-account design). Not in plan.json. */
+    readonly accountName: string;
     readonly project: string;
     readonly stack: string;
     readonly account: string;

@@ -60,7 +60,7 @@ export function crossStackValues(plan: Plan): CrossStackValue[] {
         }
     }
     const values = [...byOutput.values()].map((e): CrossStackValue => {
-        const schema = e.from ? fieldsOf(e.from.role) : {};
+        const schema = e.from ? fieldsOf(e.from.kind) : {};
         return {
             from: e.fromName,
             output: e.output,

@@ -83,7 +83,7 @@ describe("npm start (the offline plan)", () => {
         const run = npmStart([]);
         expect(run.status).to.equal(2);
         expect(run.stderr).to.equal(
-            "--out takes one environment (without --stack, example-lattice and example are planned); name it with --stack, " +
+            "--out takes one environment (without --stack, example-lattice, example-hub, example are planned); name it with --stack, " +
                 "or leave --out out to write each to out/plan/ENVIRONMENT. Run `npm start -- --help` for every option.\n",
         );
     });

@@ -15,8 +15,8 @@ import { CommandSpec, UsageError, parseLine, runMain, suggestion, usage } from "
  */
 const COMMAND = "npm start";
 
-/** Planned when no --stack is given: the transport to deploy first, then the App Mesh design the project started from. */
-export const DEFAULT_ENVIRONMENTS: readonly string[] = ["example-lattice", "example"];
+/** Planned when no --stack is given: the transport to deploy first, its three-account hub, then the App Mesh design the project started from. */
+export const DEFAULT_ENVIRONMENTS: readonly string[] = ["example-lattice", "example-hub", "example"];
 
 export const SPEC: CommandSpec = {
     command: COMMAND,
@@ -24,7 +24,7 @@ export const SPEC: CommandSpec = {
         "Plans every stack of an environment offline: each program runs under Pulumi's mocks answered by a simulated cloud, " +
         "then the policy pack's rules check the result. No AWS account, Pulumi login or credentials needed.",
     options: [
-        { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example-lattice, then example); repeat it to plan several in one run" },
+        { flag: "--stack", value: "ENVIRONMENT", description: "the environment to plan (default: example-lattice, example-hub, then example); repeat it to plan several in one run" },
         { flag: "--config-dir", value: "DIR", description: "read stack files from DIR/<project>/ instead of the project folders" },
         { flag: "--out", value: "DIR", description: "write plan.json, resources.txt and manifests/ to DIR (default: out/plan/ENVIRONMENT)" },
     ],
@@ -46,7 +46,7 @@ function parseArgs(argv: string[]): PlanArgs | "help" {
     }
     const outDir = line.values.get("--out");
     if (outDir !== undefined && environments.length > 1) {
-        const given = line.repeated.has("--stack") ? "" : ` (without --stack, ${DEFAULT_ENVIRONMENTS.join(" and ")} are planned)`;
+        const given = line.repeated.has("--stack") ? "" : ` (without --stack, ${DEFAULT_ENVIRONMENTS.join(", ")} are planned)`;
         throw new UsageError(`--out takes one environment${given}; name it with --stack, or leave --out out to write each to out/plan/ENVIRONMENT`, COMMAND);
     }
     const configDir = line.values.get("--config-dir");

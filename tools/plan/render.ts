@@ -107,7 +107,7 @@ const shortened = (text: string, max = SUMMARY_WIDTH) => (text.length > max ? `$
 
 /** What an environment is for, from the transport its mesh owner deploys: a title, and a warning where it cannot be deployed. */
 export function transportLabel(plan: Plan): { title: string; warning?: string } {
-    const transport = plan.stacks.find((s) => s.role === "mesh-owner")?.outputs.transport as Transport | undefined;
+    const transport = plan.stacks.find((s) => s.kind === "mesh-owner")?.outputs.transport as Transport | undefined;
     const warning = `AWS ended App Mesh on ${APP_MESH_END}: this plan cannot be deployed (docs/transports.md).`;
     if (transport === "lattice") return { title: "VPC Lattice, the transport to deploy" };
     if (transport === "appmesh") return { title: "App Mesh, the walkthrough's design (reference only)", warning };
@@ -125,7 +125,7 @@ export function apiReachLine(plan: Plan): string {
             .filter((r) => r.type === "eks:index:Cluster")
             .map((r) => {
                 const cidrs = (r.inputs.publicAccessCidrs ?? []) as string[];
-                const side = s.role.replace(/^infra-/, "");
+                const side = s.accountName;
                 return r.inputs.endpointPublicAccess === true ? `${side} ${cidrs.join(", ")} or VPC` : `${side} VPC only`;
             }),
     );

@@ -1,7 +1,7 @@
 import * as path from "path";
 import { ConfigError, ConfigProblem } from "../../shared/config/errors";
 import { FlatConfig } from "../../shared/stack-files";
-import { ROLES, RoleId, stackName } from "../../shared/topology";
+import { RoleId, StackEntry, Topology, entryOf } from "../../shared/topology";
 import { TRANSPORTS, Transport, transportCovers, uncoveredTransport } from "../../shared/transport";
 
 /** The transport key of each role that carries one. */
@@ -20,33 +20,34 @@ const RAM_SHARING_KEY = "mesh:ramSharing";
  * are left to their stack's program, which names them precisely. Throws one ConfigError listing
  * every problem with the key and the stack files.
  */
-export function checkPerEnvironmentSettings(environment: string, configs: ReadonlyMap<RoleId, FlatConfig>): void {
-    const file = (role: RoleId) => path.join(ROLES[role].project, `Pulumi.${stackName(role, environment)}.yaml`);
-    const transportOf = (role: RoleId): Transport | undefined => {
-        const key = TRANSPORT_KEYS[role];
-        const value = key === undefined ? undefined : configs.get(role)?.[key];
+export function checkPerEnvironmentSettings(topology: Topology, configs: ReadonlyMap<string, FlatConfig>): void {
+    const { environment } = topology;
+    const file = (entry: StackEntry) => path.join(entry.project, `Pulumi.${entry.stack}.yaml`);
+    const transportOf = (entry: StackEntry): Transport | undefined => {
+        const key = TRANSPORT_KEYS[entry.kind];
+        const value = key === undefined ? undefined : configs.get(entry.id)?.[key];
         return (TRANSPORTS as readonly (string | undefined)[]).includes(value) ? (value as Transport) : undefined;
     };
     const problems: ConfigProblem[] = [];
-    for (const reader of Object.keys(TRANSPORT_KEYS) as RoleId[]) {
+    for (const reader of topology.entries.filter((e) => TRANSPORT_KEYS[e.kind] !== undefined)) {
         const mine = transportOf(reader);
-        for (const provider of ROLES[reader].reads) {
+        for (const provider of reader.reads.map((id) => entryOf(topology, id))) {
             const theirs = transportOf(provider);
             if (mine === undefined || theirs === undefined || transportCovers(theirs, mine)) continue;
             problems.push(
                 uncoveredTransport(
-                    { key: TRANSPORT_KEYS[reader]!, file: file(reader), transport: mine },
-                    { key: TRANSPORT_KEYS[provider]!, file: file(provider), transport: theirs },
+                    { key: TRANSPORT_KEYS[reader.kind]!, file: file(reader), transport: mine },
+                    { key: TRANSPORT_KEYS[provider.kind]!, file: file(provider), transport: theirs },
                 ),
             );
         }
     }
-    const modes = (["mesh-owner", "mesh-participant"] as const).filter((r) => ["invitation", "organization"].includes(configs.get(r)?.[RAM_SHARING_KEY] ?? ""));
-    if (modes.length === 2 && configs.get(modes[0])![RAM_SHARING_KEY] !== configs.get(modes[1])![RAM_SHARING_KEY]) {
+    const modes = topology.entries.filter((e) => e.project === "mesh" && ["invitation", "organization"].includes(configs.get(e.id)?.[RAM_SHARING_KEY] ?? ""));
+    if (modes.length >= 2 && new Set(modes.map((e) => configs.get(e.id)![RAM_SHARING_KEY])).size > 1) {
         problems.push({
             key: RAM_SHARING_KEY,
-            problem: `differs across the stacks of environment ${environment}: ${modes.map((r) => `${file(r)} has "${configs.get(r)![RAM_SHARING_KEY]}"`).join(", ")}`,
-            fix: "set it to the same value in both mesh stacks (organization when both accounts are in one AWS Organization with RAM sharing enabled, otherwise invitation)",
+            problem: `differs across the stacks of environment ${environment}: ${modes.map((e) => `${file(e)} has "${configs.get(e.id)![RAM_SHARING_KEY]}"`).join(", ")}`,
+            fix: "set it to the same value in every mesh stack (organization when both accounts are in one AWS Organization with RAM sharing enabled, otherwise invitation)",
         });
     }
     if (problems.length > 0) throw new ConfigError(`environment ${environment}`, problems);

@@ -3,13 +3,16 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
 import { accountId, awsRegion, parseCidr } from "../../shared/config/validate";
-import { DEFAULT_ORGANIZATION, ROLES, RoleId, qualifiedStackName, stackName, waves } from "../../shared/topology";
+import { DEFAULT_ORGANIZATION, StackEntry, Topology, buildTopology, entryOf, qualifiedEntryName, topologyWaves } from "../../shared/topology";
+import { AccountFacts, environmentProblems, environmentsDir, loadEnvironment } from "../../shared/environment";
+import { ConfigError } from "../../shared/config/errors";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
 import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
+import { shownPath } from "../../shared/shown-path";
 
 export type { Flow, Plan, PlannedStack, UntracedOutput } from "../engine/plan-model";
 import type { Plan, PlannedStack } from "../engine/plan-model";
@@ -20,15 +23,15 @@ export interface PlanOptions {
     /** The repository root, holding the project folders. */
     readonly rootDir: string;
     readonly organization?: string;
-    /** Only these roles (and never a role whose project has no program yet); default all. */
-    readonly roles?: readonly RoleId[];
+    /** Only these stacks, by topology id (and never one whose project has no program yet); default all. */
+    readonly roles?: readonly string[];
     /**
      * A folder holding the stack files as `<project>/Pulumi.<stack>.yaml`, instead of the project
      * folders (environments kept outside the repository, and tests of bad input).
      */
     readonly stackConfigDir?: string;
     /** Config values laid over a role's stack file, as `namespace:key` (tests use this for bad input). */
-    readonly configOverrides?: Partial<Record<RoleId, FlatConfig>>;
+    readonly configOverrides?: Readonly<Record<string, FlatConfig>>;
     /**
      * When a program fails with an unexpected error (not a refusal), run that stack once more with
      * stack traces on, so the error carries its frames (`npm start -- --debug`).
@@ -52,8 +55,9 @@ export class PlanError extends Error {
     }
 }
 
-function infraRoleOf(role: RoleId): RoleId {
-    return ROLES[role].side === "frontend" ? "infra-frontend" : "infra-backend";
+/** The stack whose config says an account's ID and region: its infra stack, or the owner's mesh stack for an account with no cluster. */
+function accountStackOf(topology: Topology, account: string): StackEntry {
+    return topology.entries.find((e) => e.account === account && e.project.startsWith("infra-")) ?? topology.entries.find((e) => e.account === account && e.kind === "mesh-owner")!;
 }
 
 /** The account and region a stack runs in: its infra stack's `aws:allowedAccountIds` and `aws:region`. */
@@ -122,39 +126,67 @@ export async function planEnvironment(environment: string, options: PlanOptions)
     // belongs to a run already counted as refused, and must not crash whoever called the planner.
     const stray = () => undefined;
     process.on("unhandledRejection", stray);
+    // The environment file comes from the config folder when one is given; the programs read it too.
+    const envDir = options.stackConfigDir ? path.join(options.stackConfigDir, "environments") : environmentsDir(options.rootDir);
+    const previousDir = process.env.YELB_ENVIRONMENTS_DIR;
+    process.env.YELB_ENVIRONMENTS_DIR = envDir;
     try {
-        return await planEnvironmentOnce(environment, options);
+        return await planTopology(buildTopology(environment, loadEnvironment(environment, envDir)), options);
     } finally {
+        if (previousDir === undefined) delete process.env.YELB_ENVIRONMENTS_DIR;
+        else process.env.YELB_ENVIRONMENTS_DIR = previousDir;
         await new Promise((resolve) => setTimeout(resolve, 0));
         process.off("unhandledRejection", stray);
     }
 }
 
-async function planEnvironmentOnce(environment: string, options: PlanOptions): Promise<Plan> {
+async function planTopology(topology: Topology, options: PlanOptions): Promise<Plan> {
+    const { environment } = topology;
     const organization = options.organization ?? DEFAULT_ORGANIZATION;
-    const projectDir = (role: RoleId) => path.join(options.rootDir, ROLES[role].project);
-    const planned = (role: RoleId) =>
-        (options.roles ?? (Object.keys(ROLES) as RoleId[])).includes(role) && fs.existsSync(path.join(projectDir(role), "index.ts"));
+    const projectDir = (entry: StackEntry) => path.join(options.rootDir, entry.project);
+    const planned = (entry: StackEntry) => (options.roles ?? topology.entries.map((e) => e.id)).includes(entry.id) && fs.existsSync(path.join(projectDir(entry), "index.ts"));
 
-    const stackFileDir = (role: RoleId) => (options.stackConfigDir ? path.join(options.stackConfigDir, ROLES[role].project) : projectDir(role));
-    const configs = new Map<RoleId, FlatConfig>();
-    for (const role of Object.keys(ROLES) as RoleId[]) {
-        if (!planned(role)) continue;
-        const stack = stackName(role, environment);
-        const stackFile = stackFilePath(stackFileDir(role), stack);
-        if (ROLES[role].project.startsWith("infra-") && !fs.existsSync(stackFile)) {
-            throw new PlanError(missingInfraStackFile(options.rootDir, environment, options.stackConfigDir)!);
+    const stackFileDir = (entry: StackEntry) => (options.stackConfigDir ? path.join(options.stackConfigDir, entry.project) : projectDir(entry));
+    const configs = new Map<string, FlatConfig>();
+    for (const entry of topology.entries) {
+        if (!planned(entry)) continue;
+        const stackFile = stackFilePath(stackFileDir(entry), entry.stack);
+        if (entry.project.startsWith("infra-") && !fs.existsSync(stackFile)) {
+            throw new PlanError(
+                topology.description.file === undefined
+                    ? missingInfraStackFile(options.rootDir, environment, options.stackConfigDir)!
+                    : `No stack config ${shownPath(stackFile)} for account ${entry.account} of environment "${environment}" (${shownPath(topology.description.file)}). ` +
+                          `Write it with the account (aws:allowedAccountIds) and region (aws:region), as in infra-frontend/Pulumi.example-hub.yaml.`,
+            );
         }
-        configs.set(role, { ...loadStackConfig(projectDir(role), stack, stackFileDir(role)), ...options.configOverrides?.[role] });
+        configs.set(entry.id, { ...loadStackConfig(projectDir(entry), entry.stack, stackFileDir(entry)), ...options.configOverrides?.[entry.id] });
     }
     const frontend = configs.get("infra-frontend");
     const backend = configs.get("infra-backend");
-    if (frontend && backend) checkEnvironment(environment, frontend, backend);
-    checkPerEnvironmentSettings(environment, configs);
+    if (frontend && backend && topology.entries.length === 6) checkEnvironment(environment, frontend, backend);
+    const facts: AccountFacts[] = topology.description.accounts.flatMap((a) => {
+        const entry = accountStackOf(topology, a.name);
+        const config = entry && configs.get(entry.id);
+        if (!config) return [];
+        // A value wrong on its own is left to its stack's program, which names it precisely.
+        const valid = (check: (v: string) => unknown, v: string) => {
+            try {
+                check(v);
+                return v;
+            } catch {
+                return "";
+            }
+        };
+        const { accountId: id, region } = accountOf(config);
+        return [{ name: a.name, accountId: valid(accountId, id), region: valid(awsRegion, region), file: path.join(entry.project, `Pulumi.${entry.stack}.yaml`) }];
+    });
+    const problems = environmentProblems(environment, topology.description, facts, configs.get("mesh-owner")?.["mesh:transport"]);
+    if (problems.length > 0) throw new ConfigError(`environment ${environment}`, problems);
+    checkPerEnvironmentSettings(topology, configs);
 
     const accounts = new Map<string, SimulatedAccount>();
-    const accountFor = (role: RoleId): SimulatedAccount => {
-        const { accountId, region } = accountOf(configs.get(infraRoleOf(role)) ?? {});
+    const accountFor = (entry: StackEntry): SimulatedAccount => {
+        const { accountId, region } = accountOf(configs.get(accountStackOf(topology, entry.account).id) ?? {});
         const key = `${accountId}/${region}`;
         if (!accounts.has(key)) accounts.set(key, { accountId, region, cluster: newClusterState() });
         return accounts.get(key)!;
@@ -162,13 +194,12 @@ async function planEnvironmentOnce(environment: string, options: PlanOptions): P
     const backendState = new Map<string, StoredStack>();
     const stacks: PlannedStack[] = [];
 
-    for (const [wave, roles] of waves().entries()) {
-        for (const role of roles) {
-            if (!planned(role)) continue;
-            const { project } = ROLES[role];
-            const stack = stackName(role, environment);
-            const account = accountFor(role);
-            const request = { projectDir: projectDir(role), project, stack, organization, config: configs.get(role)! };
+    for (const [wave, entries] of topologyWaves(topology).entries()) {
+        for (const entry of entries) {
+            if (!planned(entry)) continue;
+            const { project, stack } = entry;
+            const account = accountFor(entry);
+            const request = { projectDir: projectDir(entry), project, stack, organization, config: configs.get(entry.id)! };
             // The world before this stack ran, for the second run that traces its flows.
             const accountBefore = accountWithAliases(account, new Map());
             const readStack = (name: string) => backendState.get(name);
@@ -182,7 +213,7 @@ async function planEnvironmentOnce(environment: string, options: PlanOptions): P
                 const failure = unexpected ? await tracedFailure(e, rerun) : e;
                 throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}`, failure.resources, failure.cause);
             }
-            const expected = ROLES[role].reads.map((r) => qualifiedStackName(r, environment, organization)).sort();
+            const expected = entry.reads.map((r) => qualifiedEntryName(entryOf(topology, r), organization)).sort();
             const actual = [...run.references].sort();
             if (JSON.stringify(expected) !== JSON.stringify(actual)) {
                 throw new PlanError(
@@ -196,7 +227,9 @@ async function planEnvironmentOnce(environment: string, options: PlanOptions): P
             const qualified = `${organization}/${project}/${stack}`;
             backendState.set(qualified, { outputs: run.outputs, secretOutputNames: run.secretOutputNames });
             stacks.push({
-                role,
+                role: entry.id,
+                kind: entry.kind,
+                accountName: entry.account,
                 project,
                 stack,
                 account: account.accountId,

@@ -22,6 +22,39 @@ export function toPlain(value: unknown): unknown {
     return value;
 }
 
+/** A URN as the engine forms it: the parent's type chain, then this type, then the name. */
+export function urnOf(stack: string, project: string, parentUrn: string | undefined, type: string, name: string): string {
+    const parentType = parentUrn ? `${parentUrn.split("::")[2].split("$").pop()}$` : "";
+    return `urn:pulumi:${stack}::${project}::${parentType}${type}::${name}`;
+}
+
+/**
+ * The URNs a registration's `aliases` stand for. The SDK sends each alias as a URN or as a spec whose
+ * empty fields mean "as the resource itself" (proto/pulumi/alias.proto); the engine resolves them the same way.
+ */
+function aliasUrns(req: any): string[] {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const aliases: any[] = typeof req.getAliasesList === "function" ? req.getAliasesList() : [];
+    const urns = aliases.map((a) => {
+        if (a.getUrn()) return a.getUrn() as string;
+        const spec = a.getSpec();
+        const parent = spec.getNoparent() ? undefined : spec.getParenturn() || req.getParent() || undefined;
+        return urnOf(spec.getStack() || pulumi.getStack(), spec.getProject() || pulumi.getProject(), parent, spec.getType() || type, spec.getName() || name);
+    });
+    return [...urns, ...(typeof req.getAliasurnsList === "function" ? req.getAliasurnsList() : [])];
+}
+
+/** The options that decide what a change may delete: protect, retainOnDelete and aliases, when set. */
+function resourceOptions(req: any): Pick<RecordedResource, "protect" | "retainOnDelete" | "aliases"> {
+    const aliases = aliasUrns(req);
+    return {
+        ...(req.hasProtect?.() && req.getProtect() ? { protect: true } : {}),
+        ...(req.hasRetainondelete?.() && req.getRetainondelete() ? { retainOnDelete: true } : {}),
+        ...(aliases.length > 0 ? { aliases } : {}),
+    };
+}
+
 /** Installs the recorder on the mock monitor that `pulumi.runtime.setMocks` just created. */
 export function recordResources(): RecordedResource[] {
     const records: RecordedResource[] = [];
@@ -43,6 +76,7 @@ export function recordResources(): RecordedResource[] {
                 dependencies: method === "registerResource" ? [...req.getDependenciesList()].sort() : [],
                 inputs: toPlain(method === "registerResource" ? req.getObject()?.toJavaScript() ?? {} : req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
                 outputs: {},
+                ...(method === "registerResource" ? resourceOptions(req) : {}),
             };
             records.push(record);
             original(req, (err: unknown, resp: any) => {

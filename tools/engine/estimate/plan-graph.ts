@@ -1,4 +1,3 @@
-import { ROLES, RoleId, waves } from "../../../shared/topology";
 import type { Plan } from "../../sim/environment";
 import { GraphNode, StackOrder, Timeline, schedule } from "./critical-path";
 import { durationOf } from "./durations";
@@ -56,13 +55,13 @@ export interface PlanGraph {
     /** Custom resource types that had no duration row (the default applied). */
     readonly defaultedTypes: string[];
     /** Each remote component's expansion, by URN. */
-    readonly expansions: Map<string, { stack: RoleId; type: string; created: CreatedResource[] }>;
+    readonly expansions: Map<string, { stack: string; type: string; created: CreatedResource[] }>;
 }
 
 export function planGraph(plan: Plan): PlanGraph {
     const nodes: GraphNode[] = [];
     const defaulted = new Set<string>();
-    const expansions = new Map<string, { stack: RoleId; type: string; created: CreatedResource[] }>();
+    const expansions = new Map<string, { stack: string; type: string; created: CreatedResource[] }>();
     for (const stack of plan.stacks) {
         const known = new Set(stack.resources.map((r) => r.urn));
         for (const r of stack.resources) {
@@ -117,21 +116,29 @@ export interface DeployEstimate {
     readonly defaultedTypes: string[];
 }
 
-/** The stack order the orchestrator uses: each stack starts when the stacks it reads (shared/topology.ts) are done. */
-export function orchestratorOrder(): StackOrder {
-    return { kind: "reads", reads: Object.fromEntries(Object.values(ROLES).map((r) => [r.id, r.reads])) };
+/**
+ * The stack order the orchestrator uses: each stack starts when the stacks it reads are done; what
+ * each reads is the plan's references (checked against shared/topology.ts when planned).
+ */
+export function orchestratorOrder(plan: Plan): StackOrder {
+    const idOf = new Map(plan.stacks.map((s) => [`${s.project}/${s.stack}`, s.role]));
+    const reads = (s: Plan["stacks"][number]) => s.references.map((r) => idOf.get(r.split("/").slice(1).join("/"))!).filter((id) => id !== undefined);
+    return { kind: "reads", reads: Object.fromEntries(plan.stacks.map((s) => [s.role, reads(s)])) };
 }
 
-export function estimateDeploy(plan: Plan, order: StackOrder = orchestratorOrder()): DeployEstimate {
+export function estimateDeploy(plan: Plan, order: StackOrder = orchestratorOrder(plan)): DeployEstimate {
     const { nodes, defaultedTypes } = planGraph(plan);
     const both = (ns: GraphNode[], o: StackOrder) => ({ deploy: schedule(ns, o, "deploy"), destroy: schedule(ns, o, "destroy") });
     const planned = plan.stacks.map((s) => s.role);
-    const sequential: StackOrder = { kind: "sequential", stacks: waves().flat().filter((r) => planned.includes(r)) };
+    // The plan's stacks are in wave order already.
+    const sequential: StackOrder = { kind: "sequential", stacks: planned };
+    const all = orchestratorOrder(plan);
+    const allReads = all.kind === "reads" ? all.reads : {};
     let floor: DeployEstimate["floor"] | undefined;
-    for (const side of ["frontend", "backend"] as const) {
-        const roles = planned.filter((r) => ROLES[r].side === side);
-        const reads = Object.fromEntries(roles.map((r) => [r, ROLES[r].reads.filter((x) => roles.includes(x))]));
-        const own = nodes.filter((n) => roles.includes(n.stack as RoleId));
+    for (const side of [...new Set(plan.stacks.map((s) => s.accountName))]) {
+        const roles = plan.stacks.filter((s) => s.accountName === side).map((s) => s.role);
+        const reads = Object.fromEntries(roles.map((r) => [r, (allReads[r] ?? []).filter((x) => roles.includes(x))]));
+        const own = nodes.filter((n) => roles.includes(n.stack));
         const t = { ...both(own, { kind: "reads", reads }), side };
         if (!floor || t.deploy.totalS > floor.deploy.totalS) floor = t;
     }

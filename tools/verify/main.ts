@@ -1,0 +1,189 @@
+import * as crypto from "crypto";
+import * as path from "path";
+import { environmentNameProblem } from "../../shared/environment-name";
+import { isPlaceholderAccount } from "../../shared/placeholders";
+import { Side } from "../../shared/topology";
+import { CommandSpec, UsageError, UserError, parseLine, runMain, usage } from "../engine/cli";
+import type { StateBackend } from "../engine/state-backend";
+import type { VerifyReport } from "./run";
+
+/**
+ * `npm run verify -- --stack ENV`: checks the live system of a deployed environment, read-only
+ * except the short-lived probe pods. `npm run deploy` runs it at the end (verifyDeployed).
+ */
+const ROOT_DIR = path.resolve(__dirname, "..", "..");
+
+export const SPEC: CommandSpec = {
+    command: "npm run verify",
+    summary:
+        "Checks a deployed environment end to end: each side's credentials reach its account, the RAM share, the service network's associations and auth policy, " +
+        "the appserver's targets against its ready pods, the Gateway and HTTPRoute, every Yelb pod, and a call from a short-lived pod in the frontend (allowed: 200) " +
+        "and in the backend cluster (refused). It reads the stack outputs from the state backend of state-backend.yaml.",
+    options: [
+        { flag: "--stack", value: "ENVIRONMENT", description: "the deployed environment to check" },
+        { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account (default: frontend)" },
+        { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account (default: backend)" },
+        { flag: "--json", description: "print the report as JSON (for CI) instead of lines" },
+        { flag: "--read-only", description: "leave out the probe pods (for an identity that may only read, as the scheduled workflow's)" },
+        { flag: "--probe-image", value: "IMAGE", description: "the probe pods' image, with curl and sh (default: curlimages/curl:8.11.1)" },
+    ],
+    notes: [
+        "exit codes: 0 every check passed (with --read-only, the probe checks may be SKIP); 1 a check failed or was skipped, or refused; 2 bad command line.",
+        "Read-only, except two pods labelled yelb-verify=probe, each deleted when its call ends, also on failure or Ctrl-C. The IAM permissions it needs: docs/verify.md.",
+    ],
+};
+
+export interface VerifyOptions {
+    readonly environment: string;
+    readonly profiles: Readonly<Record<Side, string>>;
+    readonly json: boolean;
+    readonly readOnly: boolean;
+    readonly probeImage?: string;
+}
+
+export function parseVerifyArgs(argv: readonly string[]): VerifyOptions | "help" {
+    const line = parseLine(SPEC, argv);
+    if (line.help) return "help";
+    if (line.positionals.length > 0) throw new UsageError(`unexpected argument "${line.positionals[0]}"`, SPEC.command);
+    const environment = line.values.get("--stack");
+    if (environment === undefined) throw new UsageError("--stack is required: the environment to verify", SPEC.command);
+    const problem = environmentNameProblem(environment);
+    if (problem !== undefined) throw new UsageError(problem, SPEC.command);
+    return {
+        environment,
+        profiles: { frontend: line.values.get("--frontend-profile") ?? "frontend", backend: line.values.get("--backend-profile") ?? "backend" },
+        json: line.switches.has("--json"),
+        readOnly: line.switches.has("--read-only"),
+        probeImage: line.values.get("--probe-image"),
+    };
+}
+
+/**
+ * Why verify cannot run on these stack files, one line each: missing infra stack files, or the
+ * example's placeholder accounts (shared/placeholders.ts), which no deployed environment has.
+ */
+export function verifyRefusals(rootDir: string, environment: string): string[] {
+    // Loaded here: tools/deploy reads the stack files the same way for deploy.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { sideFacts } = require("../deploy/stack-files") as typeof import("../deploy/stack-files");
+    const facts = sideFacts(rootDir, environment);
+    const missing = (["frontend", "backend"] as const).filter((s) => facts[s]?.accountId === undefined || facts[s]?.region === undefined);
+    if (missing.length > 0) {
+        return [`Environment "${environment}" has no account and region for the ${missing.join(" and ")} side (infra-${missing[0]}/Pulumi.${environment}.yaml): write its stack files with npm run new-environment and deploy it first.`];
+    }
+    const placeholders = (["frontend", "backend"] as const).filter((s) => isPlaceholderAccount(facts[s]!.accountId!));
+    if (placeholders.length > 0) {
+        return [
+            `Environment "${environment}" uses placeholder account IDs (${placeholders.map((s) => `${facts[s]!.accountId} in ${facts[s]!.file}`).join(", ")}), ` +
+                "which no AWS account has, so nothing of it can be deployed or verified: verify an environment you deployed, e.g. npm run verify -- --stack dev.",
+        ];
+    }
+    return [];
+}
+
+/**
+ * The real clients of one side: AWS SDK v3 clients with the side's profile (always a profile: the
+ * two sides need two sets of credentials, which the environment's AWS_* variables cannot hold),
+ * and its cluster through its kubeconfig, whose token is minted with the same profile.
+ */
+function realClients(profiles: Readonly<Record<Side, string>>) {
+    return (side: Side, region: string, kubeconfig: string) => {
+        /* eslint-disable @typescript-eslint/no-require-imports */
+        const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
+        const { EKSClient } = require("@aws-sdk/client-eks") as typeof import("@aws-sdk/client-eks");
+        const { RAMClient } = require("@aws-sdk/client-ram") as typeof import("@aws-sdk/client-ram");
+        const { VPCLatticeClient } = require("@aws-sdk/client-vpc-lattice") as typeof import("@aws-sdk/client-vpc-lattice");
+        const { fromIni } = require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
+        const { clientNodeKubeApi } = require("./kube") as typeof import("./kube");
+        /* eslint-enable @typescript-eslint/no-require-imports */
+        const config = { region, credentials: fromIni({ profile: profiles[side] }) };
+        return {
+            sts: new STSClient(config),
+            eks: new EKSClient(config),
+            ram: new RAMClient(config),
+            lattice: new VPCLatticeClient(config),
+            kube: clientNodeKubeApi(kubeconfig, profiles[side]),
+        };
+    };
+}
+
+/** Stack outputs with secrets in the clear, through the Automation API (`pulumi stack output --json --show-secrets`). */
+function automationOutputs(rootDir: string, environment: string, backend: StateBackend, profiles: Readonly<Record<Side, string>>) {
+    return async (role: import("../../shared/topology").RoleId) => {
+        const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+        const { ROLES, stackName } = await import("../../shared/topology");
+        const { backendStackName } = await import("../engine/state-backend");
+        const envVars = { AWS_PROFILE: profiles[ROLES[role].side], PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
+        try {
+            const stack = await LocalWorkspace.selectStack({ stackName: backendStackName(backend, stackName(role, environment)), workDir: path.join(rootDir, ROLES[role].project) }, { envVars });
+            return Object.fromEntries(Object.entries(await stack.outputs()).map(([k, o]) => [k, o.value]));
+        } catch (e) {
+            if (/no stack named/i.test(e instanceof Error ? e.message : String(e))) return undefined;
+            throw e;
+        }
+    };
+}
+
+export interface DeployedVerify {
+    readonly rootDir: string;
+    readonly environment: string;
+    readonly profiles: Readonly<Record<Side, string>>;
+    readonly backend: StateBackend;
+    readonly readOnly?: boolean;
+    readonly probeImage?: string;
+    readonly signal?: AbortSignal;
+}
+
+/** Verifies a deployed environment with the real clients; what `npm run deploy` runs after the last stack. */
+export async function verifyDeployed(settings: DeployedVerify): Promise<VerifyReport> {
+    const { verifyEnvironment } = await import("./run");
+    const { sideFacts } = await import("../deploy/stack-files");
+    const facts = sideFacts(settings.rootDir, settings.environment);
+    const side = (s: Side) => ({ accountId: facts[s]!.accountId!, region: facts[s]!.region!, profile: settings.profiles[s] });
+    return verifyEnvironment({
+        environment: settings.environment,
+        sides: { frontend: side("frontend"), backend: side("backend") },
+        readOutputs: automationOutputs(settings.rootDir, settings.environment, settings.backend, settings.profiles),
+        clients: realClients(settings.profiles),
+        readOnly: settings.readOnly,
+        probeImage: settings.probeImage,
+        runId: crypto.randomBytes(3).toString("hex"),
+        signal: settings.signal,
+    });
+}
+
+async function main(): Promise<number> {
+    const options = parseVerifyArgs(process.argv.slice(2));
+    if (options === "help") {
+        console.log(usage(SPEC));
+        return 0;
+    }
+    const refusals = verifyRefusals(ROOT_DIR, options.environment);
+    if (refusals.length > 0) throw new UserError(refusals);
+    const { backendOverrideProblem, readStateBackend } = await import("../engine/state-backend");
+    const { backend, problems } = readStateBackend(ROOT_DIR);
+    if (backend === undefined) throw new UserError(problems);
+    const override = backendOverrideProblem(process.env, backend);
+    if (override !== undefined) throw new UserError([override]);
+    // Ctrl-C aborts the probe's wait; its pod is deleted before verify exits. A second Ctrl-C leaves at once.
+    const controller = new AbortController();
+    const onInterrupt = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+        console.error("Interrupted: deleting the probe pod (Ctrl-C again to quit now).");
+    };
+    process.on("SIGINT", onInterrupt);
+    try {
+        const report = await verifyDeployed({ rootDir: ROOT_DIR, ...options, backend, signal: controller.signal });
+        const { reportLines, verifyExitCode } = await import("./run");
+        const code = verifyExitCode(report, options.readOnly);
+        if (options.json) console.log(JSON.stringify({ ...report, ok: code === 0 }, null, 2));
+        else for (const line of [`verify of environment "${options.environment}" (transport ${report.transport}):`, ...reportLines(report)]) console.log(line);
+        return controller.signal.aborted ? 130 : code;
+    } finally {
+        process.off("SIGINT", onInterrupt);
+    }
+}
+
+// Run only as the entry point, so tests and the README test can read SPEC without running it.
+if (require.main === module) runMain(main);
