@@ -1,5 +1,6 @@
 import { ConcurrentUpdateError, type OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
+import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../../shared/contracts/apps";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { Action } from "./args";
 import { Outcome, StackEvent, orderOf } from "./schedule";
@@ -109,6 +110,8 @@ export function closingLines(action: Action, environment: string, outcome: Outco
         if (verified !== undefined) lines.push("Verified: every check passed.");
         const url = action === "deploy" ? applicationUrl(outcome) : undefined;
         if (url !== undefined) lines.push(`Yelb: ${url}`);
+        const dashboard = action === "deploy" ? outcome.finished.get("apps-backend")?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl] : undefined;
+        if (typeof dashboard === "string") lines.push(`Lattice dashboard (and the appserver's alarms): ${dashboard}`);
         return lines;
     }
     const lines: string[] = [];
