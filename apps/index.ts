@@ -1,9 +1,11 @@
 import { AppsConfig, loadAppsConfig } from "../shared/config/apps";
 import { ContractError } from "../shared/contracts/contract";
 import { ExportsOf, readStack } from "../shared/contracts";
+import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../shared/contracts/apps";
 import { readTransportStack, transportExports } from "../shared/contracts/transport";
 import { APPSERVER, YelbBackend } from "../shared/components/yelb-backend";
 import { YelbFrontend } from "../shared/components/yelb-frontend";
+import { LatticeAlarms } from "../shared/components/lattice-alarms";
 import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/lattice/yelb-ui-proxy";
 import { sideProviders } from "../shared/providers";
 import { serviceAuthPolicy } from "../shared/components/lattice-service-network";
@@ -49,18 +51,26 @@ async function backend(config: AppsConfig) {
                     ? undefined
                     : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName }, ...(consumers.length > 0 ? { authPolicy: serviceAuthPolicy(consumers) } : {}) },
             images: config.images,
+            canary: config.appserverCanary,
             databaseVolumeSize: config.databaseVolumeSize,
         },
         { providers },
     );
+    // In the backend account, where the Lattice service and its target groups report their metrics.
+    const alarms =
+        yelb.appserverLattice &&
+        new LatticeAlarms("yelb-appserver-lattice", { serviceArn: yelb.appserverLattice.serviceArn, name: `${APPSERVER.name}-${config.namespace}`, region: infra.region }, { providers });
     const common = { transport: config.transport, yelbAppserverServiceName: APPSERVER.name, yelbAppserverPort: APPSERVER.port, namespace: config.namespace } satisfies ExportsOf<"apps-backend">;
-    return transportExports("apps-backend", common, {
+    const exports = transportExports("apps-backend", common, {
         appmesh: yelb.appserverVirtualServiceArn && { yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn },
         lattice: yelb.appserverLattice && {
             yelbAppserverServiceDnsName: yelb.appserverLattice.serviceDnsName,
             yelbAppserverServiceArn: yelb.appserverLattice.serviceArn,
         },
     });
+    // For people, not for other stacks (no contract): where to look when the appserver misbehaves.
+    const { alarmNames, dashboardUrl } = APPS_BACKEND_VISIBILITY_OUTPUTS;
+    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl } : exports;
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {

@@ -68,6 +68,7 @@ async function owner(config: MeshConfig) {
                 shareWith: others.map((i) => ({ name: i.account, accountId: i.accountId })),
                 listenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
                 ramSharing: config.ramSharing,
+                accessLogRetentionDays: config.latticeAccessLogRetentionDays,
             },
             { providers },
         );

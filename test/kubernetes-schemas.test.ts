@@ -1,20 +1,23 @@
 import { expect } from "chai";
 import { RecordedResource } from "../tools/sim/recorder";
 import { definitionOf, schemaProblems, structural } from "./helpers/kubernetes-schemas";
-import { examplePlan, latticeExamplePlan } from "./helpers/plan";
+import { examplePlan, latticeOptionsPlan, latticeExamplePlan, stackOf } from "./helpers/plan";
 
 /** The Kubernetes objects a plan applies directly (a Helm release's contents are the chart's; see helm-charts.test.ts). */
 async function renderedObjects(): Promise<RecordedResource[]> {
     // One after the other: a plan runs the programs under process-wide Pulumi mocks.
     const plans = [await examplePlan(), await latticeExamplePlan()];
-    return plans.flatMap((p) => p.stacks.flatMap((s) => s.resources)).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
+    // And the apps backend's optional objects: the appserver canary's Deployment, Service and policy.
+    const canaryBackend = stackOf(await latticeOptionsPlan(), "apps-backend");
+    return [...plans.flatMap((p) => p.stacks), canaryBackend]
+        .flatMap((s) => s.resources).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
 }
 
 const CHART_CRDS = "test/fixtures/charts";
 const GATEWAY_API = "shared/lattice/crds/gateway-api-v1.5.0-standard";
 
 describe("rendered Kubernetes objects against published definitions", () => {
-    it("GIVEN both example plans WHEN each object is looked up THEN every kind has a definition we did not write: its CRD, or kubernetes-models", async () => {
+    it("GIVEN both example plans and the canary backend WHEN each object is looked up THEN every kind has a definition we did not write: its CRD, or kubernetes-models", async () => {
         const kinds = [...new Set((await renderedObjects()).map((r) => `${r.inputs.apiVersion} ${r.inputs.kind}: ${definitionOf(r.inputs)}`))].sort();
         expect(kinds).to.deep.equal([
             `application-networking.k8s.aws/v1alpha1 TargetGroupPolicy: crd ${CHART_CRDS}/aws-gateway-controller-chart-v2.1.3/crds/application-networking.k8s.aws_targetgrouppolicies.yaml`,
@@ -37,7 +40,7 @@ describe("rendered Kubernetes objects against published definitions", () => {
         ]);
     });
 
-    it("GIVEN both example plans WHEN every object is validated THEN none has a schema problem", async () => {
+    it("GIVEN both example plans and the canary backend WHEN every object is validated THEN none has a schema problem", async () => {
         const problems = (await renderedObjects()).flatMap((r) => schemaProblems(r.inputs).map((p) => `${r.inputs.kind} ${r.name}: ${p}`));
         expect(problems).to.deep.equal([]);
     });

@@ -10,7 +10,7 @@ import { newClusterState } from "../tools/sim/cloud";
 import { Plan, PlannedStack } from "../tools/sim/environment";
 import { managedPrefixList } from "../tools/sim/lattice";
 import { runStack } from "../tools/sim/run";
-import { ROOT_DIR, examplePlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 const ENV = "example-lattice";
 const latticePlan = latticeExamplePlan;
@@ -360,5 +360,125 @@ describe("Lattice visibility (example-lattice environment)", () => {
         expect(owner.outputs.latticeAccessLogGroupName).to.equal("/aws/vpc-lattice/yelb-example-lattice");
         const usage = estimateCost(p).usage.filter((u) => u.stack === "mesh-owner").map((u) => u.item);
         expect(usage).to.include("CloudWatch Logs ingestion");
+    });
+
+    it("GIVEN mesh:latticeAccessLogRetentionDays 90 WHEN the owner is planned THEN the access log group keeps 90 days", async () => {
+        const logGroup = theResource(stackOf(await latticeOptionsPlan(), "mesh-owner"), "aws:cloudwatch/logGroup:LogGroup");
+        expect([logGroup.inputs.name, logGroup.inputs.retentionInDays]).to.deep.equal(["/aws/vpc-lattice/yelb-example-lattice", 90]);
+    });
+
+    it("GIVEN the plan WHEN the apps backend is planned THEN its 5xx alarm reads the service ID from the route's ARN annotation, the unhealthy-targets alarm queries every target group, and both alarms and the dashboard's URL are outputs", async () => {
+        const backend = stackOf(await latticeExamplePlan(), "apps-backend");
+        const serviceId = "svc-e29b32a351b6f82ce";
+        expect(String(backend.outputs.yelbAppserverServiceArn).endsWith(`service/${serviceId}`)).to.equal(true);
+        const alarms = resourcesOfType(backend, "aws:cloudwatch/metricAlarm:MetricAlarm")
+            .map((r) => r.inputs as any)
+            .sort((a, b) => a.name.localeCompare(b.name));
+        const service = (metricName: string) => ({ namespace: "AWS/VpcLattice", metricName, dimensions: { Service: serviceId }, period: 60, stat: "Sum" });
+        expect(alarms.map((a) => [a.name, a.comparisonOperator, a.threshold, a.evaluationPeriods, a.datapointsToAlarm, a.treatMissingData, a.metricQueries])).to.deep.equal([
+            [
+                "yelb-appserver-yelb-5xx",
+                "GreaterThanThreshold",
+                5,
+                5,
+                3,
+                "notBreaching",
+                [
+                    { id: "errors", metric: service("HTTPCode_5XX_Count") },
+                    { id: "requests", metric: service("TotalRequestCount") },
+                    { id: "rate", label: "5xx %", returnData: true, expression: "IF(FILL(requests, 0) > 0, 100 * FILL(errors, 0) / FILL(requests, 1), 0)" },
+                ],
+            ],
+            [
+                "yelb-appserver-yelb-unhealthy-targets",
+                "GreaterThanThreshold",
+                0,
+                5,
+                3,
+                "notBreaching",
+                [{ id: "unhealthy", label: "unhealthy targets", returnData: true, expression: 'SELECT MAX(UnhealthyTargetCount) FROM SCHEMA("AWS/VpcLattice", TargetGroup)', period: 60 }],
+            ],
+        ]);
+        const dashboard = theResource(backend, "aws:cloudwatch/dashboard:Dashboard").inputs as any;
+        const widgets = JSON.parse(dashboard.dashboardBody).widgets;
+        expect(widgets.map((w: any) => w.properties.metrics)).to.deep.equal([
+            [
+                ["AWS/VpcLattice", "TotalRequestCount", "Service", serviceId, { stat: "Sum" }],
+                ["AWS/VpcLattice", "HTTPCode_5XX_Count", "Service", serviceId, { stat: "Sum" }],
+            ],
+            [["AWS/VpcLattice", "RequestTime", "Service", serviceId, { stat: "p99" }]],
+            [[{ expression: 'SELECT MAX(UnhealthyTargetCount) FROM SCHEMA("AWS/VpcLattice", TargetGroup) GROUP BY TargetGroup', id: "unhealthy" }]],
+        ]);
+        expect([backend.outputs.latticeAlarmNames, backend.outputs.latticeDashboardUrl]).to.deep.equal([
+            ["yelb-appserver-yelb-5xx", "yelb-appserver-yelb-unhealthy-targets"],
+            "https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#dashboards/dashboard/yelb-appserver-yelb",
+        ]);
+    });
+
+    it("GIVEN the plan WHEN estimated THEN the apps backend pays three alarm metrics and a dashboard, and the Metrics Insights alarm's further target groups are a usage line", async () => {
+        const estimate = estimateCost(await latticeExamplePlan());
+        const lines = estimate.lines.filter((l) => l.stack === "apps-backend" && l.item.startsWith("CloudWatch")).map((l) => [l.item, l.quantity, l.monthlyUsd]);
+        expect(lines.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).to.deep.equal([
+            ["CloudWatch alarm metrics", 1, 0.1],
+            ["CloudWatch alarm metrics", 2, 0.2],
+            ["CloudWatch dashboard", 1, 3],
+        ]);
+        expect(estimate.usage.filter((u) => u.stack === "apps-backend" && u.item.startsWith("CloudWatch")).map((u) => u.item)).to.deep.equal([
+            "CloudWatch Metrics Insights alarm, each further metric analyzed",
+        ]);
+    });
+});
+
+describe("appserver canary (apps:appserverCanaryImage, apps:appserverCanaryWeights)", () => {
+    const ROUTE = "kubernetes:gateway.networking.k8s.io/v1:HTTPRoute";
+    const POLICY = "kubernetes:application-networking.k8s.aws/v1alpha1:TargetGroupPolicy";
+    const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+    const backendRefs = (p: Plan) => (theResource(stackOf(p, "apps-backend"), ROUTE).inputs.spec as any).rules.map((r: any) => r.backendRefs);
+    const policies = (p: Plan) => resourcesOfType(stackOf(p, "apps-backend"), POLICY).map((r) => ({ name: r.name, spec: r.inputs.spec as any }));
+
+    it("GIVEN a canary image and [80, 20] WHEN planned THEN the route splits 80/20 between the two Services, each with its own target group policy and the same health check", async () => {
+        const p = await latticeOptionsPlan();
+        expect(backendRefs(p)).to.deep.equal([
+            [
+                { name: "yelb-appserver", kind: "Service", port: 4567, weight: 80 },
+                { name: "yelb-appserver-canary", kind: "Service", port: 4567, weight: 20 },
+            ],
+        ]);
+        const found = policies(p);
+        expect(found.map((f) => [f.name, f.spec.targetRef])).to.deep.equal([
+            ["yelb-appserver-lattice-target-group-policy", { group: "", kind: "Service", name: "yelb-appserver" }],
+            ["yelb-appserver-lattice-canary-target-group-policy", { group: "", kind: "Service", name: "yelb-appserver-canary" }],
+        ]);
+        expect(found[1].spec.healthCheck).to.deep.equal(found[0].spec.healthCheck);
+        expect(found[1].spec.healthCheck.path).to.equal("/api/hostname");
+    });
+
+    it("GIVEN the canary WHEN its Deployment is compared with the stable one THEN only name, labels and image differ: same probes, preStop sleep, grace period, replicas and spread", async () => {
+        const backend = stackOf(await latticeOptionsPlan(), "apps-backend");
+        const byName = (name: string) => resourcesOfType(backend, DEPLOYMENT).find((r) => (r.inputs.metadata as any).name === name)!.inputs;
+        const canary = byName("yelb-appserver-canary");
+        expect((canary.spec as any).template.spec.containers[0].image).to.equal("mreferre/yelb-appserver:0.6");
+        const renamed = JSON.parse(JSON.stringify(canary).replace(/yelb-appserver-canary/g, "yelb-appserver").replace("mreferre/yelb-appserver:0.6", "mreferre/yelb-appserver:0.5"));
+        expect(renamed).to.deep.equal(byName("yelb-appserver"));
+        const pod = (canary.spec as any).template.spec;
+        expect([pod.terminationGracePeriodSeconds, pod.containers[0].lifecycle]).to.deep.equal([150, { preStop: { sleep: { seconds: 60 } } }]);
+        // The readiness gate is the namespace's label; the canary's pods are behind a route's Service like the stable's.
+        const namespace = theResource(backend, "kubernetes:core/v1:Namespace").inputs.metadata as any;
+        expect(namespace.labels["application-networking.k8s.aws/pod-readiness-gate-inject"]).to.equal("enabled");
+    });
+
+    it("GIVEN the canary WHEN Redis and Postgres are protected THEN both appservers, and no other pod, may connect", async () => {
+        const netpols = resourcesOfType(stackOf(await latticeOptionsPlan(), "apps-backend"), "kubernetes:networking.k8s.io/v1:NetworkPolicy");
+        expect(netpols.map((r) => (r.inputs.spec as any).ingress[0].from)).to.deep.equal([
+            [{ podSelector: { matchLabels: { app: "yelb-appserver" } } }, { podSelector: { matchLabels: { app: "yelb-appserver-canary" } } }],
+            [{ podSelector: { matchLabels: { app: "yelb-appserver" } } }, { podSelector: { matchLabels: { app: "yelb-appserver-canary" } } }],
+        ]);
+    });
+
+    it("GIVEN no canary image (the default) WHEN planned THEN one backendRef without a weight, one policy and no canary object: every call goes to the stable appserver", async () => {
+        const p = await latticeExamplePlan();
+        expect(backendRefs(p)).to.deep.equal([[{ name: "yelb-appserver", kind: "Service", port: 4567 }]]);
+        expect(policies(p).map((f) => f.name)).to.deep.equal(["yelb-appserver-lattice-target-group-policy"]);
+        expect(stackOf(p, "apps-backend").resources.filter((r) => r.name.includes("canary")).map((r) => r.name)).to.deep.equal([]);
     });
 });

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 
-/** A server whose pods accept connections only from the one client. */
+/** A server whose pods accept connections only from the clients. */
 export interface ProtectedServer {
     /** The NetworkPolicy's Kubernetes name. */
     readonly policyName: string;
@@ -14,14 +14,14 @@ export interface ProtectedServer {
 export interface BackendNetworkPoliciesArgs {
     /** The namespace of the servers and the client. */
     readonly namespace: pulumi.Input<string>;
-    /** Labels selecting the client's pods, the only pods in the namespace that may connect. */
-    readonly clientPodLabels: Readonly<Record<string, string>>;
+    /** Labels selecting each client's pods (the appserver, its canary), the only pods in the namespace that may connect. */
+    readonly clients: readonly Readonly<Record<string, string>>[];
     /** The servers to close to everything else. */
     readonly servers: readonly ProtectedServer[];
 }
 
 /**
- * One ingress NetworkPolicy per server: its pods accept TCP on their port from the client's pods in
+ * One ingress NetworkPolicy per server: its pods accept TCP on their port from the clients' pods in
  * the same namespace and from nothing else (no other pod, namespace or address; the kubelet's
  * probes from the node stay allowed, as NetworkPolicy always allows the pod's own node). Enforced
  * only where the CNI enforces NetworkPolicy: the cluster turns on the VPC CNI's network policy agent.
@@ -42,7 +42,7 @@ export class BackendNetworkPolicies extends pulumi.ComponentResource {
                             policyTypes: ["Ingress"],
                             ingress: [
                                 {
-                                    from: [{ podSelector: { matchLabels: { ...args.clientPodLabels } } }],
+                                    from: args.clients.map((labels) => ({ podSelector: { matchLabels: { ...labels } } })),
                                     ports: [{ protocol: "TCP", port: server.port }],
                                 },
                             ],

@@ -33,6 +33,12 @@ function waitForAnnotation(key: string): string {
     return `jsonpath={.metadata.annotations.${key.replace(/\./g, "\\.")}}`;
 }
 
+/** The route's relative weights of the stable and the canary Service (Gateway API `backendRefs[].weight`). */
+export interface CanaryWeights {
+    readonly stable: number;
+    readonly canary: number;
+}
+
 export interface LatticeRouteArgs {
     /** The namespace of the route, the Service and the policy. */
     readonly namespace: pulumi.Input<string>;
@@ -42,6 +48,16 @@ export interface LatticeRouteArgs {
     readonly gateway: { readonly name: string; readonly namespace: string; readonly listenerName: string };
     /** The Kubernetes Service whose pods become the targets, and its port. */
     readonly service: { readonly name: string; readonly port: number };
+    /**
+     * A second Service beside `service` (a canary of the same app), and the weights the route splits
+     * calls by. The controller makes one Lattice target group per backendRef Service and gives the
+     * rule's weighted target groups these weights (pkg/gateway/model_build_rule.go
+     * getTargetGroupsForRuleAction, pkg/deploy/lattice/rule_manager.go, v2.1.3); a TargetGroupPolicy
+     * applies to the one Service its targetRef names, so the canary gets its own, with the same
+     * health check (without it Lattice would health-check `/`, which yelb-appserver does not answer).
+     * @default none: one backendRef without a weight, every call to `service`
+     */
+    readonly canary?: { readonly service: { readonly name: string; readonly port: number }; readonly weights: CanaryWeights };
     /** The path Lattice health-checks on each pod; it must answer 200. */
     readonly healthCheckPath: string;
     /**
@@ -70,33 +86,46 @@ export class LatticeRoute extends pulumi.ComponentResource {
     constructor(name: string, args: LatticeRouteArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:apps:LatticeRoute", name, {}, opts);
 
-        // Before the route, so the target group is created with the right health check.
-        const policy = applicationNetworkingObject(
-            `${name}-target-group-policy`,
-            {
-                kind: "TargetGroupPolicy",
-                name: args.service.name,
-                namespace: args.namespace,
-                spec: {
-                    targetRef: { group: "", kind: "Service", name: args.service.name },
-                    protocol: "HTTP",
-                    protocolVersion: "HTTP1",
-                    healthCheck: {
-                        enabled: true,
-                        path: args.healthCheckPath,
-                        statusMatch: "200",
+        // Before the route, so each target group is created with the right health check.
+        const policyFor = (resourceName: string, service: string) =>
+            applicationNetworkingObject(
+                resourceName,
+                {
+                    kind: "TargetGroupPolicy",
+                    name: service,
+                    namespace: args.namespace,
+                    spec: {
+                        targetRef: { group: "", kind: "Service", name: service },
                         protocol: "HTTP",
                         protocolVersion: "HTTP1",
-                        intervalSeconds: 10,
-                        timeoutSeconds: 5,
-                        healthyThresholdCount: 2,
-                        unhealthyThresholdCount: 2,
-                        ...args.healthCheck,
+                        healthCheck: {
+                            enabled: true,
+                            path: args.healthCheckPath,
+                            statusMatch: "200",
+                            protocol: "HTTP",
+                            protocolVersion: "HTTP1",
+                            intervalSeconds: 10,
+                            timeoutSeconds: 5,
+                            healthyThresholdCount: 2,
+                            unhealthyThresholdCount: 2,
+                            ...args.healthCheck,
+                        },
                     },
                 },
-            },
-            { parent: this },
-        );
+                { parent: this },
+            );
+        const policies = [policyFor(`${name}-target-group-policy`, args.service.name)];
+        const backendRef = (service: { readonly name: string; readonly port: number }) => ({ name: service.name, kind: "Service", port: service.port });
+        const canary = args.canary;
+        if (canary) policies.push(policyFor(`${name}-canary-target-group-policy`, canary.service.name));
+        // Without a canary the one backendRef has no weight, exactly as before one was set: removing
+        // the canary returns every call to the stable Service.
+        const backendRefs = canary
+            ? [
+                  { ...backendRef(args.service), weight: canary.weights.stable },
+                  { ...backendRef(canary.service), weight: canary.weights.canary },
+              ]
+            : [backendRef(args.service)];
 
         this.route = gatewayApiObject(
             `${name}-route`,
@@ -109,10 +138,10 @@ export class LatticeRoute extends pulumi.ComponentResource {
                 },
                 spec: {
                     parentRefs: [{ name: args.gateway.name, namespace: args.gateway.namespace, sectionName: args.gateway.listenerName }],
-                    rules: [{ backendRefs: [{ name: args.service.name, kind: "Service", port: args.service.port }] }],
+                    rules: [{ backendRefs }],
                 },
             },
-            { parent: this, dependsOn: [policy] },
+            { parent: this, dependsOn: policies },
         );
 
         if (args.authPolicy !== undefined) {

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appMeshObject } from "../appmesh/crds";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
-import { LATTICE_TARGET_TERMINATION, LatticeRoute } from "./lattice-route";
+import { CanaryWeights, LATTICE_TARGET_TERMINATION, LatticeRoute } from "./lattice-route";
 import { meshNamespace } from "./mesh-namespace";
 import { BackendNetworkPolicies } from "./backend-network-policies";
 
@@ -12,6 +12,8 @@ export const DATABASE_VOLUME = { claim: "yelb-db-data", storageClass: "yelb-gp3-
 
 /** The appserver's name: its Kubernetes Service, VirtualNode, Cloud Map service and VirtualService. */
 export const APPSERVER = { name: "yelb-appserver", port: 4567 } as const;
+/** The canary appserver's Deployment, Service and pods' `app` label; its Service is the route's second backend. */
+export const APPSERVER_CANARY = { name: "yelb-appserver-canary", port: APPSERVER.port } as const;
 
 export interface YelbBackendArgs {
     /** The Kubernetes namespace the backend's objects live in; created here, labelled into the mesh. */
@@ -36,6 +38,12 @@ export interface YelbBackendArgs {
          */
         readonly authPolicy?: pulumi.Input<string>;
     };
+    /**
+     * Lattice only: a second appserver (`yelb-appserver-canary`, this image) beside the stable one,
+     * the route splitting calls between the two by these weights.
+     * @default none: every call to the stable appserver
+     */
+    readonly canary?: { readonly image: string; readonly weights: CanaryWeights };
     /** The container images of Redis, Postgres and the appserver. */
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string };
     /** Size of Postgres's volume, e.g. `10Gi`. */
@@ -170,31 +178,35 @@ export class YelbBackend extends pulumi.ComponentResource {
         );
         meshDependencies.push(cloudMapService, dbService.resource, redisService.resource);
         }
-        const appserver = new MeshedWorkload(
-            `${name}-appserver`,
-            {
-                ...common,
-                workloadName: APPSERVER.name,
-                tier: "middletier",
-                image: args.images.appserver,
-                port: APPSERVER.port,
-                protocol: "http",
-                serviceDiscovery: { awsCloudMap: { namespaceName: appMesh?.cloudMapNamespaceName ?? "", serviceName: APPSERVER.name } },
-                backends: [
-                    { virtualService: { virtualServiceRef: { name: "yelb-db" } } },
-                    { virtualService: { virtualServiceRef: { name: "redis-server" } } },
-                ],
-                virtualNodeDependsOn: meshDependencies,
-                replicas: 2,
-                resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
-                // Answers without touching Redis or Postgres, so it tells whether this pod serves.
-                health: { kind: "http", path: "/api/hostname" },
-                // A Lattice target keeps serving until Lattice has stopped sending to it; App Mesh's
-                // Envoy drains on its own, so the App Mesh transport keeps the default.
-                ...(args.lattice ? { termination: LATTICE_TARGET_TERMINATION } : {}),
-            },
-            { parent: this },
-        );
+        // The stable appserver and, through Lattice, its canary: the same pod but for name and image,
+        // so the canary gets the same probes, preStop sleep and grace period, and (its Service being
+        // a backend of the Lattice route) the same readiness gate.
+        const appserverArgs = (workloadName: string, image: string) => ({
+            ...common,
+            workloadName,
+            tier: "middletier",
+            image,
+            port: APPSERVER.port,
+            protocol: "http" as const,
+            serviceDiscovery: { awsCloudMap: { namespaceName: appMesh?.cloudMapNamespaceName ?? "", serviceName: APPSERVER.name } },
+            backends: [
+                { virtualService: { virtualServiceRef: { name: "yelb-db" } } },
+                { virtualService: { virtualServiceRef: { name: "redis-server" } } },
+            ],
+            virtualNodeDependsOn: meshDependencies,
+            replicas: 2,
+            resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } },
+            // Answers without touching Redis or Postgres, so it tells whether this pod serves.
+            health: { kind: "http" as const, path: "/api/hostname" },
+            // A Lattice target keeps serving until Lattice has stopped sending to it; App Mesh's
+            // Envoy drains on its own, so the App Mesh transport keeps the default.
+            ...(args.lattice ? { termination: LATTICE_TARGET_TERMINATION } : {}),
+        });
+        const appserver = new MeshedWorkload(`${name}-appserver`, appserverArgs(APPSERVER.name, args.images.appserver), { parent: this });
+        if (args.canary && (appMesh || !args.lattice)) {
+            throw new Error("the appserver canary runs through Lattice only (no App Mesh): the route's weights split its calls");
+        }
+        const canary = args.canary && new MeshedWorkload(`${name}-appserver-canary`, appserverArgs(APPSERVER_CANARY.name, args.canary.image), { parent: this });
 
         // Redis and Postgres hold the votes behind the images' built-in credentials: only the
         // appserver may connect to them.
@@ -202,7 +214,7 @@ export class YelbBackend extends pulumi.ComponentResource {
             `${name}-network-policies`,
             {
                 namespace: ns.resource.metadata.name,
-                clientPodLabels: { app: APPSERVER.name },
+                clients: [{ app: APPSERVER.name }, ...(canary ? [{ app: APPSERVER_CANARY.name }] : [])],
                 servers: [
                     { policyName: "redis-server-from-appserver", podLabels: { app: "redis-server" }, port: 6379 },
                     { policyName: "yelb-db-from-appserver", podLabels: { app: "yelb-db" }, port: 5432 },
@@ -265,10 +277,11 @@ export class YelbBackend extends pulumi.ComponentResource {
                     routeName: APPSERVER.name,
                     gateway: args.lattice.gateway,
                     service: { name: APPSERVER.name, port: APPSERVER.port },
+                    ...(args.canary ? { canary: { service: APPSERVER_CANARY, weights: args.canary.weights } } : {}),
                     healthCheckPath: "/api/hostname",
                     ...(args.lattice.authPolicy !== undefined ? { authPolicy: args.lattice.authPolicy } : {}),
                 },
-                { parent: this, dependsOn: [appserver.service] },
+                { parent: this, dependsOn: [appserver.service, ...(canary ? [canary.service] : [])] },
             );
             this.appserverLattice = { serviceArn: route.serviceArn, serviceDnsName: route.serviceDnsName };
         }

@@ -1,3 +1,4 @@
+import type { CanaryWeights } from "../components/lattice-route";
 import { ReferenceSettings } from "../contracts";
 import { ConfigReader } from "./reader";
 import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
@@ -20,6 +21,40 @@ function upstreamOf(transport: Transport, value: string, side: string | undefine
     return upstream;
 }
 
+/**
+ * apps:appserverCanaryWeights, `[stable, canary]`: each a whole number from 0 to 100, the two summing
+ * above 0 (a rule whose backends all weigh 0 would send nothing anywhere). Gateway API allows up to
+ * 1,000,000 per backend (HTTPBackendRef.weight, gateway-api v1.5.0 apis/v1/shared_types.go); 0 to 100
+ * reads as a percentage when the two sum to 100, and stays well inside what the controller passes to
+ * Lattice unchanged (pkg/gateway/model_build_rule.go, v2.1.3).
+ */
+export function canaryWeights(values: readonly string[], stackFile: string): CanaryWeights {
+    const fix = `write [stable, canary] in ${stackFile}, each 0 to 100, such as [90, 10]`;
+    const text = `[${values.join(", ")}]`;
+    if (values.length !== 2) throw new InvalidValue(`${text} is not two weights`, fix);
+    const [stable, canary] = values.map((value) => {
+        const n = Number(value);
+        if (value.trim() === "" || !Number.isInteger(n) || n < 0 || n > 100) throw new InvalidValue(`${value} in ${text} is not a whole number from 0 to 100`, fix);
+        return n;
+    });
+    if (stable + canary === 0) {
+        throw new InvalidValue(`${text} sends no call anywhere (the weights sum to 0)`, `give the stable or the canary a weight above 0 in ${stackFile}; to stop the canary, remove apps:appserverCanaryImage`);
+    }
+    return { stable, canary };
+}
+
+/** The canary runs only on a Lattice-only backend: its pods are Lattice targets, not App Mesh virtual nodes. */
+function canaryOf(transport: Transport, image: string, weights: CanaryWeights, stackFile: string): AppsConfig["appserverCanary"] {
+    if (image === "") return undefined;
+    if (transport !== "lattice") {
+        throw new InvalidValue(
+            `is set, but transport ${transport} is not Lattice only: the canary is split by the Lattice route's weights, and App Mesh would not know its pods`,
+            `remove it from ${stackFile}, or finish the move to apps:transport lattice first`,
+        );
+    }
+    return { image, weights };
+}
+
 /** The keys the apps project declares; which role reads which is in ./key-readers.ts. */
 export const APPS_KEYS = Object.keys(APPS_KEY_READERS);
 
@@ -33,6 +68,11 @@ export interface AppsConfig {
     /** The Kubernetes namespace of the Yelb workloads, in both clusters. */
     readonly namespace: string;
     readonly images: { readonly redis: string; readonly db: string; readonly appserver: string; readonly ui: string };
+    /**
+     * Backend, Lattice only: a second appserver (another image) beside the stable one, and the
+     * route's weights of the two; undefined runs none (every call goes to the stable one).
+     */
+    readonly appserverCanary?: { readonly image: string; readonly weights: CanaryWeights };
     /** Size of Postgres's EBS volume. */
     readonly databaseVolumeSize: string;
 }
@@ -60,6 +100,14 @@ export function loadAppsConfig(): AppsConfig {
         },
         databaseVolumeSize: reader.string("databaseVolumeSize", volumeSize),
     };
+    const file = `apps/Pulumi.${identity ? `${identity.environment}-${identity.side}` : "<stack>"}.yaml`;
+    const canaryImage = reader.string("appserverCanaryImage", (value) => (value === "" ? value : v.imageReference(value)));
+    const weightList = reader.list("appserverCanaryWeights");
+    let weights: CanaryWeights | undefined;
+    reader.check(["appserverCanaryWeights"], "appserverCanaryWeights", () => (weights = canaryWeights(weightList, file)));
+    reader.check(["transport", "appserverCanaryImage", "appserverCanaryWeights"], "appserverCanaryImage", () => {
+        if (weights) (config as { appserverCanary?: AppsConfig["appserverCanary"] }).appserverCanary = canaryOf(config.transport, canaryImage, weights, file);
+    });
     const upstream = reader.string("uiUpstream");
     reader.check(["transport", "uiUpstream"], "uiUpstream", () => {
         (config as { uiUpstream: Upstream }).uiUpstream = upstreamOf(config.transport, upstream, identity?.side);

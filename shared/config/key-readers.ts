@@ -37,6 +37,7 @@ export const MESH_KEY_READERS: KeyReaders = {
     controllerChartVersion: rolesOf("mesh"),
     serviceNetworkName: OWNER,
     latticeListenerProtocol: OWNER,
+    latticeAccessLogRetentionDays: OWNER,
     latticeRouteNamespaces: PARTICIPANT,
 };
 
@@ -48,6 +49,8 @@ export const APPS_KEY_READERS: KeyReaders = {
     redisImage: APPS_BACKEND,
     dbImage: APPS_BACKEND,
     appserverImage: APPS_BACKEND,
+    appserverCanaryImage: APPS_BACKEND,
+    appserverCanaryWeights: APPS_BACKEND,
     uiImage: APPS_FRONTEND,
     databaseVolumeSize: APPS_BACKEND,
 };

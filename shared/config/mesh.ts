@@ -33,6 +33,8 @@ export interface MeshConfig {
     readonly controllerChartVersion: string;
     /** Owner, Lattice: the listeners' protocol, HTTPS unless plain HTTP is asked for explicitly. */
     readonly latticeListenerProtocol: LatticeListenerProtocol;
+    /** Owner, Lattice: days the service network's access logs are kept. */
+    readonly latticeAccessLogRetentionDays: number;
     /** Owner, Lattice: the service network's name. */
     readonly serviceNetworkName: string;
     /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
@@ -73,6 +75,7 @@ export function loadMeshConfig(): MeshConfig {
         controllerChartVersion: reader.string("controllerChartVersion", chartVersion),
         serviceNetworkName: reader.string("serviceNetworkName", serviceNetworkName),
         latticeListenerProtocol: reader.string("latticeListenerProtocol", v.oneOf(LATTICE_LISTENER_PROTOCOLS)),
+        latticeAccessLogRetentionDays: reader.number("latticeAccessLogRetentionDays", v.logRetentionDays),
         latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
         ...(identity && identity.role === "mesh-owner" && !identity.entry.reads.some((id) => identity.topology.entries.find((e) => e.id === id)?.account === identity.side)
             ? { networkAccount: { accountId: readAccount(reader), region: reader.string("aws:region", v.awsRegion) } }

@@ -25,6 +25,25 @@ export function latticeExamplePlan(): Promise<Plan> {
     return lattice;
 }
 
+/** The appserver canary every canary test plans: another image tag, 80/20. */
+export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
+
+let options: Promise<Plan> | undefined;
+/**
+ * example-lattice up to its apps backend with the optional Lattice settings set: CANARY_CONFIG on the
+ * apps backend and access logs kept 90 days on the mesh owner (the frontend does not change); once per test run.
+ */
+export function latticeOptionsPlan(): Promise<Plan> {
+    options ??= plan(
+        {
+            roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
+            configOverrides: { "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
+        },
+        "example-lattice",
+    );
+    return options;
+}
+
 export function stackOf(p: Plan, role: string): PlannedStack {
     const found = p.stacks.find((s) => s.role === role);
     if (!found) throw new Error(`the plan has no ${role} stack`);

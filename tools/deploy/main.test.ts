@@ -36,19 +36,19 @@ function pathWithPulumi(): { dir: string; called: () => boolean } {
  * there: the state folder and logs (when they were not there before) and the named environments' stack files.
  */
 function inRepository(body: () => void, environments: readonly string[] = []): void {
-    const stateDir = path.join(ROOT_DIR, ".pulumi-state");
-    const logDir = path.join(ROOT_DIR, "out", "logs");
-    const hadState = fs.existsSync(stateDir);
-    const logsBefore = fs.existsSync(logDir) ? new Set(fs.readdirSync(logDir)) : undefined;
+    // What the orchestrator writes in the repository: its state folder, and under out/ its logs, locks and policy-pack config.
+    const folders = [".pulumi-state", "out/logs", "out/locks", "out/policy"].map((f) => path.join(ROOT_DIR, f));
+    const before = new Map(folders.map((f) => [f, fs.existsSync(f) ? new Set(fs.readdirSync(f)) : undefined]));
     try {
         body();
     } finally {
         for (const environment of environments) {
             for (const role of Object.keys(ROLES) as RoleId[]) fs.rmSync(path.join(ROOT_DIR, ROLES[role].project, `Pulumi.${stackName(role, environment)}.yaml`), { force: true });
         }
-        if (logsBefore === undefined) fs.rmSync(logDir, { recursive: true, force: true });
-        else for (const log of fs.readdirSync(logDir).filter((f) => !logsBefore.has(f))) fs.rmSync(path.join(logDir, log));
-        if (!hadState) fs.rmSync(stateDir, { recursive: true, force: true });
+        for (const [folder, entries] of before) {
+            if (entries === undefined) fs.rmSync(folder, { recursive: true, force: true });
+            else for (const entry of fs.readdirSync(folder).filter((e) => !entries.has(e))) fs.rmSync(path.join(folder, entry), { recursive: true, force: true });
+        }
     }
 }
 

@@ -91,6 +91,15 @@ describe("orchestrator progress report", () => {
         expect(closingLines("destroy", DEV, outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" destroyed.']);
     });
 
+    it("GIVEN a Lattice deploy that finished WHEN closed THEN the apps backend's dashboard URL follows the application URL", () => {
+        const url = "https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#dashboards/dashboard/yelb-appserver-yelb";
+        const finished = new Map<RoleId, StackRun>([
+            ["apps-backend", { changes: {}, outputs: { latticeDashboardUrl: url } }],
+            ["apps-frontend", { changes: {}, outputs: { applicationUrl: "http://yelb.example" } }],
+        ]);
+        expect(closingLines("deploy", DEV, outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" deployed.', "Yelb: http://yelb.example", `Lattice dashboard (and the appserver's alarms): ${url}`]);
+    });
+
     it("GIVEN a failed deploy WHEN closed THEN it names the failed stack, its log, what did not start, and the command to rerun", () => {
         const failed = outcome({
             ok: false,

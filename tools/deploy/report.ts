@@ -1,5 +1,6 @@
 import { ConcurrentUpdateError, type OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
+import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../../shared/contracts/apps";
 import { Topology, accountsOf, entryOf } from "../../shared/topology";
 import { Action, Profiles, profileOf } from "./args";
 import { Outcome, StackEvent, orderOf } from "./schedule";
@@ -119,6 +120,14 @@ export function closingLines(action: Action, topology: Topology, outcome: Outcom
         const urls = action === "deploy" ? applicationUrls(outcome, topology) : [];
         if (urls.length === 1) lines.push(`Yelb: ${urls[0].url}`);
         else for (const { account, url } of urls) lines.push(`Yelb (account ${account}): ${url}`);
+        // Each providing account's dashboard, named by its account when there are several.
+        const providers = action === "deploy" ? topology.entries.filter((e) => e.kind === "apps-backend") : [];
+        for (const e of providers) {
+            const dashboard = outcome.finished.get(e.id)?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl];
+            if (typeof dashboard === "string") {
+                lines.push(`Lattice dashboard (and the appserver's alarms)${providers.length > 1 ? ` of account ${e.account}` : ""}: ${dashboard}`);
+            }
+        }
         return lines;
     }
     const lines: string[] = [];

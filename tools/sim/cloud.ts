@@ -210,6 +210,15 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
             const groupName: string = inputs.name ?? this.autoName(name, "log-group");
             return { id: groupName, state: { ...inputs, name: groupName, arn: this.arn("logs", `log-group:${groupName}`) } };
         },
+        // A CloudWatch alarm's ID is its name; a dashboard's ARN has no region (CloudWatch API Reference, "Actions, resources, and condition keys for Amazon CloudWatch").
+        "aws:cloudwatch/metricAlarm:MetricAlarm": (name, inputs) => {
+            const alarmName: string = inputs.name ?? this.autoName(name, "alarm");
+            return { id: alarmName, state: { ...inputs, name: alarmName, arn: this.arn("cloudwatch", `alarm:${alarmName}`) } };
+        },
+        "aws:cloudwatch/dashboard:Dashboard": (_name, inputs) => {
+            const dashboardName: string = inputs.dashboardName;
+            return { id: dashboardName, state: { ...inputs, dashboardArn: `arn:aws:cloudwatch::${this.accountId}:dashboard/${dashboardName}` } };
+        },
         "aws:kms/key:Key": (name, inputs) => {
             const keyId = uuid(this.accountId, "kms", name);
             return { id: keyId, state: { ...inputs, keyId, arn: this.arn("kms", `key/${keyId}`) } };

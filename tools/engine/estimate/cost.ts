@@ -111,6 +111,19 @@ export function costOfStack(stack: string, items: readonly Billable[], table: Pr
                 perUse("VPC Lattice data processed", "latticeServiceGB");
                 perUse("VPC Lattice requests", "latticeMillionRequests");
                 break;
+            case "aws:cloudwatch/metricAlarm:MetricAlarm": {
+                // The metrics it evaluates: each metric query's metric, or the alarm's own one metric. A
+                // Metrics Insights query is billed per metric it analyzes, unknown before it runs: counted once.
+                const queries = (r.inputs?.metricQueries ?? []) as { metric?: unknown; expression?: string }[];
+                const insights = queries.filter((q) => /^\s*SELECT\b/i.test(q.expression ?? "")).length;
+                const metrics = queries.length === 0 ? 1 : queries.filter((q) => q.metric !== undefined).length + insights;
+                monthly("CloudWatch alarm metrics", n * metrics, table.prices.cloudWatchAlarmMetricMonth);
+                if (insights > 0) perUse("CloudWatch Metrics Insights alarm, each further metric analyzed", "cloudWatchAlarmMetricMonth");
+                break;
+            }
+            case "aws:cloudwatch/dashboard:Dashboard":
+                monthly("CloudWatch dashboard", n, table.prices.cloudWatchDashboardMonth);
+                break;
             case "aws:cloudwatch/logGroup:LogGroup":
                 perUse("CloudWatch Logs ingestion", "cloudWatchLogsIngestGB");
                 perUse("CloudWatch Logs storage", "cloudWatchLogsStoredGBMonth");

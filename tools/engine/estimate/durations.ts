@@ -49,6 +49,8 @@ export const DURATIONS: Readonly<Record<string, DurationRow>> = {
     "aws:iam/serviceLinkedRole:ServiceLinkedRole": ESTIMATE(5, 10, "deletion is an asynchronous task"),
     "aws:kms/key:Key": ESTIMATE(3, 1, "deletion only schedules it (deletion window)"),
     "aws:cloudwatch/logGroup:LogGroup": ESTIMATE(1, 1, "synchronous API"),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": ESTIMATE(1, 1, "synchronous API (PutMetricAlarm)"),
+    "aws:cloudwatch/dashboard:Dashboard": ESTIMATE(1, 1, "synchronous API (PutDashboard)"),
     "aws:ram/resourceShare:ResourceShare": ESTIMATE(3, 5, "synchronous API"),
     "aws:ram/principalAssociation:PrincipalAssociation": ESTIMATE(10, 10, "waits for the association to be ASSOCIATED"),
     "aws:ram/resourceAssociation:ResourceAssociation": ESTIMATE(10, 10, "waits for the association to be ASSOCIATED"),

@@ -26,7 +26,9 @@ export type PriceKey =
     | "latticeServiceGB"
     | "latticeMillionRequests"
     | "cloudWatchLogsIngestGB"
-    | "cloudWatchLogsStoredGBMonth";
+    | "cloudWatchLogsStoredGBMonth"
+    | "cloudWatchAlarmMetricMonth"
+    | "cloudWatchDashboardMonth";
 
 export interface PriceTable {
     readonly region: string;
@@ -47,6 +49,7 @@ const IPV4_BLOG = "https://aws.amazon.com/blogs/networking-and-content-delivery/
 const LATTICE = "https://aws.amazon.com/vpc/lattice/pricing/";
 const KMS = "https://aws.amazon.com/kms/pricing/";
 const CLB = "https://aws.amazon.com/elasticloadbalancing/classicloadbalancer/pricing/";
+const CLOUDWATCH = "https://aws.amazon.com/cloudwatch/pricing/";
 const UNVERIFIED = "figure not confirmed by a source read for this region; check the AWS pricing page";
 
 export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = {
@@ -67,6 +70,10 @@ export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = {
             latticeMillionRequests: row(0.1, "million requests", LATTICE, false, "US East (N. Virginia) example on the page"),
             cloudWatchLogsIngestGB: row(0.5, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing/", false, UNVERIFIED),
             cloudWatchLogsStoredGBMonth: row(0.03, "GB-month stored", "https://aws.amazon.com/cloudwatch/pricing/", false, UNVERIFIED),
+            // A standard-resolution alarm is billed per metric it evaluates (a metric-math alarm on two metrics is two).
+            cloudWatchAlarmMetricMonth: row(0.1, "alarm metric-month", CLOUDWATCH, false, `standard resolution; ${UNVERIFIED}`),
+            // The free tier's 3 dashboards (up to 50 metrics each) are not subtracted: an account may already use them.
+            cloudWatchDashboardMonth: row(3, "dashboard-month", CLOUDWATCH, false, `free tier not subtracted; ${UNVERIFIED}`),
         },
         instances: {
             "t3.large": row(0.0832, "instance-hour", "https://go-cloud.io/?p=10607", false, "us-east-1 figure in the source"),
