@@ -125,6 +125,35 @@ export function buildTopology(environment: string, description: EnvironmentDescr
     return { environment, description, entries };
 }
 
+/**
+ * The environment of a repository (or config folder): its description from `environments/`
+ * (shared/environment.ts: YELB_ENVIRONMENTS_DIR, else `<rootDir>/environments`) and the topology
+ * built from it; the two-account design when it has no file.
+ */
+export function environmentTopology(environment: string, rootDir: string): Topology {
+    return buildTopology(environment, loadEnvironment(environment, environmentsDir(rootDir)));
+}
+
+/**
+ * The stack whose config says an account's ID and region: its infra stack, or for an account with
+ * no cluster (a network account) the service network owner's mesh stack.
+ */
+export function accountStackOf(topology: Topology, account: string): StackEntry {
+    const found = topology.entries.find((e) => e.account === account && e.project.startsWith("infra-")) ?? topology.entries.find((e) => e.account === account && e.kind === "mesh-owner");
+    if (!found) throw new Error(`environment ${topology.environment} has no account ${account}`);
+    return found;
+}
+
+/** The accounts that have stacks, in the description's order. */
+export function accountsOf(topology: Topology): string[] {
+    return topology.description.accounts.map((a) => a.name).filter((a) => topology.entries.some((e) => e.account === a));
+}
+
+/** What each stack reads, by id: the scheduler's and the estimates' dependency graph. */
+export function readsOf(topology: Topology): Record<string, readonly string[]> {
+    return Object.fromEntries(topology.entries.map((e) => [e.id, e.reads]));
+}
+
 /** The entry of an id; throws when the topology has none (a program bug, not a user's). */
 export function entryOf(topology: Topology, id: string): StackEntry {
     const found = topology.entries.find((e) => e.id === id);

@@ -1,11 +1,12 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { environmentNameProblem } from "../../shared/environment-name";
 import { CommandSpec, UsageError, UserError, parseLine, runMain, usage } from "../engine/cli";
 
 /**
- * `npm run bench [-- --runs N] [--stack ENV ...]`: on this machine, the median time of a fresh node
+ * `npm run bench [-- --runs N] [--stack ENV ...] [--accounts N ...]`: on this machine, the median time of a fresh node
  * process that only loads the Pulumi SDKs the plan imports, against the median time of `npm start`
  * planning each environment alone and all of them in one run (a fresh process each time), with
  * their ratios. Default environments: example and example-lattice; one without stack files is
@@ -24,10 +25,15 @@ export const SPEC: CommandSpec = {
     options: [
         { flag: "--runs", value: "N", description: "runs per measurement (default: 5)" },
         { flag: "--stack", value: "ENVIRONMENT", description: "an environment to plan; repeat for several (default: example and example-lattice)" },
+        {
+            flag: "--accounts",
+            value: "N",
+            description: "instead: plan time of a synthetic environment of N accounts (a network account, providers, consumers), wall and CPU, SDK load excluded; repeat for several N",
+        },
     ],
 };
 
-function parse(argv: string[]): { runs: number; environments: string[] } | "help" {
+function parse(argv: string[]): { runs: number; environments: string[]; accounts: number[] } | "help" {
     const line = parseLine(SPEC, argv);
     if (line.help) return "help";
     if (line.positionals.length > 0) throw new UsageError(`unexpected argument "${line.positionals[0]}"`, SPEC.command);
@@ -38,7 +44,9 @@ function parse(argv: string[]): { runs: number; environments: string[] } | "help
         const problem = environmentNameProblem(env);
         if (problem !== undefined) throw new UsageError(problem, SPEC.command);
     }
-    return { runs, environments: environments.length > 0 ? environments : DEFAULT_ENVIRONMENTS };
+    const accounts = (line.repeated.get("--accounts") ?? []).map(Number);
+    if (accounts.some((n) => !Number.isInteger(n) || n < 2)) throw new UsageError("--accounts needs an integer of at least 2", SPEC.command);
+    return { runs, environments: environments.length > 0 ? environments : DEFAULT_ENVIRONMENTS, accounts };
 }
 
 function timed(args: string[]): number {
@@ -58,12 +66,13 @@ async function main(): Promise<number> {
         console.log(usage(SPEC));
         return 0;
     }
-    const { runs, environments } = args;
+    const { runs, environments, accounts } = args;
     fs.mkdirSync(WORK_DIR, { recursive: true });
+    if (accounts.length > 0) return benchAccounts(accounts, runs);
     const present = environments.filter((env) => fs.existsSync(path.join(ROOT, "infra-frontend", `Pulumi.${env}.yaml`)));
     for (const env of environments.filter((e) => !present.includes(e))) console.log(`skipped ${env}: no infra-frontend/Pulumi.${env}.yaml on this branch`);
     if (present.length === 0) throw new UserError(["no environment to plan: none of them has stack files (infra-frontend/Pulumi.ENV.yaml)"]);
-    const plan = (envs: string[]) => ["-r", path.join(ROOT, "tools", "register.js"), path.join(ROOT, "tools", "plan", "main.ts"), ...envs.flatMap((e) => ["--stack", e])];
+    const plan = (envs: string[]) => ["-r", path.join(ROOT, "tools", "engine", "register.js"), path.join(ROOT, "tools", "plan", "main.ts"), ...envs.flatMap((e) => ["--stack", e])];
     timed(plan(present)); // warm-up: fills the transpile cache
 
     const load = median(Array.from({ length: runs }, () => timed(["-e", SDKS.map((s) => `require(${JSON.stringify(s)})`).join(";")])));
@@ -75,6 +84,25 @@ async function main(): Promise<number> {
     if (present.length > 1) {
         const all = median(Array.from({ length: runs }, () => timed(plan(present))));
         console.log(`npm start -- ${present.map((e) => `--stack ${e}`).join(" ")} (one run): median ${seconds(all)} (${(all / load).toFixed(1)}x SDK load)`);
+    }
+    return 0;
+}
+
+/** Plan time against the number of accounts: one process per N (tools/bench/plan-accounts.ts), and the cost of each added account. */
+function benchAccounts(counts: readonly number[], runs: number): number {
+    const load = os.loadavg().map((l) => l.toFixed(1)).join(" ");
+    console.log(`plan time of a synthetic environment by accounts (median of ${runs} plans after one warm-up; ${os.cpus().length} CPUs, load average ${load}):`);
+    let previous: { accounts: number; wallMs: number; cpuMs: number } | undefined;
+    for (const n of [...counts].sort((a, b) => a - b)) {
+        const result = spawnSync(process.execPath, ["-r", path.join(ROOT, "tools", "engine", "register.js"), path.join(__dirname, "plan-accounts.ts"), String(n), String(runs)], {
+            cwd: WORK_DIR,
+            encoding: "utf8",
+        });
+        if (result.status !== 0) throw new Error(`planning ${n} accounts failed: ${result.stderr}`);
+        const m = JSON.parse(result.stdout) as { accounts: number; stacks: number; wallMs: number; cpuMs: number };
+        const per = previous && ` (per added account: wall ${((m.wallMs - previous.wallMs) / (n - previous.accounts)).toFixed(0)} ms, CPU ${((m.cpuMs - previous.cpuMs) / (n - previous.accounts)).toFixed(0)} ms)`;
+        console.log(`  ${String(n).padStart(3)} accounts, ${String(m.stacks).padStart(3)} stacks: wall ${m.wallMs.toFixed(0)} ms, CPU ${m.cpuMs.toFixed(0)} ms${per ?? ""}`);
+        previous = m;
     }
     return 0;
 }

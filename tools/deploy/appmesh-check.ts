@@ -1,14 +1,15 @@
 import { spawnSync } from "child_process";
-import { Side } from "../../shared/topology";
+import { environmentTopology } from "../../shared/topology";
 import { APP_MESH_END } from "../../shared/transport";
+import { Profiles, profileOf } from "./args";
 import { Env, findOnPath } from "./preflight";
-import { SideFacts, filesToSwitch, sideFacts, transportSettings, usesAppMesh } from "./stack-files";
+import { accountFacts, filesToSwitch, transportSettings, usesAppMesh } from "./stack-files";
 
 /**
  * Before deploying the App Mesh transport for real: does the App Mesh API answer in each account
  * and region? AWS ended App Mesh on 2026-09-30, and a Mesh custom resource in an account where the
  * API no longer answers waits ten minutes for an ARN that never comes. The check asks the AWS CLI
- * (already a prerequisite: each cluster's kubeconfig runs `aws eks get-token`) with the side's
+ * (already a prerequisite: each cluster's kubeconfig runs `aws eks get-token`) with the account's
  * profile, so it runs with the same credentials the deploy will.
  */
 
@@ -19,7 +20,8 @@ const CREDENTIAL_TROUBLE =
 export interface AppMeshCheck {
     readonly rootDir: string;
     readonly environment: string;
-    readonly profiles: Readonly<Record<Side, string>>;
+    /** The AWS profiles given, by account (profileOf). */
+    readonly profiles: Profiles;
     /** The environment the AWS CLI runs with (PATH, AWS_CONFIG_FILE...). */
     readonly env: Env;
 }
@@ -28,11 +30,12 @@ function firstLine(text: string): string {
     return text.split("\n").map((l) => l.trim()).find((l) => l !== "") ?? "no output";
 }
 
-/** One line per side where App Mesh cannot be used; empty when it answers, or when no stack uses App Mesh. */
+/** One line per account where App Mesh cannot be used; empty when it answers, or when no stack uses App Mesh. */
 export function appMeshProblems(check: AppMeshCheck): string[] {
-    const settings = transportSettings(check.rootDir, check.environment);
+    const topology = environmentTopology(check.environment, check.rootDir);
+    const settings = transportSettings(check.rootDir, topology);
     if (!usesAppMesh(settings)) return [];
-    const files = filesToSwitch(settings, check.environment).join(", ");
+    const files = filesToSwitch(settings, topology).join(", ");
     const key = settings.find((s) => /\bappmesh\b/i.test(s.value))?.key ?? "transport";
     if (findOnPath("aws", check.env) === undefined) {
         return [
@@ -40,12 +43,10 @@ export function appMeshProblems(check: AppMeshCheck): string[] {
                 `the clusters' kubeconfig and the App Mesh check run it.`,
         ];
     }
-    const facts = sideFacts(check.rootDir, check.environment);
     const problems: string[] = [];
-    for (const side of ["frontend", "backend"] as const) {
-        const fact: SideFacts | undefined = facts[side];
+    for (const [account, fact] of accountFacts(check.rootDir, topology)) {
         if (fact?.region === undefined) continue; // the stack-file check reports it
-        const profile = check.profiles[side];
+        const profile = profileOf(check.profiles, account);
         const run = spawnSync("aws", ["appmesh", "list-meshes", "--region", fact.region, "--profile", profile, "--output", "json"], {
             env: { ...check.env },
             encoding: "utf8",
@@ -54,8 +55,8 @@ export function appMeshProblems(check: AppMeshCheck): string[] {
         const said = firstLine(`${run.stderr ?? ""}\n${run.error?.message ?? ""}`);
         if (CREDENTIAL_TROUBLE.test(said)) {
             problems.push(
-                `The AWS CLI could not sign in with profile "${profile}" (${side} account) to check App Mesh: ${said}. ` +
-                    `Fix: "aws sso login --profile ${profile}" or "aws configure --profile ${profile}", or pass --${side}-profile.`,
+                `The AWS CLI could not sign in with profile "${profile}" (${account} account) to check App Mesh: ${said}. ` +
+                    `Fix: "aws sso login --profile ${profile}" or "aws configure --profile ${profile}", or pass ${account === "frontend" || account === "backend" ? `--${account}-profile` : `--profile ${account}=PROFILE`}.`,
             );
             continue;
         }

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { parseArgs } from "./args";
+import { buildTopology } from "../../shared/topology";
+import { parseArgs, profileOf, profileProblems } from "./args";
 
 function refusal(argv: string[]): string {
     try {
@@ -13,15 +14,38 @@ function refusal(argv: string[]): string {
 const HELP = "Run `npm run deploy -- --help` for every option.";
 
 describe("orchestrator command line", () => {
-    it("GIVEN only the action WHEN parsed THEN the environment is example and the profiles are frontend and backend", () => {
-        expect(parseArgs(["deploy"])).to.deep.equal({ action: "deploy", environment: "example", profiles: { frontend: "frontend", backend: "backend" }, yes: false, fromInsideVpc: false, debug: false });
+    it("GIVEN only the action WHEN parsed THEN the environment is example and each account's profile is its name", () => {
+        expect(parseArgs(["deploy"])).to.deep.equal({ action: "deploy", environment: "example", profiles: {}, yes: false, fromInsideVpc: false, debug: false });
+        expect(["frontend", "backend", "network"].map((a) => profileOf({}, a))).to.deep.equal(["frontend", "backend", "network"]);
+    });
+
+    it("GIVEN --profile ACCOUNT=PROFILE repeated WHEN parsed THEN each account gets its profile, --frontend-profile and --backend-profile as shorthands", () => {
+        const options = parseArgs(["deploy", "--stack", "example-hub", "--profile", "network=net-admin", "--profile=backend=acct-b", "--frontend-profile", "acct-a"]);
+        expect(options !== "help" && options.profiles).to.deep.equal({ network: "net-admin", backend: "acct-b", frontend: "acct-a" });
+        expect(options !== "help" && ["network", "frontend", "backend", "other"].map((a) => profileOf(options.profiles, a))).to.deep.equal(["net-admin", "acct-a", "acct-b", "other"]);
+        expect(refusal(["deploy", "--profile", "network"])).to.equal(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "network". ${HELP}`);
+        expect(refusal(["deploy", "--profile", "backend=a", "--backend-profile", "b"])).to.equal(
+            `--backend-profile gives account backend profile "b", but it already has "a": give each account one profile. ${HELP}`,
+        );
+    });
+
+    it("GIVEN a profile for an account the environment does not have WHEN checked THEN one line names it and the environment's accounts", () => {
+        const hub = buildTopology("example-hub", {
+            serviceNetworkOwner: "network",
+            accounts: [{ name: "network" }, { name: "frontend" }, { name: "backend" }],
+            services: [{ name: "yelb-appserver", provider: "backend", consumers: ["frontend"] }],
+            file: "environments/example-hub.yaml",
+        });
+        expect(profileProblems({ network: "n", netwrk: "x" }, hub)).to.deep.equal([
+            '--profile netwrk=x names no account of environment "example-hub" (its accounts: network, frontend, backend): give --profile ACCOUNT=PROFILE for one of those.',
+        ]);
     });
 
     it("GIVEN flags WHEN parsed THEN they set the environment, each side's profile, --yes, --from-inside-vpc and --debug", () => {
         expect(parseArgs(["destroy", "--backend-profile", "acct-b", "--stack=dev", "--yes", "--frontend-profile", "acct-a", "--debug", "--from-inside-vpc"])).to.deep.equal({
             action: "destroy",
             environment: "dev",
-            profiles: { frontend: "acct-a", backend: "acct-b" },
+            profiles: { backend: "acct-b", frontend: "acct-a" },
             yes: true,
             fromInsideVpc: true,
             debug: true,

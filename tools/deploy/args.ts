@@ -1,5 +1,5 @@
 import { environmentNameProblem } from "../../shared/environment-name";
-import { Side } from "../../shared/topology";
+import { Topology, accountsOf } from "../../shared/topology";
 import { CommandSpec, UsageError, parseLine, suggestion, usage } from "../engine/cli";
 
 export type Action = "deploy" | "preview" | "destroy";
@@ -9,8 +9,8 @@ export interface Options {
     readonly action: Action;
     /** The environment: the six stacks' names derive from it (shared/topology.ts). */
     readonly environment: string;
-    /** The AWS profile each side's stacks run with. */
-    readonly profiles: Readonly<Record<Side, string>>;
+    /** The AWS profiles given on the command line, by account name; an account not named runs with its own name (profileOf). */
+    readonly profiles: Profiles;
     /** Destroy without asking. */
     readonly yes: boolean;
     /** This machine reaches the clusters' private API endpoints (it runs inside, or has a route into, their VPCs). */
@@ -19,17 +19,38 @@ export interface Options {
     readonly debug: boolean;
 }
 
+/** AWS profiles by account name (`--profile ACCOUNT=PROFILE`). */
+export type Profiles = Readonly<Record<string, string>>;
+
+/** The AWS profile an account's stacks run with: the one given for it, else the account's name. */
+export function profileOf(profiles: Profiles, account: string): string {
+    return profiles[account] ?? account;
+}
+
+/** Profiles given for accounts the environment does not have, one line each (a mistyped name would otherwise go unused). */
+export function profileProblems(profiles: Profiles, topology: Topology): string[] {
+    const accounts = accountsOf(topology);
+    return Object.keys(profiles)
+        .filter((a) => !accounts.includes(a))
+        .map(
+            (a) =>
+                `--profile ${a}=${profiles[a]} names no account of environment "${topology.environment}" (its accounts: ${accounts.join(", ")}): ` +
+                `give --profile ACCOUNT=PROFILE for one of those.`,
+        );
+}
+
 export const COMMAND = "npm run deploy|preview|destroy";
 
 export const SPEC: CommandSpec = {
     command: COMMAND,
     summary:
-        "Runs the six stacks of an environment with the Pulumi CLI, wave by wave in dependency order (destroy in reverse), " +
-        "each with its own account's AWS profile, and the state backend set in state-backend.yaml (docs/operations.md).",
+        "Runs the stacks of an environment (shared/topology.ts, from environments/ENV.yaml when it has one) with the Pulumi CLI, " +
+        "each as soon as the stacks it reads are done (destroy in reverse), each with its own account's AWS profile, and the state backend set in state-backend.yaml (docs/operations.md).",
     options: [
         { flag: "--stack", value: "ENVIRONMENT", description: "the environment whose stacks to run (default: example); its stack files must exist" },
-        { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account (default: frontend)" },
-        { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account (default: backend)" },
+        { flag: "--profile", value: "ACCOUNT=PROFILE", description: "AWS profile of an account of the environment; repeat per account (default: the account's name)" },
+        { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account, as --profile frontend=PROFILE (default: frontend)" },
+        { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account, as --profile backend=PROFILE (default: backend)" },
         { flag: "--yes", description: "destroy without asking (required where there is no terminal to ask at)" },
         { flag: "--from-inside-vpc", description: "this machine reaches private cluster APIs (clusterEndpointAccess: private): it runs in, or routes into, both VPCs" },
     ],
@@ -57,10 +78,26 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
     const environment = line.values.get("--stack") ?? "example";
     const problem = environmentNameProblem(environment);
     if (problem !== undefined) throw new UsageError(problem, COMMAND);
+    const profiles: Record<string, string> = {};
+    const given = (account: string, profile: string, flag: string) => {
+        if (profiles[account] !== undefined && profiles[account] !== profile) {
+            throw new UsageError(`${flag} gives account ${account} profile "${profile}", but it already has "${profiles[account]}": give each account one profile`, COMMAND);
+        }
+        profiles[account] = profile;
+    };
+    for (const pair of line.repeated.get("--profile") ?? []) {
+        const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
+        if (!match) throw new UsageError(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "${pair}"`, COMMAND);
+        given(match[1], match[2], `--profile ${pair}`);
+    }
+    for (const account of ["frontend", "backend"]) {
+        const profile = line.values.get(`--${account}-profile`);
+        if (profile !== undefined) given(account, profile, `--${account}-profile`);
+    }
     return {
         action: action as Action,
         environment,
-        profiles: { frontend: line.values.get("--frontend-profile") ?? "frontend", backend: line.values.get("--backend-profile") ?? "backend" },
+        profiles,
         yes: line.switches.has("--yes"),
         fromInsideVpc: line.switches.has("--from-inside-vpc"),
         debug: line.debug,

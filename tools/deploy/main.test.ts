@@ -110,7 +110,7 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
         inRepository(() => {
             const run = orchestrator(["destroy", "--stack", "nodeploy", "--yes"], { PATH: cli.binDir, PULUMI_CONFIG_PASSPHRASE: "x", HOME: cli.binDir });
             expect(run.status, run.stderr).to.equal(3);
-            expect(run.stdout).to.contain("      apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
+            expect(run.stdout).to.contain("      frontend apps/nodeploy-frontend NOT FOUND in the state backend: nothing destroyed\n");
             expect(run.stdout).to.not.match(/All \d+ stacks/);
             expect(run.stderr).to.equal(
                 `None of the 6 stacks of "nodeploy" exist in file://${ROOT_DIR}/.pulumi-state: nothing was destroyed.\n` +

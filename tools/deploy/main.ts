@@ -4,15 +4,15 @@ import { UserError, runMain } from "../engine/cli";
 import { USAGE, parseArgs } from "./args";
 
 /**
- * `npm run deploy|preview|destroy -- [--stack ENV] ...`: the six stacks of an environment through the
- * Pulumi Automation API, in dependency order. Every check that needs no Pulumi comes first and
+ * `npm run deploy|preview|destroy -- [--stack ENV] ...`: the stacks of an environment (its topology,
+ * from environments/ENV.yaml when it has one) through the Pulumi Automation API, in dependency order. Every check that needs no Pulumi comes first and
  * answers in one line per problem, before the Pulumi SDK is even loaded.
  */
 const ROOT_DIR = path.resolve(__dirname, "..", "..");
 
-async function confirmDestroy(environment: string): Promise<boolean> {
+async function confirmDestroy(environment: string, stacks: number): Promise<boolean> {
     const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
-    const answer = await prompt.question(`Type "${environment}" to destroy its six stacks and every resource in them: `);
+    const answer = await prompt.question(`Type "${environment}" to destroy its ${stacks} stacks and every resource in them: `);
     prompt.close();
     return answer.trim() === environment;
 }
@@ -28,6 +28,17 @@ async function main(): Promise<number> {
     const { appMeshProblems } = await import("./appmesh-check");
     const { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } = await import("./preflight");
     const { stackFileProblems } = await import("./stack-files");
+    const { profileProblems } = await import("./args");
+    const { environmentTopology } = await import("../../shared/topology");
+    const { ConfigError } = await import("../../shared/config/errors");
+    // The environment's stacks: an environment file with bad input is refused with all its problems.
+    let topology;
+    try {
+        topology = environmentTopology(options.environment, ROOT_DIR);
+    } catch (e) {
+        if (e instanceof ConfigError) throw new UserError([e.message]);
+        throw e;
+    }
     // Every check that needs no Pulumi, all listed at once: one run shows everything to fix.
     const { backend, problems: settingProblems } = readStateBackend(ROOT_DIR);
     const override = backend === undefined ? undefined : backendOverrideProblem(process.env, backend);
@@ -36,7 +47,8 @@ async function main(): Promise<number> {
         ...settingProblems,
         ...(override === undefined ? [] : [override]),
         ...(backend === undefined ? [] : environmentProblems(process.env, backend)),
-        ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, options.environment, options.action, options.fromInsideVpc)),
+        ...profileProblems(options.profiles, topology),
+        ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, topology, options.action, options.fromInsideVpc)),
     ];
     if (problems.length > 0 || backend === undefined) throw new UserError(problems);
     if (options.action === "deploy") {
@@ -45,8 +57,8 @@ async function main(): Promise<number> {
     }
     if (options.action === "destroy") {
         const gate = destroyGate(options.yes, process.stdin.isTTY === true);
-        if (gate === "refuse") throw new UserError([destroyRefusal(options.environment)]);
-        if (gate === "ask" && !(await confirmDestroy(options.environment))) return 1;
+        if (gate === "refuse") throw new UserError([destroyRefusal(options.environment, topology.entries.length)]);
+        if (gate === "ask" && !(await confirmDestroy(options.environment, topology.entries.length))) return 1;
     }
     const { orchestrate } = await import("./run");
     return orchestrate(options, backend, ROOT_DIR);

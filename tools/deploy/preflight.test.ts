@@ -53,7 +53,7 @@ describe("orchestrator preflight checks", () => {
         const env = { PULUMI_CONFIG_PASSPHRASE: "x", AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "s", AWS_SESSION_TOKEN: "" };
         expect(environmentProblems(env, LOCAL)).to.deep.equal([
             "AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY are set: static AWS keys override AWS_PROFILE, so every stack would run in one account. " +
-                "Unset them and let the profiles choose the account (--frontend-profile, --backend-profile).",
+                "Unset them and let the profiles choose the account (--profile ACCOUNT=PROFILE, or --frontend-profile and --backend-profile).",
         ]);
         expect(environmentProblems({ AWS_SESSION_TOKEN: "t" }, LOCAL)[0]).to.match(/^AWS_SESSION_TOKEN is set: .* Unset it and/);
     });
@@ -63,7 +63,7 @@ describe("orchestrator preflight checks", () => {
         expect(destroyGate(false, true)).to.equal("ask");
         expect(destroyGate(false, false)).to.equal("refuse");
         expect(destroyRefusal("dev")).to.equal(
-            'npm run destroy deletes every resource of the six stacks of "dev" and there is no terminal to confirm it at: add --yes to run it anyway.',
+            'npm run destroy deletes every resource of the 6 stacks of "dev" and there is no terminal to confirm it at: add --yes to run it anyway.',
         );
     });
 });

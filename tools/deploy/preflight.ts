@@ -48,7 +48,7 @@ export function environmentProblems(env: Env, backend: StateBackend): string[] {
     if (keys.length > 0) {
         problems.push(
             `${keys.join(", ")} ${keys.length === 1 ? "is" : "are"} set: static AWS keys override AWS_PROFILE, so every stack would run in ` +
-                `one account. Unset ${keys.length === 1 ? "it" : "them"} and let the profiles choose the account (--frontend-profile, --backend-profile).`,
+                `one account. Unset ${keys.length === 1 ? "it" : "them"} and let the profiles choose the account (--profile ACCOUNT=PROFILE, or --frontend-profile and --backend-profile).`,
         );
     }
     if (backend.kind === "local" && env.PULUMI_CONFIG_PASSPHRASE === undefined && (env.PULUMI_CONFIG_PASSPHRASE_FILE ?? "") === "") {
@@ -61,7 +61,7 @@ export function environmentProblems(env: Env, backend: StateBackend): string[] {
 }
 
 /**
- * Destroy deletes both clusters and everything in them, so like `pulumi destroy` it asks first:
+ * Destroy deletes every cluster and everything in them, so like `pulumi destroy` it asks first:
  * the environment's name typed at a terminal, or `--yes` where there is no terminal to ask at.
  */
 export function destroyGate(yes: boolean, interactive: boolean): "proceed" | "ask" | "refuse" {
@@ -69,6 +69,6 @@ export function destroyGate(yes: boolean, interactive: boolean): "proceed" | "as
     return interactive ? "ask" : "refuse";
 }
 
-export function destroyRefusal(environment: string): string {
-    return `npm run destroy deletes every resource of the six stacks of "${environment}" and there is no terminal to confirm it at: add --yes to run it anyway.`;
+export function destroyRefusal(environment: string, stacks = 6): string {
+    return `npm run destroy deletes every resource of the ${stacks} stacks of "${environment}" and there is no terminal to confirm it at: add --yes to run it anyway.`;
 }

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { ROOT_DIR } from "../../test/helpers/plan";
+import { environmentTopology } from "../../shared/topology";
 import { matrixOutputs, previewMatrix } from "./preview-matrix";
 
 const stacksOf = (matrix: ReturnType<typeof previewMatrix>) => matrix.map((wave) => wave.map((e) => `${e.project}/${e.stack}`));
@@ -27,6 +28,17 @@ describe("pull-request preview matrix", () => {
             [],
             ["apps/dev-backend"],
             ["apps/dev-frontend"],
+        ]);
+    });
+
+    it("GIVEN example-hub WHEN shared/ changed THEN its seven stacks are previewed in its waves, each with its account", () => {
+        const matrix = previewMatrix(["shared/topology.ts"], environmentTopology("example-hub", ROOT_DIR));
+        expect(matrix.map((wave) => wave.map((e) => `${e.project}/${e.stack} ${e.side}`))).to.deep.equal([
+            ["infra-frontend/example-hub frontend", "infra-backend/example-hub backend"],
+            ["mesh/example-hub-network network"],
+            ["mesh/example-hub-frontend frontend", "mesh/example-hub-backend backend"],
+            ["apps/example-hub-backend backend"],
+            ["apps/example-hub-frontend frontend"],
         ]);
     });
 

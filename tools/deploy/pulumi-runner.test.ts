@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
-import { PROJECTS, ROLES, RoleId, stackName } from "../../shared/topology";
+import { PROJECTS, ROLES, RoleId, buildTopology, entryOf, stackName } from "../../shared/topology";
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
 import { StateBackend } from "../engine/state-backend";
 import { interrupts } from "./interrupt";
-import { Progress, applicationUrl, closingLines } from "./report";
+import { Progress, applicationUrls, closingLines } from "./report";
 import { Outcome, ScheduleOptions, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 
@@ -90,8 +90,8 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
                 expect(new Set(ofStack.map((c) => c.backend)), `${role} backend`).to.deep.equal(new Set(["file:///state"]));
             }
             expect(deployed.finished.get("mesh-owner")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
-            expect(applicationUrl(deployed)).to.equal("http://yelb.example.test");
-            const log = fs.readFileSync(path.join(world.repo, logPath("mesh-participant", "dev", "deploy")), "utf8");
+            expect(applicationUrls(deployed, buildTopology("dev"))).to.deep.equal([{ account: "frontend", url: "http://yelb.example.test" }]);
+            const log = fs.readFileSync(path.join(world.repo, logPath(entryOf(buildTopology("dev"), "mesh-participant"), "deploy")), "utf8");
             expect(log).to.contain("# deploy mesh/dev-backend with AWS_PROFILE=acct-back, state in file:///state\n");
             expect(log).to.contain("Updating (mesh/dev-backend)");
         });
@@ -125,7 +125,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         expect(calls.filter((c) => c.args[0] === "stack" && c.args[1] === "init")).to.deep.equal([]);
         expect(operations(calls, "destroy")).to.deep.equal([]);
         expect([...outcome.finished.values()].map((run) => run.missing), "each stack is reported missing").to.deep.equal(Array(6).fill(true));
-        const log = fs.readFileSync(path.join(world.repo, logPath("apps-frontend", "dev", "destroy")), "utf8");
+        const log = fs.readFileSync(path.join(world.repo, logPath(entryOf(buildTopology("dev"), "apps-frontend"), "destroy")), "utf8");
         expect(log).to.contain("dev-frontend does not exist in this backend: nothing to destroy");
     });
 
@@ -173,7 +173,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
             const interrupt = interrupts({
                 terminalDeliversSigint: true, // a SIGTERM is passed on all the same
                 say: (line) => said.push(line),
-                status: () => progress.line("deploy", "dev"),
+                status: () => progress.line("deploy", buildTopology("dev")),
                 quit: () => expect.fail("one signal must not quit"),
             });
             const running = runWithFakeCli("deploy", world, undefined, {
@@ -190,7 +190,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
             ]);
             expect(world.fake.cancelled("apps/dev-backend"), "the fake pulumi got the signal").to.equal(true);
             expect(outcome.failed.map((f) => [f.role, f.cancelled])).to.deep.equal([["apps-backend", true]]);
-            expect(closingLines("deploy", "dev", outcome)).to.deep.equal([
+            expect(closingLines("deploy", buildTopology("dev"), outcome)).to.deep.equal([
                 "Interrupted. Deployed: infra-frontend/dev, infra-backend/dev, mesh/dev-frontend, mesh/dev-backend. " +
                     "Cancelled while running: apps/dev-backend (Pulumi stopped between resource operations, saved the state and released the lock).",
                 "Not started: apps/dev-frontend.",
@@ -206,7 +206,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         it("GIVEN another update holds a stack's lock WHEN deployed THEN the report says so in one line, with how to release a lock left behind", async () => {
             const world = fakeWorld({ locked: ["infra-frontend/dev"] });
             const outcome = await runWithFakeCli("deploy", world);
-            expect(closingLines("deploy", "dev", outcome).slice(0, 2)).to.deep.equal([
+            expect(closingLines("deploy", buildTopology("dev"), outcome).slice(0, 2)).to.deep.equal([
                 "infra-frontend/dev failed; its full Pulumi output: out/logs/infra-frontend.dev.deploy.log",
                 '  infra-frontend/dev is locked by another update (Pulumi\'s lock): another deploy, preview or destroy of "dev" is running, here or elsewhere. ' +
                     "Wait for it to end. If none is running (one was killed outright), release the lock with `(cd infra-frontend && pulumi cancel --stack dev --yes)` and rerun.",

@@ -1,15 +1,15 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { ROLES, RoleId, Side, stackName } from "../../shared/topology";
+import { StackEntry, Topology, entryOf, environmentTopology } from "../../shared/topology";
 import { StateBackend, backendStackName } from "../engine/state-backend";
-import { Action } from "./args";
+import { Action, Profiles, profileOf } from "./args";
 import { reasonOf } from "./report";
 import { StackRun, StackRunner } from "./schedule";
 
 /** `out/logs/<project>.<stack>.<action>.log`, relative to the repository root. */
-export function logPath(role: RoleId, environment: string, action: Action): string {
-    return path.join("out", "logs", `${ROLES[role].project}.${stackName(role, environment)}.${action}.log`);
+export function logPath(entry: StackEntry, action: Action): string {
+    return path.join("out", "logs", `${entry.project}.${entry.stack}.${action}.log`);
 }
 
 /** The Pulumi CLI could not be started at all (as opposed to a command that ran and failed). */
@@ -34,7 +34,13 @@ export interface RunnerSettings {
     /** The repository root, holding the project folders and out/. */
     readonly rootDir: string;
     readonly environment: string;
-    readonly profiles: Readonly<Record<Side, string>>;
+    /**
+     * The environment's stacks.
+     * @default built from `<rootDir>/environments/<environment>.yaml` (the two-account design without one)
+     */
+    readonly topology?: Topology;
+    /** The AWS profiles given, by account; an account not named runs with its own name (profileOf). */
+    readonly profiles: Profiles;
     /** Where the stacks' state lives (state-backend.yaml); its secrets provider is given to new stacks. */
     readonly backend: StateBackend;
     readonly command: PulumiCommand;
@@ -85,24 +91,28 @@ async function selectIfExists(
 
 /** Runs each stack with the Automation API in its project folder, with its own account's AWS profile. */
 export class AutomationRunner implements StackRunner {
-    constructor(private readonly settings: RunnerSettings) {}
+    private readonly topology: Topology;
 
-    logPath(role: RoleId, action: Action): string {
-        return logPath(role, this.settings.environment, action);
+    constructor(private readonly settings: RunnerSettings) {
+        this.topology = settings.topology ?? environmentTopology(settings.environment, settings.rootDir);
     }
 
-    up(role: RoleId): Promise<StackRun> {
+    logPath(role: string, action: Action): string {
+        return logPath(entryOf(this.topology, role), action);
+    }
+
+    up(role: string): Promise<StackRun> {
         return this.run(role, "deploy", async (stack, opts) => {
             const result = await stack.up(opts);
             return { changes: result.summary.resourceChanges ?? {}, outputs: plainOutputs(result.outputs) };
         });
     }
 
-    preview(role: RoleId): Promise<StackRun> {
+    preview(role: string): Promise<StackRun> {
         return this.run(role, "preview", async (stack, opts) => ({ changes: (await stack.preview(opts)).changeSummary, outputs: {} }));
     }
 
-    destroy(role: RoleId): Promise<StackRun> {
+    destroy(role: string): Promise<StackRun> {
         return this.run(role, "destroy", async (stack, opts) => {
             // Not in this backend: nothing to destroy here, and the report must say so (it may live in another backend).
             if (stack === undefined) return { changes: {}, outputs: {}, missing: true };
@@ -111,13 +121,13 @@ export class AutomationRunner implements StackRunner {
     }
 
     private async run<S extends Stack | undefined = Stack>(
-        role: RoleId,
+        role: string,
         action: Action,
         operation: (stack: S, opts: StreamOptions) => Promise<StackRun>,
     ): Promise<StackRun> {
-        const { rootDir, environment, profiles, backend, command } = this.settings;
+        const { rootDir, profiles, backend, command } = this.settings;
         const backendUrl = backend.url;
-        const { project, side } = ROLES[role];
+        const { project, account, stack: stackName } = entryOf(this.topology, role);
         const file = path.join(rootDir, this.logPath(role, action));
         fs.mkdirSync(path.dirname(file), { recursive: true });
         const fd = fs.openSync(file, "w");
@@ -126,11 +136,11 @@ export class AutomationRunner implements StackRunner {
             streamed = true;
             fs.writeSync(fd, text);
         };
-        // Per workspace, never process.env: the two sides run at the same time with different profiles.
-        const envVars = { AWS_PROFILE: profiles[side], PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
-        fs.writeSync(fd, `# ${action} ${project}/${stackName(role, environment)} with AWS_PROFILE=${envVars.AWS_PROFILE}, state in ${backendUrl}\n`);
+        // Per workspace, never process.env: the accounts' stacks run at the same time with different profiles.
+        const envVars = { AWS_PROFILE: profileOf(profiles, account), PULUMI_BACKEND_URL: backendUrl, PULUMI_SKIP_UPDATE_CHECK: "true" };
+        fs.writeSync(fd, `# ${action} ${project}/${stackName} with AWS_PROFILE=${envVars.AWS_PROFILE}, state in ${backendUrl}\n`);
         try {
-            const args = { stackName: backendStackName(backend, stackName(role, environment)), workDir: path.join(rootDir, project) };
+            const args = { stackName: backendStackName(backend, stackName), workDir: path.join(rootDir, project) };
             // The KMS key of an S3 backend encrypts the secrets of each stack this creates (`stack init --secrets-provider`).
             const workspace = { envVars, pulumiCommand: command, ...(backend.kind === "s3" ? { secretsProvider: backend.secretsProvider } : {}) };
             // Destroy selects, never creates: a stack that was never deployed is skipped, not made empty.

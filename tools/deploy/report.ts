@@ -1,13 +1,14 @@
 import { ConcurrentUpdateError, type OpMap } from "@pulumi/pulumi/automation";
 import { appsFrontendContract } from "../../shared/contracts";
 import { APPS_BACKEND_VISIBILITY_OUTPUTS } from "../../shared/contracts/apps";
-import { ROLES, RoleId, stackName } from "../../shared/topology";
-import { Action } from "./args";
+import { Topology, accountsOf, entryOf } from "../../shared/topology";
+import { Action, Profiles, profileOf } from "./args";
 import { Outcome, StackEvent, orderOf } from "./schedule";
 
 /** What a person sees: `mesh/example-frontend`, the project and stack as `pulumi` names them. */
-export function displayName(role: RoleId, environment: string): string {
-    return `${ROLES[role].project}/${stackName(role, environment)}`;
+export function displayName(role: string, topology: Topology): string {
+    const entry = entryOf(topology, role);
+    return `${entry.project}/${entry.stack}`;
 }
 
 /** `+12 ~1 -0`, plus `±2` when resources are replaced (the costly kind of change, so never hidden). */
@@ -39,17 +40,24 @@ export function reasonOf(error: unknown): string {
 const VERB: Record<Action, string> = { deploy: "deployed", preview: "previewed", destroy: "destroyed" };
 
 /** ` (estimate 3m50s)` when the stack has a modeled duration. */
-function againstEstimate(role: RoleId, estimates?: ReadonlyMap<RoleId, number>): string {
+function againstEstimate(role: string, estimates?: ReadonlyMap<string, number>): string {
     const seconds = estimates?.get(role);
     return seconds === undefined ? "" : ` (estimate ${formatDuration(seconds * 1000)})`;
 }
 
-/** One progress line per event, e.g. `[2/5] mesh/example-frontend finished in 4m07s: +12 ~1 -0`. */
-export function eventLine(event: StackEvent, environment: string, estimates?: ReadonlyMap<RoleId, number>): string {
-    const name = displayName(event.role, environment);
+/**
+ * One progress line per event, each naming its account (padded to the environment's longest
+ * account name, so each account's lines line up), e.g.
+ * `[2/5] frontend mesh/example-frontend started (AWS profile: frontend)` and
+ * `      frontend mesh/example-frontend finished in 4m07s: +12 ~1 -0`.
+ */
+export function eventLine(event: StackEvent, topology: Topology, estimates?: ReadonlyMap<string, number>, profiles: Profiles = {}): string {
+    const entry = entryOf(topology, event.role);
+    const width = Math.max(...accountsOf(topology).map((a) => a.length));
+    const name = `${entry.account.padEnd(width)} ${displayName(event.role, topology)}`;
     switch (event.kind) {
         case "started":
-            return `[${event.wave + 1}/${event.waves}] ${name} started (AWS account: ${ROLES[event.role].side})`;
+            return `[${event.wave + 1}/${event.waves}] ${name} started (AWS profile: ${profileOf(profiles, entry.account)})`;
         case "finished":
             if (event.missing) return `      ${name} NOT FOUND in the state backend: nothing destroyed`;
             return `      ${name} finished in ${formatDuration(event.durationMs)}${againstEstimate(event.role, estimates)}: ${formatChanges(event.changes)}`;
@@ -59,8 +67,8 @@ export function eventLine(event: StackEvent, environment: string, estimates?: Re
 }
 
 /** Stacks destroy did not find in the state backend, in run order. */
-export function missingStacks(outcome: Outcome): RoleId[] {
-    return orderOf("destroy").flat().filter((role) => outcome.finished.get(role)?.missing === true);
+export function missingStacks(outcome: Outcome, topology: Topology): string[] {
+    return orderOf("destroy", topology).flat().filter((role) => outcome.finished.get(role)?.missing === true);
 }
 
 /**
@@ -74,7 +82,7 @@ export const EXIT_VERIFY_FAILED = 4;
 export function exitCode(outcome: Outcome, verified?: VerifyResult): number {
     if (!outcome.ok) return 1;
     if (verified !== undefined && !verified.ok) return EXIT_VERIFY_FAILED;
-    return missingStacks(outcome).length > 0 ? EXIT_MISSING_STACKS : 0;
+    return [...outcome.finished.values()].some((run) => run.missing === true) ? EXIT_MISSING_STACKS : 0;
 }
 
 /** What the live check after a deploy found: whether every check passed, and its lines (tools/verify). */
@@ -84,16 +92,17 @@ export interface VerifyResult {
 }
 
 /** The closing lines: what happened and, after a failure, what to do next. */
-export function closingLines(action: Action, environment: string, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult): string[] {
+export function closingLines(action: Action, topology: Topology, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult): string[] {
+    const { environment } = topology;
     const command = `npm run ${action} -- --stack ${environment}`;
-    const missing = missingStacks(outcome);
+    const missing = missingStacks(outcome, topology);
     if (outcome.ok && missing.length > 0) {
         const destroyed = outcome.finished.size - missing.length;
         return [
             destroyed === 0
                 ? `None of the ${missing.length} stacks of "${environment}" exist in ${backendUrl}: nothing was destroyed.`
                 : `${destroyed} of the ${outcome.finished.size} stacks of "${environment}" destroyed; ${missing.length} do not exist in ${backendUrl}.`,
-            `Not found: ${missing.map((r) => displayName(r, environment)).join(", ")}.`,
+            `Not found: ${missing.map((r) => displayName(r, topology)).join(", ")}.`,
             `If they were deployed with another state backend, their resources are still running: set that backend in state-backend.yaml ` +
                 `(docs/operations.md) and rerun \`${command}\`.`,
         ];
@@ -108,22 +117,29 @@ export function closingLines(action: Action, environment: string, outcome: Outco
             return lines;
         }
         if (verified !== undefined) lines.push("Verified: every check passed.");
-        const url = action === "deploy" ? applicationUrl(outcome) : undefined;
-        if (url !== undefined) lines.push(`Yelb: ${url}`);
-        const dashboard = action === "deploy" ? outcome.finished.get("apps-backend")?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl] : undefined;
-        if (typeof dashboard === "string") lines.push(`Lattice dashboard (and the appserver's alarms): ${dashboard}`);
+        const urls = action === "deploy" ? applicationUrls(outcome, topology) : [];
+        if (urls.length === 1) lines.push(`Yelb: ${urls[0].url}`);
+        else for (const { account, url } of urls) lines.push(`Yelb (account ${account}): ${url}`);
+        // Each providing account's dashboard, named by its account when there are several.
+        const providers = action === "deploy" ? topology.entries.filter((e) => e.kind === "apps-backend") : [];
+        for (const e of providers) {
+            const dashboard = outcome.finished.get(e.id)?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl];
+            if (typeof dashboard === "string") {
+                lines.push(`Lattice dashboard (and the appserver's alarms)${providers.length > 1 ? ` of account ${e.account}` : ""}: ${dashboard}`);
+            }
+        }
         return lines;
     }
     const lines: string[] = [];
-    const names = (roles: readonly RoleId[]) => roles.map((r) => displayName(r, environment)).join(", ");
+    const names = (roles: readonly string[]) => roles.map((r) => displayName(r, topology)).join(", ");
     for (const f of outcome.failed.filter((f) => !f.cancelled)) {
-        lines.push(`${displayName(f.role, environment)} failed; its full Pulumi output: ${f.logPath}`);
-        const hint = failureHint(f.error, f.role, environment);
+        lines.push(`${displayName(f.role, topology)} failed; its full Pulumi output: ${f.logPath}`);
+        const hint = failureHint(f.error, f.role, topology);
         if (hint !== undefined) lines.push(`  ${hint}`);
     }
     if (outcome.interrupted) {
         const cancelled = outcome.failed.filter((f) => f.cancelled).map((f) => f.role);
-        const finished = orderOf(action).flat().filter((r) => outcome.finished.has(r));
+        const finished = orderOf(action, topology).flat().filter((r) => outcome.finished.has(r));
         lines.push(
             `Interrupted. ${VERB[action][0].toUpperCase()}${VERB[action].slice(1)}: ${names(finished) || "none"}. ` +
                 `Cancelled while running: ${names(cancelled) || "none"}` +
@@ -153,10 +169,10 @@ export function closingLines(action: Action, environment: string, outcome: Outco
  * What to do about a failure Pulumi reports in its own words, when there is a clearer line: the
  * stack's lock held by another run, or a protected resource (Postgres's volume claim) in a destroy.
  */
-export function failureHint(error: unknown, role: RoleId, environment: string): string | undefined {
+export function failureHint(error: unknown, role: string, topology: Topology): string | undefined {
     const text = error instanceof Error ? error.message : String(error);
-    const { project } = ROLES[role];
-    const stack = stackName(role, environment);
+    const { project, stack } = entryOf(topology, role);
+    const { environment } = topology;
     // The two texts the Automation API maps to ConcurrentUpdateError (automation/errors.ts): Pulumi Cloud's, and the DIY backends' lock.
     if (error instanceof ConcurrentUpdateError || /the stack is currently locked by|\[409\] Conflict: Another update is currently in progress/.test(text)) {
         return (
@@ -175,9 +191,9 @@ export function failureHint(error: unknown, role: RoleId, environment: string): 
 
 /** What each stack is doing, from the schedule's events: printed when the run is interrupted. */
 export class Progress {
-    private readonly started = new Set<RoleId>();
-    private readonly running = new Set<RoleId>();
-    private readonly done = new Set<RoleId>();
+    private readonly started = new Set<string>();
+    private readonly running = new Set<string>();
+    private readonly done = new Set<string>();
 
     note(event: StackEvent): void {
         if (event.kind === "started") {
@@ -190,9 +206,9 @@ export class Progress {
     }
 
     /** `Running: ... Finished: ... Not started: ...`, each in run order. */
-    line(action: Action, environment: string): string {
-        const order = orderOf(action).flat();
-        const names = (keep: (r: RoleId) => boolean) => order.filter(keep).map((r) => displayName(r, environment)).join(", ") || "none";
+    line(action: Action, topology: Topology): string {
+        const order = orderOf(action, topology).flat();
+        const names = (keep: (r: string) => boolean) => order.filter(keep).map((r) => displayName(r, topology)).join(", ") || "none";
         return `Running: ${names((r) => this.running.has(r))}. Finished: ${names((r) => this.done.has(r))}. Not started: ${names((r) => !this.started.has(r))}.`;
     }
 }
@@ -200,8 +216,12 @@ export class Progress {
 // The key comes from the contract, so a renamed output breaks the type check here, not the deploy.
 const URL_OUTPUT: keyof typeof appsFrontendContract.schema = "applicationUrl";
 
-/** The `applicationUrl` output of the apps frontend stack, when this run deployed it. */
-export function applicationUrl(outcome: Outcome): string | undefined {
-    const value = outcome.finished.get("apps-frontend")?.outputs[URL_OUTPUT];
-    return typeof value === "string" ? value : undefined;
+/** The `applicationUrl` output of each calling account's apps stack this run deployed, in the topology's order. */
+export function applicationUrls(outcome: Outcome, topology: Topology): { account: string; url: string }[] {
+    return topology.entries
+        .filter((e) => e.kind === "apps-frontend")
+        .flatMap((e) => {
+            const value = outcome.finished.get(e.id)?.outputs[URL_OUTPUT];
+            return typeof value === "string" ? [{ account: e.account, url: value }] : [];
+        });
 }

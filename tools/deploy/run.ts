@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { writePolicyPackConfig } from "../../policy/config";
-import { Options } from "./args";
+import { Options, profileOf } from "./args";
+import { accountsOf, environmentTopology } from "../../shared/topology";
 import { LOCAL_STATE_DIR, StateBackend } from "../engine/state-backend";
 import { missingCliMessage } from "./preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
@@ -20,7 +21,9 @@ function liveVerifier(options: Options, backend: StateBackend, rootDir: string):
     return async (signal) => {
         const { verifyDeployed } = await import("../verify/main");
         const { reportLines, verifyExitCode } = await import("../verify/run");
-        const report = await verifyDeployed({ rootDir, environment: options.environment, profiles: options.profiles, backend, signal });
+        // tools/verify checks the two-account design: its frontend and backend accounts.
+        const profiles = { frontend: profileOf(options.profiles, "frontend"), backend: profileOf(options.profiles, "backend") };
+        const report = await verifyDeployed({ rootDir, environment: options.environment, profiles, backend, signal });
         return { ok: verifyExitCode(report) === 0, lines: reportLines(report) };
     };
 }
@@ -62,38 +65,50 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         return 1;
     }
     if (lock.tookOverFrom) console.error(`(took over the lock of process ${lock.tookOverFrom.pid}, which no longer runs: its run was killed; a stack it ran may need \`pulumi cancel\`, see docs/operations.md)`);
+    const topology = environmentTopology(environment, rootDir);
     const progress = new Progress();
     const interrupt = interrupts({
         terminalDeliversSigint: process.stdin.isTTY === true,
         say: (line) => console.error(line),
-        status: () => progress.line(action, environment),
+        status: () => progress.line(action, topology),
         quit: (code) => {
             lock.release();
             process.exit(code);
         },
     });
-    const runner = new AutomationRunner({ rootDir, environment, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel });
+    const runner = new AutomationRunner({ rootDir, environment, topology, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel });
 
     const estimates = await stackEstimates(rootDir, environment, action);
-    const order = orderOf(action);
-    console.log(`${action} of environment "${environment}": ${order.flat().length} stacks in ${order.length} waves (the stacks of a wave run in parallel)`);
-    console.log(`  state: ${backend.url}   AWS profiles: frontend=${profiles.frontend}, backend=${profiles.backend}   logs: out/logs/`);
+    const order = orderOf(action, topology);
+    const accounts = accountsOf(topology);
+    console.log(
+        `${action} of environment "${environment}": ${order.flat().length} stacks of ${accounts.length} accounts in ${order.length} waves ` +
+            `(each stack starts once the stacks it reads are done)`,
+    );
+    console.log(`  state: ${backend.url}   AWS profiles: ${accounts.map((a) => `${a}=${profileOf(profiles, a)}`).join(", ")}   logs: out/logs/`);
     if (typeof estimates === "string") console.log(`  ${estimates}`);
 
     const handlers = (["SIGINT", "SIGTERM"] as const).map((signal: InterruptSignal) => [signal, () => interrupt.handle(signal)] as const);
     for (const [signal, handler] of handlers) process.on(signal, handler);
     try {
         const outcome = await runEnvironment(action, runner, {
+            topology,
             onEvent: (e) => {
                 progress.note(e);
-                console.log(eventLine(e, environment, typeof estimates === "string" ? undefined : estimates));
+                console.log(eventLine(e, topology, typeof estimates === "string" ? undefined : estimates, profiles));
             },
             signal: interrupt.stop,
         });
         console.log("");
         // After a deploy that finished, the live check; the URL is printed only once it passes.
         let verified: VerifyResult | undefined;
-        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted) {
+        // tools/verify knows the two-account design's stacks only: an environment described by a file is not checked live yet.
+        const verifiable = topology.description.file === undefined;
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && !verifiable) {
+            console.log(`verify of environment "${environment}": not run (npm run verify checks the two-account design; this environment is described by ${path.relative(rootDir, topology.description.file!)})`);
+            console.log("");
+        }
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && verifiable) {
             console.log(`verify of environment "${environment}" (npm run verify -- --stack ${environment}):`);
             try {
                 verified = await (deps.verify ?? liveVerifier(options, backend, rootDir))(interrupt.stop);
@@ -104,7 +119,7 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
             console.log("");
         }
         const code = exitCode(outcome, verified);
-        for (const line of closingLines(action, environment, outcome, backend.url, verified)) (code === 0 ? console.log : console.error)(line);
+        for (const line of closingLines(action, topology, outcome, backend.url, verified)) (code === 0 ? console.log : console.error)(line);
         return code;
     } finally {
         for (const [signal, handler] of handlers) process.off(signal, handler);

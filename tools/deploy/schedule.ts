@@ -1,5 +1,5 @@
 import type { OpMap } from "@pulumi/pulumi/automation";
-import { ROLES, RoleId, waves } from "../../shared/topology";
+import { Topology, buildTopology, readsOf, topologyWaves } from "../../shared/topology";
 import { Action } from "./args";
 
 /** What one stack's run produced. */
@@ -16,24 +16,26 @@ export interface StackRun {
 }
 
 /**
- * Runs one stack of the environment. The Automation API implements it (pulumi-runner.ts); tests use
- * a fake, so the scheduling below is tested without Pulumi or AWS.
+ * Runs one stack of the environment, named by its topology id (StackEntry.id: the role for the
+ * two-account design, `<kind>-<account>` where several accounts play a kind). The Automation API
+ * implements it (pulumi-runner.ts); tests use a fake, so the scheduling below is tested without
+ * Pulumi or AWS.
  */
 export interface StackRunner {
-    up(role: RoleId): Promise<StackRun>;
-    preview(role: RoleId): Promise<StackRun>;
-    destroy(role: RoleId): Promise<StackRun>;
-    /** Where the full Pulumi output of this role's run of this action is kept. */
-    logPath(role: RoleId, action: Action): string;
+    up(role: string): Promise<StackRun>;
+    preview(role: string): Promise<StackRun>;
+    destroy(role: string): Promise<StackRun>;
+    /** Where the full Pulumi output of this stack's run of this action is kept. */
+    logPath(role: string, action: Action): string;
 }
 
 export type StackEvent =
-    | { readonly kind: "started"; readonly role: RoleId; readonly wave: number; readonly waves: number }
-    | { readonly kind: "finished"; readonly role: RoleId; readonly durationMs: number; readonly changes: OpMap; readonly missing?: boolean }
-    | { readonly kind: "failed"; readonly role: RoleId; readonly durationMs: number; readonly error: unknown; readonly logPath: string };
+    | { readonly kind: "started"; readonly role: string; readonly wave: number; readonly waves: number }
+    | { readonly kind: "finished"; readonly role: string; readonly durationMs: number; readonly changes: OpMap; readonly missing?: boolean }
+    | { readonly kind: "failed"; readonly role: string; readonly durationMs: number; readonly error: unknown; readonly logPath: string };
 
 export interface StackFailure {
-    readonly role: RoleId;
+    readonly role: string;
     readonly error: unknown;
     readonly logPath: string;
     /**
@@ -46,10 +48,10 @@ export interface StackFailure {
 
 export interface Outcome {
     readonly ok: boolean;
-    readonly finished: ReadonlyMap<RoleId, StackRun>;
+    readonly finished: ReadonlyMap<string, StackRun>;
     readonly failed: readonly StackFailure[];
     /** Roles never started because an earlier stack failed or the run was interrupted, in run order. */
-    readonly notStarted: readonly RoleId[];
+    readonly notStarted: readonly string[];
     readonly interrupted: boolean;
 }
 
@@ -60,49 +62,55 @@ export interface ScheduleOptions {
     /** Aborted (Ctrl-C): no further stack starts; the running ones finish. */
     readonly signal?: AbortSignal;
     /**
-     * The stacks each stack reads; a stack starts once these are done (destroy: once every stack
-     * that reads it is gone). Injectable so tests can use another topology.
-     * @default the `reads` of shared/topology.ts
+     * The environment's stacks and what each reads (shared/topology.ts, built from its description).
+     * @default the two-account design
      */
-    readonly reads?: Readonly<Record<RoleId, readonly RoleId[]>>;
+    readonly topology?: Topology;
+    /**
+     * The stacks each stack reads; a stack starts once these are done (destroy: once every stack
+     * that reads it is gone). Injectable so tests can try other dependencies.
+     * @default the topology's `reads`
+     */
+    readonly reads?: Readonly<Record<string, readonly string[]>>;
 }
 
+const LEGACY = buildTopology("");
+
 /**
- * The stacks of an action as waves, for display and for listing stacks in run order: deploy and
- * preview follow `waves()`, destroy the reverse. Stacks start by what they read (runEnvironment),
- * which never starts a stack later than its wave would.
+ * The stacks of an action as waves of ids, for display and for listing stacks in run order: deploy
+ * and preview follow the topology's waves, destroy the reverse. Stacks start by what they read
+ * (runEnvironment), which never starts a stack later than its wave would.
  */
-export function orderOf(action: Action): RoleId[][] {
-    const order = waves();
+export function orderOf(action: Action, topology: Topology = LEGACY): string[][] {
+    const order = topologyWaves(topology).map((wave) => wave.map((e) => e.id));
     return action === "destroy" ? order.reverse() : order;
 }
 
 /** The stacks that must be done before `role` starts: what it reads, or for destroy every stack that reads it. */
-export function prerequisites(action: Action, role: RoleId, reads: Readonly<Record<RoleId, readonly RoleId[]>>): RoleId[] {
+export function prerequisites(action: Action, role: string, reads: Readonly<Record<string, readonly string[]>>): string[] {
     if (action !== "destroy") return [...reads[role]];
-    return (Object.keys(reads) as RoleId[]).filter((reader) => reads[reader].includes(role));
+    return (Object.keys(reads) as string[]).filter((reader) => reads[reader].includes(role));
 }
-
-const TOPOLOGY_READS = Object.fromEntries(Object.values(ROLES).map((r) => [r.id, r.reads])) as Record<RoleId, readonly RoleId[]>;
 
 /**
  * Runs every stack of an environment, each as soon as the stacks it reads are done (destroy: as soon
- * as every stack reading it is destroyed), so one account's chain never waits for the other's. After
+ * as every stack reading it is destroyed), so one account's chain never waits for another's. After
  * a failure (or an interrupt) no further stack starts, but every stack already running is awaited:
  * killing a Pulumi update midway leaves its stack locked with pending operations.
  */
 export async function runEnvironment(action: Action, runner: StackRunner, options: ScheduleOptions = {}): Promise<Outcome> {
     const now = options.now ?? Date.now;
     const emit = options.onEvent ?? (() => undefined);
-    const reads = options.reads ?? TOPOLOGY_READS;
-    const order = orderOf(action);
-    const waveOf = (role: RoleId) => order.findIndex((w) => w.includes(role));
-    const finished = new Map<RoleId, StackRun>();
+    const topology = options.topology ?? LEGACY;
+    const reads = options.reads ?? readsOf(topology);
+    const order = orderOf(action, topology);
+    const waveOf = (role: string) => order.findIndex((w) => w.includes(role));
+    const finished = new Map<string, StackRun>();
     const failed: StackFailure[] = [];
-    const started = new Set<RoleId>();
+    const started = new Set<string>();
     const running = new Set<Promise<void>>();
 
-    const runOne = async (role: RoleId): Promise<void> => {
+    const runOne = async (role: string): Promise<void> => {
         emit({ kind: "started", role, wave: waveOf(role), waves: order.length });
         const start = now();
         try {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { assertPeerable } from "../../shared/config/infra";
 import { accountId, awsRegion, parseCidr } from "../../shared/config/validate";
-import { DEFAULT_ORGANIZATION, StackEntry, Topology, buildTopology, entryOf, qualifiedEntryName, topologyWaves } from "../../shared/topology";
+import { DEFAULT_ORGANIZATION, StackEntry, Topology, accountStackOf, buildTopology, entryOf, qualifiedEntryName, topologyWaves } from "../../shared/topology";
 import { AccountFacts, environmentProblems, environmentsDir, loadEnvironment } from "../../shared/environment";
 import { ConfigError } from "../../shared/config/errors";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
@@ -53,11 +53,6 @@ export class PlanError extends Error {
         super(message);
         this.name = "PlanError";
     }
-}
-
-/** The stack whose config says an account's ID and region: its infra stack, or the owner's mesh stack for an account with no cluster. */
-function accountStackOf(topology: Topology, account: string): StackEntry {
-    return topology.entries.find((e) => e.account === account && e.project.startsWith("infra-")) ?? topology.entries.find((e) => e.account === account && e.kind === "mesh-owner")!;
 }
 
 /** The account and region a stack runs in: its infra stack's `aws:allowedAccountIds` and `aws:region`. */
