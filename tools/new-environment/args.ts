@@ -77,7 +77,7 @@ export interface NewEnvironment {
 const REQUIRED = ["--name", "--frontend-account", "--backend-account", "--region", "--run-from"] as const;
 
 /** One line per bad value, naming the option and the fix (the validators' own words). */
-function check(problems: string[], flag: string, value: string, validate: (v: string) => unknown): void {
+export function check(problems: string[], flag: string, value: string, validate: (v: string) => unknown): void {
     try {
         validate(value);
     } catch (e) {
@@ -87,7 +87,7 @@ function check(problems: string[], flag: string, value: string, validate: (v: st
 }
 
 /** `--run-from`'s value: "vpc", or public CIDRs checked with the programs' own rule for public API access. */
-function runFromOf(value: string, problems: string[]): NewEnvironment["runFrom"] {
+export function runFromOf(value: string, problems: string[]): NewEnvironment["runFrom"] {
     if (value === "vpc") return "vpc";
     const cidrs = value.split(",").map((c) => c.trim());
     const bad = cidrs.filter((c) => {
