@@ -71,7 +71,7 @@ export function parseAccountArgs(argv: readonly string[]): AddAccount | RemoveAc
     const adding = has("--add-account");
     if (adding && has("--remove-account")) throw new UsageError("--add-account and --remove-account are two commands: give one", COMMAND);
     const onlyAdd = ["--account-id", "--calls", "--provides", "--consumers", "--profile", "--run-from"].filter(has);
-    if (!adding && onlyAdd.length > 0) throw new UsageError(`${onlyAdd.join(", ")} only go with --add-account`, COMMAND);
+    if (!adding && onlyAdd.length > 0) throw new UsageError(`${onlyAdd.join(", ")}: only with --add-account`, COMMAND);
 
     const problems: string[] = [];
     const environment = line.values.get("--name")!;
