@@ -54,7 +54,10 @@ export const SPEC: CommandSpec = {
         { flag: "--backend-profile", value: "PROFILE", description: "AWS profile written as aws:profile of the backend infra stack (default: none)" },
         { flag: "--config-dir", value: "DIR", description: "write to DIR/<project>/ instead of the project folders (npm start -- --config-dir DIR reads them)" },
     ],
-    notes: ["exit codes: 0 written; 1 refused (a bad value, a placeholder account, a stack file that exists); 2 bad command line."],
+    notes: [
+        "exit codes: 0 written; 1 refused (a bad value, a placeholder account, a stack file that exists); 2 bad command line.",
+        "To onboard or offboard an account of an existing environment: --add-account NAME or --remove-account NAME (npm run new-environment -- --add-account NAME --help).",
+    ],
 };
 
 export interface NewEnvironment {
