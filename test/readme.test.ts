@@ -8,6 +8,7 @@ import { SPEC as BENCH_SPEC } from "../tools/bench/plan";
 import { SPEC as VERIFY_SPEC } from "../tools/verify/main";
 import { parseArgs as parseOrchestrate } from "../tools/deploy/args";
 import { parseArgs as parseNewEnvironment } from "../tools/new-environment/args";
+import { isAccountLine, parseAccountArgs } from "../tools/new-environment/account-args";
 import { environmentNameProblem } from "../shared/environment-name";
 import { ROOT_DIR } from "./helpers/plan";
 import { readProjectFile } from "../shared/stack-files";
@@ -58,7 +59,7 @@ function refusal(script: string, args: string[]): string | undefined {
     };
     try {
         if (ORCHESTRATED.includes(script)) parseOrchestrate([script, ...args]);
-        else if (script === "new-environment") parseNewEnvironment(args);
+        else if (script === "new-environment") (isAccountLine(args) ? parseAccountArgs(args) : parseNewEnvironment(args));
         else if (script === "start") spec(PLAN_SPEC);
         else if (script === "login") spec(LOGIN_SPEC);
         else if (script === "bench") spec(BENCH_SPEC);

@@ -54,7 +54,10 @@ export const SPEC: CommandSpec = {
         { flag: "--backend-profile", value: "PROFILE", description: "AWS profile written as aws:profile of the backend infra stack (default: none)" },
         { flag: "--config-dir", value: "DIR", description: "write to DIR/<project>/ instead of the project folders (npm start -- --config-dir DIR reads them)" },
     ],
-    notes: ["exit codes: 0 written; 1 refused (a bad value, a placeholder account, a stack file that exists); 2 bad command line."],
+    notes: [
+        "exit codes: 0 written; 1 refused (a bad value, a placeholder account, a stack file that exists); 2 bad command line.",
+        "To onboard or offboard an account of an existing environment: --add-account NAME or --remove-account NAME (npm run new-environment -- --add-account NAME --help).",
+    ],
 };
 
 export interface NewEnvironment {
@@ -77,7 +80,7 @@ export interface NewEnvironment {
 const REQUIRED = ["--name", "--frontend-account", "--backend-account", "--region", "--run-from"] as const;
 
 /** One line per bad value, naming the option and the fix (the validators' own words). */
-function check(problems: string[], flag: string, value: string, validate: (v: string) => unknown): void {
+export function check(problems: string[], flag: string, value: string, validate: (v: string) => unknown): void {
     try {
         validate(value);
     } catch (e) {
@@ -87,7 +90,7 @@ function check(problems: string[], flag: string, value: string, validate: (v: st
 }
 
 /** `--run-from`'s value: "vpc", or public CIDRs checked with the programs' own rule for public API access. */
-function runFromOf(value: string, problems: string[]): NewEnvironment["runFrom"] {
+export function runFromOf(value: string, problems: string[]): NewEnvironment["runFrom"] {
     if (value === "vpc") return "vpc";
     const cidrs = value.split(",").map((c) => c.trim());
     const bad = cidrs.filter((c) => {

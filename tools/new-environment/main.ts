@@ -2,6 +2,46 @@ import * as path from "path";
 import { runMain, shownPath, usage } from "../engine/cli";
 import { SPEC, parseArgs } from "./args";
 import { writeEnvironment } from "./write";
+import { ACCOUNT_SPEC, isAccountLine, parseAccountArgs } from "./account-args";
+import { addAccount, removeAccounts } from "./account";
+import { qualifiedEntryName } from "../../shared/topology";
+
+/** `--add-account` / `--remove-account`: change an existing environment's accounts, and say what to run next. */
+function changeAccounts(rootDir: string, argv: readonly string[]): number {
+    const request = parseAccountArgs(argv);
+    if (request === "help") {
+        console.log(usage(ACCOUNT_SPEC));
+        return 0;
+    }
+    const targetDir = request.configDir === undefined ? rootDir : path.resolve(request.configDir);
+    const configDir = request.configDir === undefined ? "" : ` --config-dir ${request.configDir}`;
+    if (request.action === "add") {
+        const change = addAccount(rootDir, targetDir, request);
+        console.log(
+            [
+                `Added account ${request.account} to ${shownPath(change.environmentFile)} and wrote its stack files:`,
+                ...change.written.map((f) => `  ${shownPath(f)}`),
+                "",
+                `Next: plan it offline with  npm start -- --stack ${request.environment}${configDir}`,
+                request.configDir === undefined
+                    ? `then deploy it with         npm run deploy -- --stack ${request.environment}  (the owner's share and the providers' callers gain the account)`
+                    : "npm run deploy reads the project folders: write there to deploy.",
+            ].join("\n"),
+        );
+        return 0;
+    }
+    const change = removeAccounts(targetDir, request);
+    console.log(
+        [
+            `Removed ${request.accounts.join(", ")} from ${shownPath(change.environmentFile)}. npm run deploy and destroy now know only the other accounts, so first destroy by hand, in this order:`,
+            ...change.toDestroy.map((e) => `  (cd ${e.project} && AWS_PROFILE=${e.account} pulumi destroy --stack ${e.stack})   # ${qualifiedEntryName(e)}`),
+            "",
+            `Then: npm run deploy -- --stack ${request.environment}  (removes the share principals, VPC associations' callers and auth policy entries of ${request.accounts.join(", ")})`,
+            "and delete their stack files once destroyed.",
+        ].join("\n"),
+    );
+    return 0;
+}
 
 /**
  * `npm run new-environment -- --name ENV --frontend-account ID --backend-account ID --region REGION`:
@@ -9,6 +49,7 @@ import { writeEnvironment } from "./write";
  */
 async function main(): Promise<number> {
     const rootDir = path.resolve(__dirname, "..", "..");
+    if (isAccountLine(process.argv.slice(2))) return changeAccounts(rootDir, process.argv.slice(2));
     const request = parseArgs(process.argv.slice(2));
     if (request === "help") {
         console.log(usage(SPEC));

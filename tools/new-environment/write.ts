@@ -19,7 +19,7 @@ export interface StackFileText {
 type Config = Record<string, unknown>;
 
 /** A value naming the source environment as a word (`yelb-example-net`) names the new one instead. */
-function renamed(value: unknown, from: string, to: string): unknown {
+export function renamed(value: unknown, from: string, to: string): unknown {
     if (typeof value === "string") return value.replace(new RegExp(`(?<![A-Za-z0-9])${from}(?![A-Za-z0-9])`, "g"), to);
     if (Array.isArray(value)) return value.map((v) => renamed(v, from, to));
     return value;
