@@ -1,6 +1,7 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { CallerCondition, serviceAuthPolicy, serviceNetworkAuthPolicy } from "./lattice-service-network";
+import { CallerCondition, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
+import { signedCallerPolicy } from "../lattice/sigv4-proxy";
 
 /**
  * The service network's auth policy, evaluated by an IAM policy evaluator (@cloud-copilot/iam-simulate)
@@ -117,5 +118,67 @@ describe("a Lattice service's own auth policy (iam-simulate)", () => {
         expect(JSON.parse(network).Statement[0].Condition).to.deep.equal({ StringEquals: { "vpc-lattice-svcs:SourceVpc": [FRONTEND_VPC, SECOND_VPC] } });
         expect(await invokeService(network, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
         expect(await invokeService(network, BACKEND_VPC, BACKEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+    });
+});
+
+describe("signed calls: an auth policy naming yelb-ui's role (iam-simulate)", () => {
+    const UI_ROLE = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/yelb-ui-lattice-caller`;
+    const OTHER_ROLE = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/another-workload`;
+    const policy = signedCallerAuthPolicy([{ roleArn: UI_ROLE, vpcId: FRONTEND_VPC }]);
+
+    /** A GET from `vpc` signed by `principal` (a role session), or unsigned (anonymous), with the caller's identity policy. */
+    async function signedInvoke(principal: string | typeof anonymousPrincipal, vpc: string, identityPolicy = signedCallerPolicy(SERVICE_ARN)): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: {
+                    principal,
+                    action: "vpc-lattice-svcs:Invoke",
+                    resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
+                    contextVariables: {
+                        "vpc-lattice-svcs:SourceVpc": vpc,
+                        "vpc-lattice-svcs:SourceVpcOwnerAccount": FRONTEND_ACCOUNT,
+                        "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
+                        "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
+                    },
+                },
+                identityPolicies: principal === anonymousPrincipal ? [] : [{ name: "caller", policy: identityPolicy }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: JSON.parse(policy),
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+    }
+
+    it("GIVEN the policy naming yelb-ui's role WHEN it is written THEN it has exactly that principal and the frontend VPC", () => {
+        expect(JSON.parse(policy).Statement).to.deep.equal([
+            {
+                Sid: "SignedCaller1",
+                Effect: "Allow",
+                Principal: { AWS: UI_ROLE },
+                Action: "vpc-lattice-svcs:Invoke",
+                Resource: "*",
+                Condition: { StringEquals: { "vpc-lattice-svcs:SourceVpc": FRONTEND_VPC } },
+            },
+        ]);
+    });
+
+    it("GIVEN the policy WHEN yelb-ui's role signs an Invoke from the frontend VPC THEN it is allowed", async () => {
+        expect(await signedInvoke(UI_ROLE, FRONTEND_VPC)).to.equal("Allowed");
+    });
+
+    it("GIVEN the policy WHEN another role of the same account signs from the same VPC, even one allowed Invoke by its own policy, THEN it is denied", async () => {
+        expect(await signedInvoke(OTHER_ROLE, FRONTEND_VPC)).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN the policy WHEN an unsigned (anonymous) caller invokes from the frontend VPC THEN it is denied", async () => {
+        expect(await signedInvoke(anonymousPrincipal, FRONTEND_VPC)).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN the policy WHEN yelb-ui's role signs from another VPC, or without Invoke in its own policy (cross-account), THEN it is denied", async () => {
+        expect(await signedInvoke(UI_ROLE, OTHER_VPC)).to.equal("ImplicitlyDenied");
+        expect(await signedInvoke(UI_ROLE, FRONTEND_VPC, { Version: "2012-10-17", Statement: [] } as never)).to.equal("ImplicitlyDenied");
     });
 });

@@ -95,6 +95,29 @@ export function serviceAuthPolicy(consumers: readonly { readonly accountId: stri
 }
 
 /**
+ * An auth policy for signed calls: `vpc-lattice-svcs:Invoke` only by the named IAM roles (each
+ * caller's own, IRSA; `Principal: {AWS: <role ARN>}`), and only from that caller's VPC. An unsigned
+ * request carries no principal and matches no statement, nor does another role of the same account
+ * or VPC (VPC Lattice User Guide, "Control access to VPC Lattice services using auth policies").
+ * The caller's identity policy must allow the Invoke as well when it is in another account
+ * (shared/lattice/sigv4-proxy.ts, signedCallerPolicy).
+ */
+export function signedCallerAuthPolicy(callers: readonly { readonly roleArn: string; readonly vpcId: string }[]): string {
+    if (callers.length === 0) throw new Error("a signed-call auth policy needs at least one caller role");
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: callers.map((c, i) => ({
+            Sid: `SignedCaller${i + 1}`,
+            Effect: "Allow",
+            Principal: { AWS: c.roleArn },
+            Action: "vpc-lattice-svcs:Invoke",
+            Resource: "*",
+            Condition: { StringEquals: { [CONDITION_KEYS.sourceVpc]: c.vpcId } },
+        })),
+    });
+}
+
+/**
  * The frontend account's half of the Lattice join (mesh owner stack): the service network with an
  * auth policy that admits only the frontend, its RAM share to the backend account alone, and the
  * frontend VPC's association, whose security group admits only the frontend nodes on the listener port.

@@ -114,6 +114,14 @@ export interface YelbUiNginxOptions {
      * @default the mounted lattice-trust.pem beside the server block
      */
     readonly trustedCaPath?: string;
+    /**
+     * Signed calls: nginx sends `/api` in plain HTTP to the SigV4 signing sidecar on the pod's
+     * loopback address (./sigv4-proxy.ts), which signs and calls Lattice over HTTPS, verifying its
+     * certificate itself. nginx then neither resolves the Lattice name nor does TLS, and with one
+     * address it has no next upstream to retry on (the proxy does not retry either); its timeouts stay.
+     * @default undefined: nginx calls Lattice itself
+     */
+    readonly signingProxy?: { readonly address: string; readonly port: number };
 }
 
 /**
@@ -126,6 +134,15 @@ export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number, op
     if (!Number.isInteger(listenerPort) || listenerPort < 1 || listenerPort > 65535) throw new Error(`${listenerPort} is not a port`);
     const protocol = options.protocol ?? "HTTPS";
     const trusted = options.trustedCaPath ?? `${YELB_UI_NGINX.confDirectory}/${YELB_UI_NGINX.trustFile}`;
+    const signing = options.signingProxy;
+    const upstream = signing
+        ? [`        proxy_pass http://${signing.address}:${signing.port};`]
+        : [
+              `        resolver ${YELB_UI_NGINX.resolver} valid=${YELB_UI_NGINX.resolverValidSeconds}s ipv6=off;`,
+              "        resolver_timeout 5s;",
+              `        set $yelb_appserver ${latticeDnsName}:${listenerPort};`,
+              `        proxy_pass ${protocol === "HTTPS" ? "https" : "http"}://$yelb_appserver;`,
+          ];
     return [
         "server {",
         "    listen 80;",
@@ -135,13 +152,10 @@ export function yelbUiNginxConf(latticeDnsName: string, listenerPort: number, op
         "        index index.html;",
         "    }",
         "    location /api {",
-        `        resolver ${YELB_UI_NGINX.resolver} valid=${YELB_UI_NGINX.resolverValidSeconds}s ipv6=off;`,
-        "        resolver_timeout 5s;",
-        `        set $yelb_appserver ${latticeDnsName}:${listenerPort};`,
-        `        proxy_pass ${protocol === "HTTPS" ? "https" : "http"}://$yelb_appserver;`,
+        ...upstream,
         "        proxy_http_version 1.1;",
         `        proxy_set_header Host ${latticeDnsName};`,
-        ...(protocol === "HTTPS" ? tlsDirectives(latticeDnsName, trusted) : []),
+        ...(protocol === "HTTPS" && !signing ? tlsDirectives(latticeDnsName, trusted) : []),
         ...retryDirectives(),
         "    }",
         "    gzip on;",
