@@ -83,6 +83,28 @@ async function untilListening(port: number, nginx: ChildProcess, stderr: () => s
     throw new Error(`nginx did not listen on ${port}: ${stderr()}`);
 }
 
+/** A generated block as a test host runs it: listening on 127.0.0.1:`listen`, resolving through the fake DNS on `dnsPort`. */
+function onTestHost(block: string, listen: number, dnsPort: number): string {
+    return block.replace("    listen 80;", `    listen 127.0.0.1:${listen};`).replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dnsPort} `);
+}
+
+/** A real nginx serving `conf` as yelb-ui's server block from `dir`, once it listens on every port given. */
+async function startNginx(dir: string, conf: string, ports: readonly number[]): Promise<ChildProcess> {
+    fs.mkdirSync(path.join(dir, "conf.d"));
+    fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
+    fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
+    let stderr = "";
+    const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
+    nginx.stderr!.on("data", (d) => (stderr += d));
+    try {
+        for (const port of ports) await untilListening(port, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
+    } catch (e) {
+        nginx.kill();
+        throw e;
+    }
+    return nginx;
+}
+
 describe("yelb-ui's nginx server block for Lattice", () => {
     it("GIVEN a Lattice name and port WHEN rendered with the default protocol THEN /api goes over HTTPS with SNI and the certificate verified for that name, resolving it at request time through the Amazon DNS server, IPv4 only, with the name as Host", () => {
         const conf = yelbUiNginxConf(DNS, 443);
@@ -163,18 +185,10 @@ describe("yelb-ui's nginx server block for Lattice", () => {
             });
         });
         // The generated block, with only what a test host differs in: where nginx listens and the resolver's address.
-        const conf = yelbUiNginxConf(DNS, upstreamPort, { protocol: "HTTP" })
-            .replace("    listen 80;", `    listen 127.0.0.1:${listen};`)
-            .replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dns.port} `);
+        const conf = onTestHost(yelbUiNginxConf(DNS, upstreamPort, { protocol: "HTTP" }), listen, dns.port);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-nginx-"));
-        fs.mkdirSync(path.join(dir, "conf.d"));
-        fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
-        fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
-        let stderr = "";
-        const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
-        nginx.stderr.on("data", (d) => (stderr += d));
+        const nginx = await startNginx(dir, conf, [listen]);
         try {
-            await untilListening(listen, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
             expect(dns.questions, "nothing resolved at start").to.deep.equal([]);
             const votes = await get(listen, "/api/getvotes?x=1");
             const plain = await get(listen, "/api");
@@ -235,19 +249,10 @@ describe("yelb-ui's nginx over TLS to a Lattice-like upstream (real nginx, opens
         const dns = await fakeDns();
         const [trusted, amazonOnly, otherName] = [await freePort(), await freePort(), await freePort()];
         // Three generated blocks in one nginx, differing only where a test host must (listen, resolver) and in what is tested.
-        const block = (listen: number, name: string, trustedCaPath: string) =>
-            yelbUiNginxConf(name, upstreamPort, { trustedCaPath })
-                .replace("    listen 80;", `    listen 127.0.0.1:${listen};`)
-                .replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dns.port} `);
+        const block = (listen: number, name: string, trustedCaPath: string) => onTestHost(yelbUiNginxConf(name, upstreamPort, { trustedCaPath }), listen, dns.port);
         const conf = [block(trusted, DNS, certs.ca), block(amazonOnly, DNS, LATTICE_TRUST_FILE), block(otherName, `other-${DNS}`, certs.ca)].join("\n");
-        fs.mkdirSync(path.join(dir, "conf.d"));
-        fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
-        fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
-        let stderr = "";
-        const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
-        nginx.stderr.on("data", (d) => (stderr += d));
+        const nginx = await startNginx(dir, conf, [trusted, amazonOnly, otherName]);
         try {
-            for (const port of [trusted, amazonOnly, otherName]) await untilListening(port, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
             expect(await get(trusted, "/api/getvotes")).to.deep.equal({ status: 200, body: "votes" });
             expect(seen).to.deep.equal([{ url: "/api/getvotes", host: DNS, sni: DNS }]);
             expect((await get(amazonOnly, "/api/getvotes")).status).to.equal(502);
@@ -285,18 +290,10 @@ describe("yelb-ui's nginx retries toward Lattice (real nginx)", () => {
         await Promise.all(servers.map((server, i) => new Promise<void>((resolve) => server.listen(port, i === 0 ? "127.0.0.1" : "127.0.0.2", resolve))));
         const dns = await fakeDns(["127.0.0.1", "127.0.0.2"]);
         const listen = await freePort();
-        const conf = yelbUiNginxConf(DNS, port, { protocol: "HTTP" })
-            .replace("    listen 80;", `    listen 127.0.0.1:${listen};`)
-            .replace(`resolver ${YELB_UI_NGINX.resolver} `, `resolver 127.0.0.1:${dns.port} `);
+        const conf = onTestHost(yelbUiNginxConf(DNS, port, { protocol: "HTTP" }), listen, dns.port);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-retry-"));
-        fs.mkdirSync(path.join(dir, "conf.d"));
-        fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
-        fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
-        let stderr = "";
-        const nginx = spawn("nginx", ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", path.join(dir, "error.log")]);
-        nginx.stderr.on("data", (d) => (stderr += d));
+        const nginx = await startNginx(dir, conf, [listen]);
         try {
-            await untilListening(listen, nginx, () => stderr + fs.readFileSync(path.join(dir, "error.log"), "utf8"));
             hits.length = 0;
             expect((await get(listen, "/api/getvotes")).status).to.equal(503);
             expect(hits).to.deep.equal(["GET /api/getvotes", "GET /api/getvotes"]);
