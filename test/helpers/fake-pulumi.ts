@@ -20,6 +20,8 @@ export interface FakePulumiBehaviour {
     /** Operations that fail with Pulumi's lock error (another update holds the stack). */
     readonly locked?: readonly string[];
     readonly version?: string;
+    /** Stacks that exist before the first call, as if deployed earlier (`project/stack`): `stack ls` lists them, destroy selects them. */
+    readonly existing?: readonly string[];
 }
 
 export interface FakePulumi {
@@ -47,6 +49,11 @@ export function fakePulumi(behaviour: FakePulumiBehaviour = {}): FakePulumi {
     fs.mkdirSync(binDir);
     fs.mkdirSync(state);
     fs.writeFileSync(path.join(state, "behaviour.json"), JSON.stringify(behaviour));
+    fs.mkdirSync(path.join(state, "stacks"));
+    for (const name of behaviour.existing ?? []) {
+        const [project, ...stack] = name.split("/");
+        fs.writeFileSync(path.join(state, "stacks", `${project}.${stack.join("~")}`), '{"create":3}');
+    }
     fs.writeFileSync(path.join(binDir, "pulumi"), `#!/bin/sh\nPATH=/usr/bin:/bin FAKE_PULUMI_STATE='${state}' exec /bin/sh '${SCRIPT}' "$@"\n`, { mode: 0o755 });
     const log = path.join(state, "calls.jsonl");
     return {

@@ -17,6 +17,12 @@ export interface Options {
     readonly fromInsideVpc: boolean;
     /** Print stack traces of unexpected errors. */
     readonly debug: boolean;
+    /**
+     * Destroy only: the accounts whose stacks the environment no longer describes (offboarded by
+     * new-environment --remove-account), to destroy instead of the environment (removed-stacks.ts).
+     * @default [] (the whole environment)
+     */
+    readonly accounts?: readonly string[];
 }
 
 /** AWS profiles by account name (`--profile ACCOUNT=PROFILE`). */
@@ -27,9 +33,12 @@ export function profileOf(profiles: Profiles, account: string): string {
     return profiles[account] ?? account;
 }
 
-/** Profiles given for accounts the environment does not have, one line each (a mistyped name would otherwise go unused). */
-export function profileProblems(profiles: Profiles, topology: Topology): string[] {
-    const accounts = accountsOf(topology);
+/**
+ * Profiles given for accounts the environment does not have, one line each (a mistyped name would
+ * otherwise go unused); `removed` are the accounts a destroy --account names, which it no longer has.
+ */
+export function profileProblems(profiles: Profiles, topology: Topology, removed: readonly string[] = []): string[] {
+    const accounts = [...accountsOf(topology), ...removed];
     return Object.keys(profiles)
         .filter((a) => !accounts.includes(a))
         .map(
@@ -52,6 +61,11 @@ export const SPEC: CommandSpec = {
         { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account, as --profile frontend=PROFILE (default: frontend)" },
         { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account, as --profile backend=PROFILE (default: backend)" },
         { flag: "--yes", description: "destroy without asking (required where there is no terminal to ask at)" },
+        {
+            flag: "--account",
+            value: "NAME",
+            description: "destroy only: the stacks of account NAME that environments/ENV.yaml no longer describes (after new-environment --remove-account), then remove them; repeat per account",
+        },
         { flag: "--from-inside-vpc", description: "this machine reaches private cluster APIs (clusterEndpointAccess: private): it runs in, or routes into, both VPCs" },
     ],
     notes: [
@@ -94,10 +108,16 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
         const profile = line.values.get(`--${account}-profile`);
         if (profile !== undefined) given(account, profile, `--${account}-profile`);
     }
+    const accounts = line.repeated.get("--account") ?? [];
+    if (accounts.length > 0 && action !== "destroy") throw new UsageError(`--account goes with destroy only (npm run destroy -- --stack ${environment} --account ${accounts[0]})`, COMMAND);
+    for (const account of accounts) {
+        if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(account)) throw new UsageError(`--account "${account}" is not an account name (lowercase letters, digits and single hyphens)`, COMMAND);
+    }
     return {
         action: action as Action,
         environment,
         profiles,
+        ...(accounts.length > 0 ? { accounts: [...new Set(accounts)] } : {}),
         yes: line.switches.has("--yes"),
         fromInsideVpc: line.switches.has("--from-inside-vpc"),
         debug: line.debug,

@@ -47,7 +47,7 @@ async function main(): Promise<number> {
         ...settingProblems,
         ...(override === undefined ? [] : [override]),
         ...(backend === undefined ? [] : environmentProblems(process.env, backend)),
-        ...profileProblems(options.profiles, topology),
+        ...profileProblems(options.profiles, topology, options.accounts),
         ...(options.action === "destroy" ? [] : stackFileProblems(ROOT_DIR, topology, options.action, options.fromInsideVpc)),
     ];
     if (problems.length > 0 || backend === undefined) throw new UserError(problems);
@@ -55,7 +55,8 @@ async function main(): Promise<number> {
         const appMesh = appMeshProblems({ rootDir: ROOT_DIR, environment: options.environment, profiles: options.profiles, env: process.env });
         if (appMesh.length > 0) throw new UserError(appMesh);
     }
-    if (options.action === "destroy") {
+    // destroy --account asks once it has found the account's stacks, naming each (run.ts).
+    if (options.action === "destroy" && options.accounts === undefined) {
         const gate = destroyGate(options.yes, process.stdin.isTTY === true);
         if (gate === "refuse") throw new UserError([destroyRefusal(options.environment, topology.entries.length)]);
         if (gate === "ask" && !(await confirmDestroy(options.environment, topology.entries.length))) return 1;

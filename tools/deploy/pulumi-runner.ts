@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { LocalWorkspace, OutputMap, PulumiCommand, Stack } from "@pulumi/pulumi/automation";
-import { StackEntry, Topology, entryOf, environmentTopology } from "../../shared/topology";
+import { ProjectName, StackEntry, Topology, entryOf, environmentTopology } from "../../shared/topology";
 import { StateBackend, backendStackName } from "../engine/state-backend";
 import { Action, Profiles, profileOf } from "./args";
 import { reasonOf } from "./report";
@@ -58,6 +58,12 @@ export interface RunnerSettings {
      * @default never cancelled
      */
     readonly cancel?: AbortSignal;
+    /**
+     * Destroy also removes each stack from the state backend and its stack file from the project
+     * folder (`pulumi stack rm`), as offboarding an account wants: nothing of it is left.
+     * @default false: destroy leaves the empty stacks and their files, to deploy again
+     */
+    readonly removeDestroyed?: boolean;
 }
 
 type StreamOptions = {
@@ -89,6 +95,26 @@ async function selectIfExists(
     }
 }
 
+/**
+ * The stacks of each project in the state backend (`pulumi stack ls --json` in the project's folder,
+ * which lists that project's stacks), by their name in the project: a Pulumi Cloud name's
+ * organization is dropped when it is the backend's, and a stack of another organization left out.
+ * `profile` reads an S3 backend's bucket.
+ */
+export async function listStacks(settings: Pick<RunnerSettings, "rootDir" | "backend" | "command">, projects: readonly ProjectName[], profile: string): Promise<Partial<Record<ProjectName, string[]>>> {
+    const { rootDir, backend, command } = settings;
+    const envVars = { AWS_PROFILE: profile, PULUMI_BACKEND_URL: backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
+    const listed = await Promise.all(
+        projects.map(async (project) => {
+            const workspace = await LocalWorkspace.create({ workDir: path.join(rootDir, project), envVars, pulumiCommand: command });
+            const names = (await workspace.listStacks()).map((s) => s.name.split("/"));
+            const ours = names.filter((parts) => parts.length === 1 || backend.kind !== "cloud" || parts[0] === backend.organization);
+            return [project, ours.map((parts) => parts[parts.length - 1])] as const;
+        }),
+    );
+    return Object.fromEntries(listed);
+}
+
 /** Runs each stack with the Automation API in its project folder, with its own account's AWS profile. */
 export class AutomationRunner implements StackRunner {
     private readonly topology: Topology;
@@ -116,7 +142,8 @@ export class AutomationRunner implements StackRunner {
         return this.run(role, "destroy", async (stack, opts) => {
             // Not in this backend: nothing to destroy here, and the report must say so (it may live in another backend).
             if (stack === undefined) return { changes: {}, outputs: {}, missing: true };
-            return { changes: (await stack.destroy(opts)).summary.resourceChanges ?? {}, outputs: {} };
+            const remove = this.settings.removeDestroyed ? { remove: true } : {};
+            return { changes: (await stack.destroy({ ...opts, ...remove })).summary.resourceChanges ?? {}, outputs: {} };
         });
     }
 

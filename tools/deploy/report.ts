@@ -92,9 +92,9 @@ export interface VerifyResult {
 }
 
 /** The closing lines: what happened and, after a failure, what to do next. */
-export function closingLines(action: Action, topology: Topology, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult): string[] {
+export function closingLines(action: Action, topology: Topology, outcome: Outcome, backendUrl = "the state backend", verified?: VerifyResult, rerunCommand?: string): string[] {
     const { environment } = topology;
-    const command = `npm run ${action} -- --stack ${environment}`;
+    const command = rerunCommand ?? `npm run ${action} -- --stack ${environment}`;
     const missing = missingStacks(outcome, topology);
     if (outcome.ok && missing.length > 0) {
         const destroyed = outcome.finished.size - missing.length;

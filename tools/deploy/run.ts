@@ -2,11 +2,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { writePolicyPackConfig } from "../../policy/config";
 import { Options, profileOf } from "./args";
-import { accountsOf, environmentTopology } from "../../shared/topology";
+import { PROJECTS, Topology, accountsOf, environmentTopology } from "../../shared/topology";
 import { LOCAL_STATE_DIR, StateBackend } from "../engine/state-backend";
 import { missingCliMessage } from "./preflight";
 import type { PulumiCommand } from "@pulumi/pulumi/automation";
-import { AutomationRunner, findPulumiCommand } from "./pulumi-runner";
+import { AutomationRunner, findPulumiCommand, listStacks } from "./pulumi-runner";
+import { longerEnvironments, removedStacksQuestion, removedStacksRefusal, removedTopology } from "./removed-stacks";
 import { Progress, VerifyResult, closingLines, eventLine, exitCode, reasonOf } from "./report";
 import { InterruptSignal, interrupts } from "./interrupt";
 import { lockEnvironment } from "./lock";
@@ -33,6 +34,33 @@ export interface OrchestrateDeps {
     readonly command?: PulumiCommand;
     /** @default the live verifier (AWS and the clusters) */
     readonly verify?: Verifier;
+    /**
+     * Asks the user a question at the terminal and returns the answer; undefined where there is no
+     * terminal (destroy --account then needs --yes).
+     * @default the terminal, when stdin is one
+     */
+    readonly ask?: (question: string) => Promise<string>;
+}
+
+async function terminalAnswer(question: string): Promise<string> {
+    const readline = await import("readline/promises");
+    const prompt = readline.createInterface({ input: process.stdin, output: process.stdout });
+    try {
+        return await prompt.question(question);
+    } finally {
+        prompt.close();
+    }
+}
+
+/**
+ * The stacks of this environment in the state backend that its topology no longer has, as their own
+ * topology (removed-stacks.ts); listing them asks the CLI, with the service network owner's profile
+ * (it reads an S3 backend's bucket).
+ */
+async function removedStacksOf(topology: Topology, options: Options, backend: StateBackend, rootDir: string, command: PulumiCommand): Promise<Topology> {
+    if (topology.description.file === undefined) return { ...topology, entries: [] };
+    const listed = await listStacks({ rootDir, backend, command }, PROJECTS, profileOf(options.profiles, topology.description.serviceNetworkOwner));
+    return removedTopology(topology, listed, longerEnvironments(rootDir, topology.environment, path.dirname(topology.description.file)));
 }
 
 /** Runs the checked command: locates the CLI, runs the schedule with the Automation API, verifies a deploy, reports. */
@@ -65,7 +93,67 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         return 1;
     }
     if (lock.tookOverFrom) console.error(`(took over the lock of process ${lock.tookOverFrom.pid}, which no longer runs: its run was killed; a stack it ran may need \`pulumi cancel\`, see docs/operations.md)`);
-    const topology = environmentTopology(environment, rootDir);
+    const described = environmentTopology(environment, rootDir);
+    // Stacks of accounts the description no longer has: refused, unless this run is the destroy of exactly them.
+    let removed: Topology;
+    try {
+        removed = await removedStacksOf(described, options, backend, rootDir, command);
+    } catch (e) {
+        lock.release();
+        console.error(`The stacks in ${backend.url} could not be listed: ${reasonOf(e)}`);
+        return 1;
+    }
+    const accountsToDestroy = options.accounts ?? [];
+    const file = described.description.file === undefined ? "" : path.relative(rootDir, described.description.file);
+    if (accountsToDestroy.length === 0 && removed.entries.length > 0) {
+        lock.release();
+        for (const line of removedStacksRefusal(action, removed, backend.url, file, orderOf("destroy", removed).flat())) console.error(line);
+        return 1;
+    }
+    let topology = described;
+    if (accountsToDestroy.length > 0) {
+        const still = accountsToDestroy.filter((a) => accountsOf(described).includes(a) && !removed.entries.some((e) => e.account === a));
+        if (still.length > 0) {
+            lock.release();
+            console.error(
+                `${still.join(", ")} ${still.length === 1 ? "is an account" : "are accounts"} of environment "${environment}" (${file || "the two-account design"}), ` +
+                    `and --account destroys only the stacks of accounts it no longer describes. Offboard ${still.length === 1 ? "it" : "them"} first: ` +
+                    `npm run new-environment -- --name ${environment} ${still.map((a) => `--remove-account ${a}`).join(" ")}`,
+            );
+            return 1;
+        }
+        const chosen = removed.entries.filter((e) => accountsToDestroy.includes(e.account));
+        const others = removed.entries.filter((e) => !accountsToDestroy.includes(e.account));
+        // A stack left for later must not read one destroyed now (a removed caller's apps stack reads its removed provider's).
+        const readBy = others.filter((o) => o.reads.some((r) => chosen.some((c) => c.id === r)));
+        if (readBy.length > 0) {
+            lock.release();
+            const more = [...new Set(readBy.map((e) => e.account))];
+            console.error(`The stacks of ${accountsToDestroy.join(", ")} and of ${more.join(", ")} read each other: destroy them in one run, npm run destroy -- --stack ${environment} ${[...accountsToDestroy, ...more].map((a) => `--account ${a}`).join(" ")}`);
+            return 1;
+        }
+        for (const a of accountsToDestroy.filter((a) => !chosen.some((e) => e.account === a))) console.log(`Account ${a} has no stacks of environment "${environment}" in ${backend.url}: nothing of it to destroy.`);
+        if (chosen.length === 0) {
+            lock.release();
+            return 0;
+        }
+        topology = { ...removed, description: { ...removed.description, accounts: removed.description.accounts.filter((a) => accountsToDestroy.includes(a.name)) }, entries: chosen };
+        const question = removedStacksQuestion(topology, orderOf("destroy", topology).flat());
+        const ask = deps.ask ?? (process.stdin.isTTY === true ? terminalAnswer : undefined);
+        const expected = [...new Set(orderOf("destroy", topology).flat().map((id) => topology.entries.find((e) => e.id === id)!.account))].join(" ");
+        if (!options.yes) {
+            if (ask === undefined) {
+                lock.release();
+                console.error(`${question.replace(/ Type .*$/, "")} There is no terminal to confirm it at: add --yes to run it anyway.`);
+                return 1;
+            }
+            if ((await ask(question)).trim() !== expected) {
+                lock.release();
+                console.error("Not confirmed: nothing was destroyed.");
+                return 1;
+            }
+        }
+    }
     const progress = new Progress();
     const interrupt = interrupts({
         terminalDeliversSigint: process.stdin.isTTY === true,
@@ -76,9 +164,11 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
             process.exit(code);
         },
     });
-    const runner = new AutomationRunner({ rootDir, environment, topology, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel });
+    const offboarding = accountsToDestroy.length > 0;
+    const runner = new AutomationRunner({ rootDir, environment, topology, profiles, backend, command, policyPackConfig, cancel: interrupt.cancel, removeDestroyed: offboarding });
 
-    const estimates = await stackEstimates(rootDir, environment, action);
+    // The estimates model the environment's stacks; the removed ones are not in its plan.
+    const estimates = offboarding ? "no estimate for the stacks of removed accounts" : await stackEstimates(rootDir, environment, action);
     const order = orderOf(action, topology);
     const accounts = accountsOf(topology);
     console.log(
@@ -119,7 +209,11 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
             console.log("");
         }
         const code = exitCode(outcome, verified);
-        for (const line of closingLines(action, topology, outcome, backend.url, verified)) (code === 0 ? console.log : console.error)(line);
+        const closing = closingLines(action, topology, outcome, backend.url, verified, offboarding ? `npm run destroy -- --stack ${environment} ${accountsToDestroy.map((a) => `--account ${a}`).join(" ")}` : undefined);
+        if (offboarding && outcome.ok) {
+            closing.push(`Removed from ${backend.url} with their stack files. Next: npm run deploy -- --stack ${environment} (takes ${accountsToDestroy.join(", ")} off the share and the callers).`);
+        }
+        for (const line of closing) (code === 0 ? console.log : console.error)(line);
         return code;
     } finally {
         for (const [signal, handler] of handlers) process.off(signal, handler);

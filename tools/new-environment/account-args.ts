@@ -14,7 +14,7 @@ export const ACCOUNT_SPEC: CommandSpec = {
     summary:
         "With --add-account: adds an account to an existing environment's description (environments/ENV.yaml, validated before it is written) " +
         "and writes the account's stack files from example-hub's; never overwrites a stack file. With --remove-account: removes accounts from " +
-        "the description and lists the stacks to destroy by hand first.",
+        "the description and names the npm run destroy -- --account command that destroys their stacks.",
     options: [
         { flag: "--name", value: "ENVIRONMENT", description: "the environment, which has environments/ENVIRONMENT.yaml (required)" },
         { flag: "--add-account", value: "NAME", description: "the new account's name in the environment: its stacks are ENVIRONMENT-NAME" },

@@ -16,7 +16,7 @@ export interface AccountChange {
     readonly environmentFile: string;
     /** The stack files written (onboarding). */
     readonly written: readonly string[];
-    /** The stacks to destroy by hand before deploying again, in order (offboarding). */
+    /** The removed accounts' stacks, in the order npm run destroy -- --account destroys them (offboarding). */
     readonly toDestroy: readonly StackEntry[];
 }
 
@@ -244,8 +244,8 @@ export function addAccount(rootDir: string, targetDir: string, request: AddAccou
 /**
  * Removes the accounts from the description, refused while a service one provides has a consumer
  * that stays, or when the rest would be invalid. Deploy and destroy know only the topology of the
- * description, so the removed accounts' stacks are returned, in destroy order, to destroy by hand
- * first; their stack files stay (pulumi destroy reads them).
+ * description: the removed accounts' stacks are returned in destroy order, for the message; their
+ * stack files stay until npm run destroy -- --account destroys and removes the stacks (tools/deploy/removed-stacks.ts).
  */
 export function removeAccounts(targetDir: string, request: RemoveAccount): AccountChange {
     const { file, text, description } = readDescription(request.environment, targetDir);

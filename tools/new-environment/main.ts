@@ -31,13 +31,13 @@ function changeAccounts(rootDir: string, argv: readonly string[]): number {
         return 0;
     }
     const change = removeAccounts(targetDir, request);
+    const destroy = `npm run destroy -- --stack ${request.environment} ${request.accounts.map((a) => `--account ${a}`).join(" ")}`;
     console.log(
         [
-            `Removed ${request.accounts.join(", ")} from ${shownPath(change.environmentFile)}. npm run deploy and destroy now know only the other accounts, so first destroy by hand, in this order:`,
-            ...change.toDestroy.map((e) => `  (cd ${e.project} && AWS_PROFILE=${e.account} pulumi destroy --stack ${e.stack})   # ${qualifiedEntryName(e)}`),
-            "",
-            `Then: npm run deploy -- --stack ${request.environment}  (removes the share principals, VPC associations' callers and auth policy entries of ${request.accounts.join(", ")})`,
-            "and delete their stack files once destroyed.",
+            `Removed ${request.accounts.join(", ")} from ${shownPath(change.environmentFile)}. Their stacks are still deployed: npm run deploy refuses to run while they are left.`,
+            `Next: ${destroy}`,
+            `  destroys, in this order and after a confirmation, then removes with their stack files: ${change.toDestroy.map((e) => qualifiedEntryName(e)).join(", ")}`,
+            `then:  npm run deploy -- --stack ${request.environment}  (removes the share principals and auth policy entries of ${request.accounts.join(", ")})`,
         ].join("\n"),
     );
     return 0;
