@@ -53,7 +53,7 @@ const KINDS: Readonly<Record<RoleId, { readonly project: ProjectName; readonly o
  * (its kind: one of the six roles) and which stacks it reads.
  */
 export interface StackEntry {
-    /** The kind, or `<kind>-<account>` when several accounts of the environment play that kind. */
+    /** `<kind>-<account>`; the bare kind in the two-account design (no environment file). */
     readonly id: string;
     readonly kind: RoleId;
     readonly project: ProjectName;
@@ -112,7 +112,10 @@ export function buildTopology(environment: string, description: EnvironmentDescr
         drafts.push({ kind: "apps-frontend", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], ["mesh-owner", owner], ...own, ...providers] });
     }
     const count = (kind: RoleId) => drafts.filter((d) => d.kind === kind).length;
-    const idOf = (kind: RoleId, account: string) => (count(kind) === 1 ? kind : `${kind}-${account}`);
+    // An environment described by a file names every stack `<kind>-<account>`: its ids (and so its
+    // StackReference resources' names) stay the same when an account is onboarded or offboarded.
+    // The two-account design keeps the bare kind, as its deployed stacks' resources are named.
+    const idOf = (kind: RoleId, account: string) => (description.file === undefined && count(kind) === 1 ? kind : `${kind}-${account}`);
     const entries = drafts.map((d) => ({
         id: idOf(d.kind, d.account),
         kind: d.kind,

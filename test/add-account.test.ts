@@ -8,7 +8,7 @@ import { AddAccount, parseAccountArgs } from "../tools/new-environment/account-a
 import { addAccount, removeAccounts, rewrittenEnvironment } from "../tools/new-environment/account";
 import { parseEnvironment } from "../shared/environment";
 import { PROJECTS } from "../shared/topology";
-import { ROOT_DIR, resourcesOfType } from "./helpers/plan";
+import { ROOT_DIR, hubPlan, planChanges, resourcesOfType, theResource } from "./helpers/plan";
 
 /** A copy of example-hub (its description and stack files) in a new config folder. */
 function hubCopy(): string {
@@ -66,6 +66,58 @@ describe("npm run new-environment -- --add-account / --remove-account", function
         ]);
         expect(resourcesOfType(stack("mesh", "network"), "aws:ram/principalAssociation:PrincipalAssociation").map((r) => r.inputs.principal)).to.have.members(["111111111111", "222222222222", ID]);
         expect(stack("apps", "c2").references.filter((r) => r.startsWith("organization/apps/"))).to.deep.equal(["organization/apps/example-hub-backend"]);
+    });
+
+    it("GIVEN example-hub WHEN p2 is added providing ballots to a new account c5 in one command THEN one plan has both: c5 reads exactly p2's DNS name, p2's policy admits exactly c5, and the other accounts change only by share principals", async () => {
+        const dir = hubCopy();
+        const C5 = "444444444005";
+        const change = add(dir, ["--add-account", "p2", "--account-id", ID, "--provides", "ballots", "--consumers", `c5=${C5}`]);
+        expect(change.written.map((f) => path.relative(dir, f))).to.deep.equal([
+            "infra-backend/Pulumi.example-hub-p2.yaml",
+            "infra-frontend/Pulumi.example-hub-c5.yaml",
+            "mesh/Pulumi.example-hub-p2.yaml",
+            "mesh/Pulumi.example-hub-c5.yaml",
+            "apps/Pulumi.example-hub-p2.yaml",
+            "apps/Pulumi.example-hub-c5.yaml",
+        ]);
+        expect(fs.readFileSync(envFile(dir), "utf8")).to.equal(
+            HUB_TEXT.replace("  - name: backend\n", "  - name: backend\n  - name: p2\n  - name: c5\n") + "  - name: ballots\n    provider: p2\n    consumers: [c5]\n",
+        );
+
+        const [base, onboarded] = [await hubPlan(), await planEnvironment("example-hub", { rootDir: ROOT_DIR, stackConfigDir: dir, traceFlows: false })];
+        const stack = (project: string, account: string) => onboarded.stacks.find((s) => s.project === project && s.accountName === account)!;
+        expect(stack("infra-frontend", "c5").account).to.equal(C5);
+        expect(stack("apps", "c5").references.filter((r) => r.startsWith("organization/apps/"))).to.deep.equal(["organization/apps/example-hub-p2"]);
+        const dns = stack("apps", "p2").outputs.yelbAppserverServiceDnsName as string;
+        expect(JSON.stringify(stack("apps", "c5").resources)).to.contain(dns);
+        expect(JSON.stringify(stack("apps", "c5").resources)).to.not.contain(stack("apps", "backend").outputs.yelbAppserverServiceDnsName as string);
+        const AUTH = "kubernetes:application-networking.k8s.aws/v1alpha1:IAMAuthPolicy";
+        const callers = (account: string) => JSON.parse((theResource(stack("apps", account), AUTH).inputs.spec as { policy: string }).policy).Statement[0].Condition.StringEquals;
+        expect(callers("p2")["vpc-lattice-svcs:SourceVpcOwnerAccount"]).to.equal(C5);
+        expect(callers("backend")["vpc-lattice-svcs:SourceVpcOwnerAccount"]).to.equal("111111111111");
+        expect(planChanges(base, onboarded)).to.deep.equal([
+            "+ apps/example-hub-c5",
+            "+ apps/example-hub-p2",
+            "+ infra-backend/example-hub-p2",
+            "+ infra-frontend/example-hub-c5",
+            "+ mesh/example-hub-c5",
+            "+ mesh/example-hub-p2",
+            "mesh/example-hub-network + aws:ram/principalAssociation:PrincipalAssociation lattice-share-c5",
+            "mesh/example-hub-network + aws:ram/principalAssociation:PrincipalAssociation lattice-share-p2",
+            "mesh/example-hub-network + pulumi:pulumi:StackReference infra-backend-p2",
+            "mesh/example-hub-network + pulumi:pulumi:StackReference infra-frontend-c5",
+            "mesh/example-hub-network ~ aws:vpclattice/authPolicy:AuthPolicy lattice-auth-policy",
+        ]);
+    });
+
+    it("GIVEN --consumers with a new account whose ID is a placeholder, or whose name is taken WHEN added THEN refused with the fix and nothing written", () => {
+        const dir = hubCopy();
+        expect(() => add(dir, ["--add-account", "p2", "--account-id", ID, "--provides", "ballots", "--consumers", "c5=555555555555"])).to.throw(UserError, "--consumers c5=555555555555: a placeholder");
+        expect(refusal(() => add(dir, ["--add-account", "p2", "--account-id", ID, "--provides", "ballots", "--consumers", `frontend=444444444005`]))).to.deep.equal([
+            `${shownPath(envFile(dir))} accounts[4].name: "frontend" is listed twice (also accounts[1].name). Fix: list each account once.`,
+            `${shownPath(envFile(dir))} accounts[1].name: "frontend" calls 2 services; yelb-ui calls one. Fix: name the account as a consumer of one service.`,
+        ]);
+        expect(fs.readFileSync(envFile(dir), "utf8")).to.equal(HUB_TEXT);
     });
 
     it("GIVEN c2 added WHEN it is removed THEN the description is the original again and c2's stacks are listed to destroy, apps first", () => {

@@ -1,7 +1,7 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { Plan, PlannedStack, planEnvironment } from "../tools/sim/environment";
-import { ROOT_DIR, resourcesOfType, theResource } from "./helpers/plan";
+import { Plan, planEnvironment } from "../tools/sim/environment";
+import { ROOT_DIR, planChanges as changes, resourcesOfType, theResource } from "./helpers/plan";
 import { SyntheticService, syntheticAccountId, writeSyntheticEnvironment } from "../tools/bench/synthetic-environment";
 
 /**
@@ -55,26 +55,6 @@ async function invoke(policy: string, providerId: string, vpc: string, owner: st
     );
     if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
     return result.overallResult;
-}
-
-/** `project/stack +|-|~ type name` for each resource added, removed or whose inputs changed, from `before` to `after`, and `+|- project/stack` for whole stacks. */
-function changes(before: Plan, after: Plan): string[] {
-    const key = (s: PlannedStack) => `${s.project}/${s.stack}`;
-    const out: string[] = [];
-    const old = new Map(before.stacks.map((s) => [key(s), s]));
-    const now = new Map(after.stacks.map((s) => [key(s), s]));
-    for (const k of now.keys()) if (!old.has(k)) out.push(`+ ${k}`);
-    for (const k of old.keys()) if (!now.has(k)) out.push(`- ${k}`);
-    for (const [k, s] of now) {
-        const was = old.get(k);
-        if (!was) continue;
-        const inputs = (stack: PlannedStack) => new Map(stack.resources.map((r) => [`${r.type} ${r.name}`, JSON.stringify(r.inputs)]));
-        const a = inputs(was);
-        const b = inputs(s);
-        for (const [r, v] of b) out.push(...(!a.has(r) ? [`${k} + ${r}`] : a.get(r) !== v ? [`${k} ~ ${r}`] : []));
-        for (const r of a.keys()) if (!b.has(r)) out.push(`${k} - ${r}`);
-    }
-    return out.sort();
 }
 
 describe("many accounts on one service network (synthetic, 8 and 9 accounts)", function () {

@@ -25,6 +25,33 @@ export function latticeExamplePlan(): Promise<Plan> {
     return lattice;
 }
 
+let hub: Promise<Plan> | undefined;
+/** The example-hub environment's plan (flows not traced), computed once per test run. */
+export function hubPlan(): Promise<Plan> {
+    hub ??= plan({}, "example-hub");
+    return hub;
+}
+
+/** `project/stack +|-|~ type name` for each resource added, removed or whose inputs changed, from `before` to `after`, and `+|- project/stack` for whole stacks. */
+export function planChanges(before: Plan, after: Plan): string[] {
+    const key = (s: PlannedStack) => `${s.project}/${s.stack}`;
+    const out: string[] = [];
+    const old = new Map(before.stacks.map((s) => [key(s), s]));
+    const now = new Map(after.stacks.map((s) => [key(s), s]));
+    for (const k of now.keys()) if (!old.has(k)) out.push(`+ ${k}`);
+    for (const k of old.keys()) if (!now.has(k)) out.push(`- ${k}`);
+    for (const [k, s] of now) {
+        const was = old.get(k);
+        if (!was) continue;
+        const inputs = (stack: PlannedStack) => new Map(stack.resources.map((r) => [`${r.type} ${r.name}`, JSON.stringify(r.inputs)]));
+        const a = inputs(was);
+        const b = inputs(s);
+        for (const [r, v] of b) out.push(...(!a.has(r) ? [`${k} + ${r}`] : a.get(r) !== v ? [`${k} ~ ${r}`] : []));
+        for (const r of a.keys()) if (!b.has(r)) out.push(`${k} - ${r}`);
+    }
+    return out.sort();
+}
+
 /** The appserver canary every canary test plans: another image tag, 80/20. */
 export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
 

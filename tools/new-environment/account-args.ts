@@ -21,7 +21,11 @@ export const ACCOUNT_SPEC: CommandSpec = {
         { flag: "--account-id", value: "ID", description: "the new account's 12-digit AWS account ID (required with --add-account)" },
         { flag: "--calls", value: "SERVICE", description: "the new account calls SERVICE (runs yelb-ui): it becomes one of SERVICE's consumers" },
         { flag: "--provides", value: "SERVICE", description: "the new account provides a new service SERVICE (runs yelb-appserver, Redis, Postgres)" },
-        { flag: "--consumers", value: "ACCOUNTS", description: "with --provides: the accounts allowed to call SERVICE, comma-separated" },
+        {
+            flag: "--consumers",
+            value: "ACCOUNTS",
+            description: "with --provides: the accounts allowed to call SERVICE, comma-separated; NAME=ID adds a new account NAME (AWS account ID) calling it, in the same command",
+        },
         { flag: "--profile", value: "PROFILE", description: "AWS profile written as aws:profile of the new account's infra stack (default: none)" },
         {
             flag: "--run-from",
@@ -39,12 +43,21 @@ export interface AddAccount {
     readonly environment: string;
     readonly account: string;
     readonly accountId: string;
-    /** What the account does: calls an existing service, or provides a new one to `consumers`. */
-    readonly role: { readonly calls: string } | { readonly provides: string; readonly consumers: readonly string[] };
+    /**
+     * What the account does: calls an existing service, or provides a new one to `consumers`; of
+     * those, `newConsumers` are accounts added with it (each with its AWS account ID), calling it.
+     */
+    readonly role: { readonly calls: string } | { readonly provides: string; readonly consumers: readonly string[]; readonly newConsumers?: readonly NewConsumer[] };
     readonly profile?: string;
     /** undefined: leave the project's cluster endpoint setting. */
     readonly runFrom?: "vpc" | readonly string[];
     readonly configDir?: string;
+}
+
+/** An account added as a caller of the new service, given as `--consumers NAME=ID`. */
+export interface NewConsumer {
+    readonly name: string;
+    readonly accountId: string;
 }
 
 export interface RemoveAccount {
@@ -94,13 +107,20 @@ export function parseAccountArgs(argv: readonly string[]): AddAccount | RemoveAc
     const runFrom = runFromText === undefined ? undefined : runFromOf(runFromText, problems);
     if (problems.length > 0) throw new UserError(problems);
     const provides = line.values.get("--provides");
-    const consumers = (line.values.get("--consumers") ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+    const entries = (line.values.get("--consumers") ?? "").split(",").map((c) => c.trim()).filter((c) => c !== "");
+    const consumers = entries.map((c) => c.split("=")[0]);
+    const newConsumers = entries.filter((c) => c.includes("=")).map((c) => ({ name: c.slice(0, c.indexOf("=")), accountId: c.slice(c.indexOf("=") + 1) }));
+    for (const n of newConsumers) {
+        check(problems, `--consumers ${n.name}=`, n.accountId, accountId);
+        if (isPlaceholderAccount(n.accountId)) problems.push(`--consumers ${n.name}=${n.accountId}: a placeholder (twelve identical digits), which no AWS account has. Fix: give the account's ID.`);
+    }
+    if (problems.length > 0) throw new UserError(problems);
     return {
         action: "add",
         environment,
         account: line.values.get("--add-account")!,
         accountId: id,
-        role: provides === undefined ? { calls: line.values.get("--calls")! } : { provides, consumers },
+        role: provides === undefined ? { calls: line.values.get("--calls")! } : { provides, consumers, ...(newConsumers.length > 0 ? { newConsumers } : {}) },
         profile,
         runFrom,
         configDir,

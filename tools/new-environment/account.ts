@@ -158,7 +158,8 @@ export function rewrittenEnvironment(text: string, before: EnvironmentDescriptio
 
 /** The description with the account added: as a consumer of an existing service, or as the provider of a new one. */
 export function withAccount(description: EnvironmentDescription, request: AddAccount): EnvironmentDescription {
-    const accounts = [...description.accounts, { name: request.account }];
+    const added = "provides" in request.role ? (request.role.newConsumers ?? []).map((c) => c.name) : [];
+    const accounts = [...description.accounts, { name: request.account }, ...added.map((name) => ({ name }))];
     const role = request.role;
     const services: ServiceDescription[] =
         "calls" in role
@@ -188,10 +189,12 @@ export function addAccount(rootDir: string, targetDir: string, request: AddAccou
     const topology = buildTopology(request.environment, after);
     const ownerFacts = factsOf(rootDir, targetDir, before).find((f) => f.name === description.serviceNetworkOwner);
     const region = ownerFacts?.region ?? "";
-    const newEntries = topology.entries.filter((e) => e.account === request.account);
-    const mine = accountStackOf(topology, request.account);
-    const newFact: AccountFacts = { name: request.account, accountId: request.accountId, region, file: path.join(mine.project, `Pulumi.${mine.stack}.yaml`) };
-    const problems = environmentProblems(request.environment, after, factsOf(rootDir, targetDir, topology, [newFact]));
+    // The account, and the new callers of the service it provides, each with its AWS account ID.
+    const newAccounts = [{ name: request.account, accountId: request.accountId }, ...("provides" in role ? (role.newConsumers ?? []) : [])];
+    const newEntries = topology.entries.filter((e) => newAccounts.some((a) => a.name === e.account));
+    const accountStacks = new Map(newAccounts.map((a) => [accountStackOf(topology, a.name), a]));
+    const newFacts: AccountFacts[] = [...accountStacks].map(([entry, a]) => ({ name: a.name, accountId: a.accountId, region, file: path.join(entry.project, `Pulumi.${entry.stack}.yaml`) }));
+    const problems = environmentProblems(request.environment, after, factsOf(rootDir, targetDir, topology, newFacts));
     if (problems.length > 0) throw new UserError(problemLines(shown, problems));
     if (region === "") {
         throw new UserError([`The service network owner ${description.serviceNetworkOwner} has no aws:region in its stack file under ${shownPath(targetDir)}. Fix: write its stack file first.`]);
@@ -207,9 +210,13 @@ export function addAccount(rootDir: string, targetDir: string, request: AddAccou
         const parsed = (yaml.load(fs.readFileSync(sourceFile, "utf8")) ?? {}) as { config?: Record<string, unknown> };
         const config: Record<string, unknown> = {};
         for (const [key, value] of Object.entries(parsed.config ?? {})) config[key] = renamed(value, SOURCE_HUB, request.environment);
-        if (entry === mine) {
+        const account = accountStacks.get(entry);
+        if (account !== undefined) {
             config["aws:region"] = region;
-            config["aws:allowedAccountIds"] = [request.accountId];
+            config["aws:allowedAccountIds"] = [account.accountId];
+        }
+        // --profile and --run-from are the --add-account account's; its new callers keep example-hub's settings.
+        if (account?.name === request.account) {
             if (request.profile !== undefined) config["aws:profile"] = request.profile;
             if (request.runFrom !== undefined) {
                 const inside = request.runFrom === "vpc";
@@ -219,8 +226,9 @@ export function addAccount(rootDir: string, targetDir: string, request: AddAccou
         }
         // A participant accepts the share the way the owner offers it (invitation, or its organization).
         if (entry.kind === "mesh-participant" && ownerMeshConfig["mesh:ramSharing"] !== undefined) config["mesh:ramSharing"] = ownerMeshConfig["mesh:ramSharing"];
+        const id = newAccounts.find((a) => a.name === entry.account)!.accountId;
         const header =
-            `# ${entry.project}/${entry.stack}: account ${request.account} (${request.accountId}) of environment ${request.environment} (${path.join("environments", `${request.environment}.yaml`)}).\n` +
+            `# ${entry.project}/${entry.stack}: account ${entry.account} (${id}) of environment ${request.environment} (${path.join("environments", `${request.environment}.yaml`)}).\n` +
             `# Written by npm run new-environment -- --add-account from ${source.project}/Pulumi.${source.stack}.yaml; edit freely.\n`;
         return { target: path.join(targetDir, entry.project, `Pulumi.${entry.stack}.yaml`), text: header + yaml.dump({ config }) };
     });

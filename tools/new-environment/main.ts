@@ -19,7 +19,7 @@ function changeAccounts(rootDir: string, argv: readonly string[]): number {
         const change = addAccount(rootDir, targetDir, request);
         console.log(
             [
-                `Added account ${request.account} to ${shownPath(change.environmentFile)} and wrote its stack files:`,
+                `Added ${[request.account, ...("provides" in request.role ? (request.role.newConsumers ?? []).map((c) => c.name) : [])].join(", ")} to ${shownPath(change.environmentFile)} and wrote the stack files:`,
                 ...change.written.map((f) => `  ${shownPath(f)}`),
                 "",
                 `Next: plan it offline with  npm start -- --stack ${request.environment}${configDir}`,
