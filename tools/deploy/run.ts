@@ -20,8 +20,14 @@ export type Verifier = (signal: AbortSignal) => Promise<VerifyResult>;
 /** The real verifier: tools/verify with the run's profiles and state backend. */
 function liveVerifier(options: Options, backend: StateBackend, rootDir: string): Verifier {
     return async (signal) => {
-        const { verifyDeployed } = await import("../verify/main");
+        const { verifyDeployed, verifyDeployedTopology } = await import("../verify/main");
         const { reportLines, verifyExitCode } = await import("../verify/run");
+        // An environment described by a file: every account of its topology, each with its profile.
+        if (environmentTopology(options.environment, rootDir).description.file !== undefined) {
+            const { topologyVerifyExitCode } = await import("../verify/topology");
+            const report = await verifyDeployedTopology({ rootDir, environment: options.environment, profiles: options.profiles, backend, signal });
+            return { ok: topologyVerifyExitCode(report) === 0, lines: reportLines(report) };
+        }
         // tools/verify checks the two-account design: its frontend and backend accounts.
         const profiles = { frontend: profileOf(options.profiles, "frontend"), backend: profileOf(options.profiles, "backend") };
         const report = await verifyDeployed({ rootDir, environment: options.environment, profiles, backend, signal });
@@ -192,13 +198,7 @@ export async function orchestrate(options: Options, backend: StateBackend, rootD
         console.log("");
         // After a deploy that finished, the live check; the URL is printed only once it passes.
         let verified: VerifyResult | undefined;
-        // tools/verify knows the two-account design's stacks only: an environment described by a file is not checked live yet.
-        const verifiable = topology.description.file === undefined;
-        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && !verifiable) {
-            console.log(`verify of environment "${environment}": not run (npm run verify checks the two-account design; this environment is described by ${path.relative(rootDir, topology.description.file!)})`);
-            console.log("");
-        }
-        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted && verifiable) {
+        if (action === "deploy" && outcome.ok && !interrupt.stop.aborted) {
             console.log(`verify of environment "${environment}" (npm run verify -- --stack ${environment}):`);
             try {
                 verified = await (deps.verify ?? liveVerifier(options, backend, rootDir))(interrupt.stop);

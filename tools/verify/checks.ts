@@ -47,7 +47,8 @@ export function errorLine(e: unknown): string {
 
 /** What verify knows of one side, from its infra stack file (account, region) and outputs. */
 export interface SideFacts {
-    readonly side: Side;
+    /** The account's name: frontend or backend in the two-account design, any account of an environment file. */
+    readonly side: Side | string;
     /** The account the side's infra stack file names (`aws:allowedAccountIds`). */
     readonly accountId: string;
     readonly region: string;

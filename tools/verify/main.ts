@@ -23,6 +23,7 @@ export const SPEC: CommandSpec = {
         { flag: "--stack", value: "ENVIRONMENT", description: "the deployed environment to check" },
         { flag: "--frontend-profile", value: "PROFILE", description: "AWS profile of the frontend account (default: frontend)" },
         { flag: "--backend-profile", value: "PROFILE", description: "AWS profile of the backend account (default: backend)" },
+        { flag: "--profile", value: "ACCOUNT=PROFILE", description: "AWS profile of an account of an environment described by environments/ENV.yaml; repeat per account (default: the account's name)" },
         { flag: "--json", description: "print the report as JSON (for CI) instead of lines" },
         { flag: "--read-only", description: "leave out the probe pods (for an identity that may only read, as the scheduled workflow's)" },
         { flag: "--probe-image", value: "IMAGE", description: "the probe pods' image, with curl and sh (default: curlimages/curl:8.11.1)" },
@@ -36,6 +37,12 @@ export const SPEC: CommandSpec = {
 export interface VerifyOptions {
     readonly environment: string;
     readonly profiles: Readonly<Record<Side, string>>;
+    /**
+     * `--profile ACCOUNT=PROFILE` pairs, for an environment described by a file (with the frontend
+     * and backend profiles, which name those accounts there too).
+     * @default {}
+     */
+    readonly accountProfiles?: Readonly<Record<string, string>>;
     readonly json: boolean;
     readonly readOnly: boolean;
     readonly probeImage?: string;
@@ -49,9 +56,16 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions | "help"
     if (environment === undefined) throw new UsageError("--stack is required: the environment to verify", SPEC.command);
     const problem = environmentNameProblem(environment);
     if (problem !== undefined) throw new UsageError(problem, SPEC.command);
+    const accountProfiles: Record<string, string> = {};
+    for (const pair of line.repeated.get("--profile") ?? []) {
+        const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
+        if (!match) throw new UsageError(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "${pair}"`, SPEC.command);
+        accountProfiles[match[1]] = match[2];
+    }
     return {
         environment,
         profiles: { frontend: line.values.get("--frontend-profile") ?? "frontend", backend: line.values.get("--backend-profile") ?? "backend" },
+        ...(Object.keys(accountProfiles).length > 0 ? { accountProfiles } : {}),
         json: line.switches.has("--json"),
         readOnly: line.switches.has("--read-only"),
         probeImage: line.values.get("--probe-image"),
@@ -63,6 +77,32 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions | "help"
  * example's placeholder accounts (shared/placeholders.ts), which no deployed environment has.
  */
 export function verifyRefusals(rootDir: string, environment: string): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { environmentTopology } = require("../../shared/topology") as typeof import("../../shared/topology");
+    const topology = environmentTopology(environment, rootDir);
+    if (topology.description.file !== undefined) return topologyRefusals(rootDir, topology);
+    return sideRefusals(rootDir, environment);
+}
+
+/** verifyRefusals of an environment described by a file: every account's stack file and ID. */
+function topologyRefusals(rootDir: string, topology: import("../../shared/topology").Topology): string[] {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { accountFacts } = require("../deploy/stack-files") as typeof import("../deploy/stack-files");
+    const facts = [...accountFacts(rootDir, topology).entries()];
+    const missing = facts.filter(([, f]) => f?.accountId === undefined || f.region === undefined).map(([a]) => a);
+    const { environment } = topology;
+    if (missing.length > 0) return [`Environment "${environment}" has no account ID and region for ${missing.join(", ")}: write their stack files (npm run new-environment) and deploy it first.`];
+    const placeholders = facts.filter(([, f]) => isPlaceholderAccount(f!.accountId!));
+    if (placeholders.length > 0) {
+        return [
+            `Environment "${environment}" uses placeholder account IDs (${placeholders.map(([, f]) => `${f!.accountId} in ${f!.file}`).join(", ")}), ` +
+                "which no AWS account has, so nothing of it can be deployed or verified: verify an environment you deployed.",
+        ];
+    }
+    return [];
+}
+
+function sideRefusals(rootDir: string, environment: string): string[] {
     // Loaded here: tools/deploy reads the stack files the same way for deploy.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { sideFacts } = require("../deploy/stack-files") as typeof import("../deploy/stack-files");
@@ -86,24 +126,26 @@ export function verifyRefusals(rootDir: string, environment: string): string[] {
  * two sides need two sets of credentials, which the environment's AWS_* variables cannot hold),
  * and its cluster through its kubeconfig, whose token is minted with the same profile.
  */
-function realClients(profiles: Readonly<Record<Side, string>>) {
-    return (side: Side, region: string, kubeconfig: string) => {
+function realClients(profiles: Readonly<Record<string, string>>) {
+    return (side: string, region: string, kubeconfig: string) => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const { clientNodeKubeApi } = require("./kube") as typeof import("./kube");
+        return { ...realAwsClients(profiles)(side, region), kube: clientNodeKubeApi(kubeconfig, profiles[side]) };
+    };
+}
+
+/** The AWS SDK v3 clients of one account with its profile (an account with no cluster gets no Kubernetes client). */
+function realAwsClients(profiles: Readonly<Record<string, string>>) {
+    return (side: string, region: string) => {
         /* eslint-disable @typescript-eslint/no-require-imports */
         const { STSClient } = require("@aws-sdk/client-sts") as typeof import("@aws-sdk/client-sts");
         const { EKSClient } = require("@aws-sdk/client-eks") as typeof import("@aws-sdk/client-eks");
         const { RAMClient } = require("@aws-sdk/client-ram") as typeof import("@aws-sdk/client-ram");
         const { VPCLatticeClient } = require("@aws-sdk/client-vpc-lattice") as typeof import("@aws-sdk/client-vpc-lattice");
         const { fromIni } = require("@aws-sdk/credential-providers") as typeof import("@aws-sdk/credential-providers");
-        const { clientNodeKubeApi } = require("./kube") as typeof import("./kube");
         /* eslint-enable @typescript-eslint/no-require-imports */
         const config = { region, credentials: fromIni({ profile: profiles[side] }) };
-        return {
-            sts: new STSClient(config),
-            eks: new EKSClient(config),
-            ram: new RAMClient(config),
-            lattice: new VPCLatticeClient(config),
-            kube: clientNodeKubeApi(kubeconfig, profiles[side]),
-        };
+        return { sts: new STSClient(config), eks: new EKSClient(config), ram: new RAMClient(config), lattice: new VPCLatticeClient(config) };
     };
 }
 
@@ -132,6 +174,44 @@ export interface DeployedVerify {
     readonly readOnly?: boolean;
     readonly probeImage?: string;
     readonly signal?: AbortSignal;
+}
+
+/**
+ * Verifies a deployed environment described by a file over its topology (topology.ts), each account
+ * with its profile (`profiles` by account name, else the account's name).
+ */
+export async function verifyDeployedTopology(settings: Omit<DeployedVerify, "profiles"> & { readonly profiles: Readonly<Record<string, string>> }): Promise<VerifyReport> {
+    const { verifyTopology } = await import("./topology");
+    const { accountFacts } = await import("../deploy/stack-files");
+    const { environmentTopology, accountsOf } = await import("../../shared/topology");
+    const { LocalWorkspace } = await import("@pulumi/pulumi/automation");
+    const { backendStackName } = await import("../engine/state-backend");
+    const topology = environmentTopology(settings.environment, settings.rootDir);
+    const facts = accountFacts(settings.rootDir, topology);
+    const profileOf = (a: string) => settings.profiles[a] ?? a;
+    const accounts = Object.fromEntries(accountsOf(topology).map((a) => [a, { accountId: facts.get(a)!.accountId!, region: facts.get(a)!.region!, profile: profileOf(a) }]));
+    const profiles = Object.fromEntries(accountsOf(topology).map((a) => [a, profileOf(a)]));
+    const real = realClients(profiles);
+    return verifyTopology({
+        topology,
+        accounts,
+        readOutputs: async (entry) => {
+            const envVars = { AWS_PROFILE: profileOf(entry.account), PULUMI_BACKEND_URL: settings.backend.url, PULUMI_SKIP_UPDATE_CHECK: "true" };
+            try {
+                const stack = await LocalWorkspace.selectStack({ stackName: backendStackName(settings.backend, entry.stack), workDir: path.join(settings.rootDir, entry.project) }, { envVars });
+                return Object.fromEntries(Object.entries(await stack.outputs()).map(([k, o]) => [k, o.value]));
+            } catch (e) {
+                if (/no stack named/i.test(e instanceof Error ? e.message : String(e))) return undefined;
+                throw e;
+            }
+        },
+        // A network account has no cluster: its Kubernetes client is never made.
+        clients: (account, region, kubeconfig) => (kubeconfig !== undefined ? real(account, region, kubeconfig) : realAwsClients(profiles)(account, region)),
+        readOnly: settings.readOnly,
+        probeImage: settings.probeImage,
+        runId: crypto.randomBytes(3).toString("hex"),
+        signal: settings.signal,
+    });
 }
 
 /** Verifies a deployed environment with the real clients; what `npm run deploy` runs after the last stack. */
@@ -174,9 +254,20 @@ async function main(): Promise<number> {
     };
     process.on("SIGINT", onInterrupt);
     try {
-        const report = await verifyDeployed({ rootDir: ROOT_DIR, ...options, backend, signal: controller.signal });
+        const { environmentTopology } = await import("../../shared/topology");
+        const described = environmentTopology(options.environment, ROOT_DIR).description.file !== undefined;
         const { reportLines, verifyExitCode } = await import("./run");
-        const code = verifyExitCode(report, options.readOnly);
+        const { topologyVerifyExitCode } = await import("./topology");
+        let report: VerifyReport;
+        let code: number;
+        if (described) {
+            const profiles = { ...(options.accountProfiles ?? {}), ...(options.profiles.frontend !== "frontend" ? { frontend: options.profiles.frontend } : {}), ...(options.profiles.backend !== "backend" ? { backend: options.profiles.backend } : {}) };
+            report = await verifyDeployedTopology({ rootDir: ROOT_DIR, ...options, profiles, backend, signal: controller.signal });
+            code = topologyVerifyExitCode(report, options.readOnly);
+        } else {
+            report = await verifyDeployed({ rootDir: ROOT_DIR, ...options, backend, signal: controller.signal });
+            code = verifyExitCode(report, options.readOnly);
+        }
         if (options.json) console.log(JSON.stringify({ ...report, ok: code === 0 }, null, 2));
         else for (const line of [`verify of environment "${options.environment}" (transport ${report.transport}):`, ...reportLines(report)]) console.log(line);
         return controller.signal.aborted ? 130 : code;

@@ -157,23 +157,23 @@ export async function checkAllowedCall(kube: KubeApi, request: ProbeRequest): Pr
 }
 
 /** The denied call, from the backend cluster (outside the allowed callers): refused, never answered. */
-export async function checkDeniedCall(kube: KubeApi, request: ProbeRequest): Promise<CheckResult> {
+export async function checkDeniedCall(kube: KubeApi, request: ProbeRequest, caller = "the backend cluster"): Promise<CheckResult> {
     const id = "call-denied";
     const url = `GET ${probeUrl(request)}`;
     let answer: ProbeAnswer;
     try {
         answer = await runProbe(kube, request);
     } catch (e) {
-        return { id, status: "FAIL", seen: `probe from the backend cluster failed: ${errorLine(e)}`, fix: "check the backend kubeconfig's permissions (create pods in the namespace) and that the nodes can pull the image (--probe-image)" };
+        return { id, status: "FAIL", seen: `probe from ${caller} failed: ${errorLine(e)}`, fix: "check the backend kubeconfig's permissions (create pods in the namespace) and that the nodes can pull the image (--probe-image)" };
     }
-    if (answer.status === 403) return { id, status: "PASS", seen: `${url} from the backend cluster: 403, refused by the auth policy` };
+    if (answer.status === 403) return { id, status: "PASS", seen: `${url} from ${caller}: 403, refused by the auth policy` };
     if (answer.status === 0 && (NO_ANSWER.has(answer.exit) || answer.exit === 6)) {
-        return { id, status: "PASS", seen: `${url} from the backend cluster: no answer (curl exit ${answer.exit}); its VPC is not associated, so it never reaches Lattice` };
+        return { id, status: "PASS", seen: `${url} from ${caller}: no answer (curl exit ${answer.exit}); its VPC is not associated, so it never reaches Lattice` };
     }
     return {
         id,
         status: "FAIL",
-        seen: `${url} from the backend cluster answered ${answer.status === 0 ? `nothing (curl exit ${answer.exit})` : answer.status}`,
+        seen: `${url} from ${caller} answered ${answer.status === 0 ? `nothing (curl exit ${answer.exit})` : answer.status}`,
         fix: "callers outside the frontend VPC reach the appserver: check the auth-policy check and whether the backend VPC was associated with the service network",
     };
 }
