@@ -3,6 +3,7 @@ import type { EKSClient } from "@aws-sdk/client-eks";
 import { clusterName } from "../../shared/naming";
 import { Side } from "../../shared/topology";
 import { CommandSpec, UsageError, parseLine, runMain, usage } from "../engine/cli";
+import { previewVariable } from "./preview-matrix";
 
 /**
  * Before a pull request's preview of a mesh or apps stack: can this runner reach the side's EKS API?
@@ -12,10 +13,10 @@ import { CommandSpec, UsageError, parseLine, runMain, usage } from "../engine/cl
  */
 export const SPEC: CommandSpec = {
     command: "node -r ./tools/engine/register.js tools/deploy/cluster-reach.ts",
-    summary: "Exits 1, with one ::error:: line for GitHub Actions, when this machine cannot reach the EKS API of the environment's frontend or backend cluster.",
+    summary: "Exits 1, with one ::error:: line for GitHub Actions, when this machine cannot reach the EKS API of the cluster of one account of the environment.",
     options: [
         { flag: "--stack", value: "ENVIRONMENT", description: "the environment whose cluster to reach" },
-        { flag: "--side", value: "SIDE", description: "frontend or backend" },
+        { flag: "--side", value: "ACCOUNT", description: "the account whose cluster to reach: frontend or backend, or any workload account of an environment file" },
     ],
 };
 
@@ -32,7 +33,7 @@ export const tcpConnect: Connect = (host, port, timeoutMs) =>
     });
 
 /** The one line that fails the job, or undefined when the API answers. */
-export async function reachProblem(eks: EKSClient, environment: string, side: Side, connect: Connect, timeoutMs = 10_000): Promise<string | undefined> {
+export async function reachProblem(eks: EKSClient, environment: string, side: Side | string, connect: Connect, timeoutMs = 10_000): Promise<string | undefined> {
     const { DescribeClusterCommand } = await import("@aws-sdk/client-eks");
     const name = clusterName(environment, side);
     let endpoint: string | undefined;
@@ -51,7 +52,7 @@ export async function reachProblem(eks: EKSClient, environment: string, side: Si
     const access = publicCidrs.length > 0 ? `its public endpoint admits only ${publicCidrs.join(", ")}` : "its API is private (reachable only from inside its VPC)";
     return (
         `::error::This runner cannot reach the EKS API of ${name} (${host}:443: ${problem}); ${access}. Nothing of the cluster was previewed. ` +
-        `Run the ${side} previews on a self-hosted runner in its VPC (repository variable ${side.toUpperCase()}_PREVIEW_RUNNER), or add the runner's egress CIDR ` +
+        `Run the ${side} previews on a self-hosted runner in its VPC (repository variable ${previewVariable(side, "RUNNER")}), or add the runner's egress CIDR ` +
         `to clusterEndpointPublicAccessCidrs in infra-${side}/Pulumi.${environment}.yaml (docs/previews.md).`
     );
 }
@@ -64,7 +65,7 @@ async function main(): Promise<number> {
     }
     const environment = line.values.get("--stack");
     const side = line.values.get("--side");
-    if (environment === undefined || (side !== "frontend" && side !== "backend")) throw new UsageError("--stack ENVIRONMENT and --side frontend|backend are required", SPEC.command);
+    if (environment === undefined || side === undefined || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(side)) throw new UsageError("--stack ENVIRONMENT and --side ACCOUNT (an account name) are required", SPEC.command);
     const { EKSClient } = await import("@aws-sdk/client-eks");
     // The credentials and region of the job (aws-actions/configure-aws-credentials).
     const problem = await reachProblem(new EKSClient({}), environment, side, tcpConnect);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { environmentTopology } from "../../shared/topology";
-import { matrixOutputs, previewMatrix } from "./preview-matrix";
+import { accountRoleLines, matrixOutputs, previewMatrix, previewVariable } from "./preview-matrix";
 
 const stacksOf = (matrix: ReturnType<typeof previewMatrix>) => matrix.map((wave) => wave.map((e) => `${e.project}/${e.stack}`));
 
@@ -10,7 +10,9 @@ describe("pull-request preview matrix", () => {
     it("GIVEN only the mesh project changed WHEN planned THEN both mesh stacks are previewed, each in its wave", () => {
         const matrix = previewMatrix(["mesh/index.ts", "README.md"], "dev");
         expect(stacksOf(matrix)).to.deep.equal([[], ["mesh/dev-frontend"], ["mesh/dev-backend"], [], []]);
-        expect(matrix[1]).to.deep.equal([{ role: "mesh-owner", project: "mesh", stack: "dev-frontend", side: "frontend" }]);
+        expect(matrix[1]).to.deep.equal([
+            { role: "mesh-owner", project: "mesh", stack: "dev-frontend", side: "frontend", roleVariable: "FRONTEND_PREVIEW_ROLE_ARN", runnerVariable: "FRONTEND_PREVIEW_RUNNER", cluster: true },
+        ]);
     });
 
     it("GIVEN shared/ or the npm files changed WHEN planned THEN every stack is previewed, in deploy order", () => {
@@ -42,6 +44,22 @@ describe("pull-request preview matrix", () => {
         ]);
     });
 
+    it("GIVEN example-hub and an account named team-2 WHEN planned THEN each stack names its account's role and runner variables, and only stacks reading a cluster prove it reachable (the network account's mesh stack does not)", () => {
+        const matrix = previewMatrix(["shared/topology.ts"], environmentTopology("example-hub", ROOT_DIR)).flat();
+        expect(matrix.map((e) => `${e.project}/${e.stack} ${e.roleVariable} ${e.runnerVariable} ${e.cluster}`)).to.deep.equal([
+            "infra-frontend/example-hub FRONTEND_PREVIEW_ROLE_ARN FRONTEND_PREVIEW_RUNNER false",
+            "infra-backend/example-hub BACKEND_PREVIEW_ROLE_ARN BACKEND_PREVIEW_RUNNER false",
+            "mesh/example-hub-network NETWORK_PREVIEW_ROLE_ARN NETWORK_PREVIEW_RUNNER false",
+            "mesh/example-hub-frontend FRONTEND_PREVIEW_ROLE_ARN FRONTEND_PREVIEW_RUNNER true",
+            "mesh/example-hub-backend BACKEND_PREVIEW_ROLE_ARN BACKEND_PREVIEW_RUNNER true",
+            "apps/example-hub-backend BACKEND_PREVIEW_ROLE_ARN BACKEND_PREVIEW_RUNNER true",
+            "apps/example-hub-frontend FRONTEND_PREVIEW_ROLE_ARN FRONTEND_PREVIEW_RUNNER true",
+        ]);
+        expect(previewVariable("team-2", "ROLE_ARN")).to.equal("TEAM_2_PREVIEW_ROLE_ARN");
+        // The scheduled verify's profiles: one per account, the network account's included.
+        expect(accountRoleLines(environmentTopology("example-hub", ROOT_DIR))).to.equal("network NETWORK_PREVIEW_ROLE_ARN\nfrontend FRONTEND_PREVIEW_ROLE_ARN\nbackend BACKEND_PREVIEW_ROLE_ARN\n");
+    });
+
     it("GIVEN changed files on stdin WHEN the script runs THEN it writes one wave<N>= line per wave for $GITHUB_OUTPUT", () => {
         const run = spawnSync(process.execPath, ["-r", "./tools/engine/register.js", "tools/deploy/preview-matrix.ts", "dev"], {
             cwd: ROOT_DIR,
@@ -50,7 +68,7 @@ describe("pull-request preview matrix", () => {
         });
         expect(run.status, run.stderr).to.equal(0);
         expect(run.stdout).to.equal(
-            'wave0=[{"role":"infra-backend","project":"infra-backend","stack":"dev","side":"backend"}]\nwave1=[]\nwave2=[]\nwave3=[]\nwave4=[]\n',
+            'wave0=[{"role":"infra-backend","project":"infra-backend","stack":"dev","side":"backend","roleVariable":"BACKEND_PREVIEW_ROLE_ARN","runnerVariable":"BACKEND_PREVIEW_RUNNER","cluster":false}]\nwave1=[]\nwave2=[]\nwave3=[]\nwave4=[]\n',
         );
         expect(run.stdout).to.equal(matrixOutputs(previewMatrix(["infra-backend/index.ts"], "dev")));
     });

