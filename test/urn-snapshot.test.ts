@@ -16,7 +16,7 @@ import {
     unaccounted,
 } from "../tools/plan/urn-snapshot";
 import { RecordedResource } from "../tools/sim/recorder";
-import { ROOT_DIR, examplePlan, latticeExamplePlan } from "./helpers/plan";
+import { ROOT_DIR, examplePlan, hubPlan, latticeExamplePlan } from "./helpers/plan";
 
 const resource = (urn: string, aliases?: string[]): RecordedResource => ({
     urn,
@@ -34,8 +34,8 @@ const OLD = "urn:pulumi:example-backend::apps::yelb:apps:YelbBackend$kubernetes:
 const NEW = "urn:pulumi:example-backend::apps::yelb:apps:YelbBackend$kubernetes:core/v1:PersistentVolumeClaim::backend-database-data";
 
 describe("stable identities: the URNs of the example plans", () => {
-    it("GIVEN the example, example-lattice and bootstrap plans WHEN their URNs are compared with the snapshot THEN none was added or removed", async () => {
-        const stacks = [...stacksOfPlan(await examplePlan()), ...stacksOfPlan(await latticeExamplePlan()), ...(await bootstrapStacks(ROOT_DIR))];
+    it("GIVEN the example, example-lattice, example-hub and bootstrap plans WHEN their URNs are compared with the snapshot THEN none was added or removed", async () => {
+        const stacks = [...stacksOfPlan(await examplePlan()), ...stacksOfPlan(await latticeExamplePlan()), ...stacksOfPlan(await hubPlan()), ...(await bootstrapStacks(ROOT_DIR))];
         const changes = compareSnapshots(readSnapshot(ROOT_DIR), snapshotOf(stacks), aliasesOf(stacks), readReplacements(ROOT_DIR));
         expect(changes.added.length + changes.removed.length, changeReport(changes)).to.equal(0);
     });

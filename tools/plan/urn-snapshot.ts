@@ -19,7 +19,7 @@ export const REPLACEMENTS_FILE = path.join("test", "fixtures", "urn-replacements
 /** The command that rewrites the snapshot (package.json `urn-snapshot`). */
 export const SNAPSHOT_COMMAND = "npm run urn-snapshot";
 
-/** URNs by plan (`example`, `example-lattice`, `bootstrap`), then by `project/stack`, sorted. */
+/** URNs by plan (`example`, `example-lattice`, `example-hub`, `bootstrap`), then by `project/stack`, sorted. */
 export type UrnSnapshot = Record<string, Record<string, string[]>>;
 
 /** A URN deliberately given up: the resource is replaced (or removed) on the next deploy of an existing environment. */
@@ -141,7 +141,7 @@ export function snapshotText(snapshot: UrnSnapshot): string {
 }
 
 /** The plans the snapshot keeps: both example environments, planned as `npm start` does. */
-export const SNAPSHOT_ENVIRONMENTS: readonly string[] = ["example", "example-lattice"];
+export const SNAPSHOT_ENVIRONMENTS: readonly string[] = ["example", "example-lattice", "example-hub"];
 /** The bootstrap program's example stacks (one per account), planned like the environments' stacks. */
 export const BOOTSTRAP_STACKS: readonly string[] = ["example-frontend", "example-backend"];
 
