@@ -1,6 +1,6 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { CallerCondition, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
+import { CallerCondition, appserverAuthPolicy, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
 import { signedCallerPolicy } from "../lattice/sigv4-proxy";
 
 /**
@@ -180,5 +180,57 @@ describe("signed calls: an auth policy naming yelb-ui's role (iam-simulate)", ()
     it("GIVEN the policy WHEN yelb-ui's role signs from another VPC, or without Invoke in its own policy (cross-account), THEN it is denied", async () => {
         expect(await signedInvoke(UI_ROLE, OTHER_VPC)).to.equal("ImplicitlyDenied");
         expect(await signedInvoke(UI_ROLE, FRONTEND_VPC, { Version: "2012-10-17", Statement: [] } as never)).to.equal("ImplicitlyDenied");
+    });
+});
+
+describe("the appserver's own auth policy from its consumers (appserverAuthPolicy)", () => {
+    const UI_ROLE = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/yelb-ui-lattice-caller`;
+    const SECOND_ACCOUNT = "444444444444";
+    const SECOND_VPC = "vpc-0ddddddddddddddd4";
+    const unsignedFrontend = { accountId: FRONTEND_ACCOUNT, vpcId: FRONTEND_VPC, latticeCallerRoleArn: "" };
+    const signedFrontend = { ...unsignedFrontend, latticeCallerRoleArn: UI_ROLE };
+    const unsignedSecond = { accountId: SECOND_ACCOUNT, vpcId: SECOND_VPC, latticeCallerRoleArn: "" };
+
+    /** A GET from `vpc` of `owner`, signed by `principal` with Invoke in its own policy, or unsigned. */
+    async function decide(policy: string, principal: string | typeof anonymousPrincipal, vpc: string, owner: string): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: {
+                    principal,
+                    action: "vpc-lattice-svcs:Invoke",
+                    resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
+                    contextVariables: { "vpc-lattice-svcs:SourceVpc": vpc, "vpc-lattice-svcs:SourceVpcOwnerAccount": owner, "vpc-lattice-svcs:ServiceArn": SERVICE_ARN },
+                },
+                identityPolicies: principal === anonymousPrincipal ? [] : [{ name: "caller", policy: signedCallerPolicy(SERVICE_ARN) }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: JSON.parse(policy),
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+    }
+
+    it("GIVEN the two-account design, unsigned WHEN the policy is made THEN there is none (the network's admits the one frontend VPC), as before", () => {
+        expect(appserverAuthPolicy([unsignedFrontend], false)).to.equal(undefined);
+    });
+
+    it("GIVEN an environment file, every consumer unsigned WHEN the policy is made THEN it is the declared consumers' policy, unchanged", () => {
+        expect(appserverAuthPolicy([unsignedFrontend, unsignedSecond], true)).to.equal(serviceAuthPolicy([unsignedFrontend, unsignedSecond]));
+    });
+
+    it("GIVEN the two-account design with signed calls WHEN the policy is made THEN it is exactly the signed-caller policy of yelb-ui's role and VPC", () => {
+        expect(appserverAuthPolicy([signedFrontend], false)).to.equal(signedCallerAuthPolicy([{ roleArn: UI_ROLE, vpcId: FRONTEND_VPC }]));
+    });
+
+    it("GIVEN two consumers of which one signs WHEN they call THEN the signer's VPC admits only its role, the other's VPC any caller, unsigned too", async () => {
+        const policy = appserverAuthPolicy([signedFrontend, unsignedSecond], true)!;
+        expect(JSON.parse(policy).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["DeclaredConsumers", "SignedCaller1"]);
+        expect(await decide(policy, UI_ROLE, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
+        expect(await decide(policy, anonymousPrincipal, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await decide(policy, `arn:aws:iam::${FRONTEND_ACCOUNT}:role/another-workload`, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await decide(policy, anonymousPrincipal, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+        expect(await decide(policy, UI_ROLE, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
     });
 });

@@ -67,6 +67,35 @@ export function serviceNetworkAuthPolicy(condition: CallerCondition, value: stri
     });
 }
 
+/** The statement admitting unsigned callers from the declared consumers' VPCs, each owned by a declared consumer account. */
+function declaredConsumersStatement(consumers: readonly { readonly accountId: string; readonly vpcId: string }[]) {
+    return {
+        Sid: "DeclaredConsumers",
+        Effect: "Allow",
+        Principal: "*",
+        Action: "vpc-lattice-svcs:Invoke",
+        Resource: "*",
+        Condition: {
+            StringEquals: {
+                [CONDITION_KEYS.sourceVpc]: oneOrMany(consumers.map((c) => c.vpcId)),
+                [CONDITION_KEYS.sourceVpcOwnerAccount]: oneOrMany([...new Set(consumers.map((c) => c.accountId))]),
+            },
+        },
+    };
+}
+
+/** One statement per signing caller: Invoke by that role alone, from that caller's VPC alone. */
+function signedCallerStatements(callers: readonly { readonly roleArn: string; readonly vpcId: string }[]) {
+    return callers.map((c, i) => ({
+        Sid: `SignedCaller${i + 1}`,
+        Effect: "Allow",
+        Principal: { AWS: c.roleArn },
+        Action: "vpc-lattice-svcs:Invoke",
+        Resource: "*",
+        Condition: { StringEquals: { [CONDITION_KEYS.sourceVpc]: c.vpcId } },
+    }));
+}
+
 /**
  * One service's own auth policy (an IAMAuthPolicy on its route, which turns the service's auth type
  * to AWS_IAM): unsigned callers only from the declared consumers' VPCs, each owned by a declared
@@ -74,29 +103,12 @@ export function serviceNetworkAuthPolicy(condition: CallerCondition, value: stri
  * access to VPC Lattice services using auth policies").
  */
 export function serviceAuthPolicy(consumers: readonly { readonly accountId: string; readonly vpcId: string }[]): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "DeclaredConsumers",
-                Effect: "Allow",
-                Principal: "*",
-                Action: "vpc-lattice-svcs:Invoke",
-                Resource: "*",
-                Condition: {
-                    StringEquals: {
-                        [CONDITION_KEYS.sourceVpc]: oneOrMany(consumers.map((c) => c.vpcId)),
-                        [CONDITION_KEYS.sourceVpcOwnerAccount]: oneOrMany([...new Set(consumers.map((c) => c.accountId))]),
-                    },
-                },
-            },
-        ],
-    });
+    return JSON.stringify({ Version: "2012-10-17", Statement: [declaredConsumersStatement(consumers)] });
 }
 
 /**
  * An auth policy for signed calls: `vpc-lattice-svcs:Invoke` only by the named IAM roles (each
- * caller's own, IRSA; `Principal: {AWS: <role ARN>}`), and only from that caller's VPC. An unsigned
+ * caller's own, EKS Pod Identity; `Principal: {AWS: <role ARN>}`), and only from that caller's VPC. An unsigned
  * request carries no principal and matches no statement, nor does another role of the same account
  * or VPC (VPC Lattice User Guide, "Control access to VPC Lattice services using auth policies").
  * The caller's identity policy must allow the Invoke as well when it is in another account
@@ -104,17 +116,29 @@ export function serviceAuthPolicy(consumers: readonly { readonly accountId: stri
  */
 export function signedCallerAuthPolicy(callers: readonly { readonly roleArn: string; readonly vpcId: string }[]): string {
     if (callers.length === 0) throw new Error("a signed-call auth policy needs at least one caller role");
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: callers.map((c, i) => ({
-            Sid: `SignedCaller${i + 1}`,
-            Effect: "Allow",
-            Principal: { AWS: c.roleArn },
-            Action: "vpc-lattice-svcs:Invoke",
-            Resource: "*",
-            Condition: { StringEquals: { [CONDITION_KEYS.sourceVpc]: c.vpcId } },
-        })),
-    });
+    return JSON.stringify({ Version: "2012-10-17", Statement: signedCallerStatements(callers) });
+}
+
+/** A consumer of a service as its infra stack says: its account, its VPC, and its signing role ("" when it calls unsigned). */
+export interface ServiceConsumer {
+    readonly accountId: string;
+    readonly vpcId: string;
+    readonly latticeCallerRoleArn: string;
+}
+
+/**
+ * The appserver service's own auth policy from its consumers: each consumer that signs
+ * (infra-frontend:latticeSignedCalls) is admitted by its role from its VPC only, the others unsigned
+ * from their VPCs and accounts. Undefined when the service needs none of its own: no consumer signs
+ * and the environment has no file (the two-account design, whose network policy already admits
+ * exactly the one frontend VPC).
+ */
+export function appserverAuthPolicy(consumers: readonly ServiceConsumer[], describedByFile: boolean): string | undefined {
+    const signed = consumers.filter((c) => c.latticeCallerRoleArn !== "");
+    const unsigned = consumers.filter((c) => c.latticeCallerRoleArn === "");
+    if (signed.length === 0) return describedByFile && unsigned.length > 0 ? serviceAuthPolicy(unsigned) : undefined;
+    const statements = [...(unsigned.length > 0 ? [declaredConsumersStatement(unsigned)] : []), ...signedCallerStatements(signed.map((c) => ({ roleArn: c.latticeCallerRoleArn, vpcId: c.vpcId })))];
+    return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }
 
 /**

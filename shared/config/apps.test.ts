@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { problemOf } from "../../test/helpers/validators";
-import { canaryWeights } from "./apps";
+import { canaryWeights, signedCallsRefusal } from "./apps";
 
 const FILE = "apps/Pulumi.dev-backend.yaml";
 
@@ -21,5 +21,19 @@ describe("apps config: the appserver canary's weights", () => {
         expect(problemOf(() => canaryWeights(["90", "9.5"], FILE))).to.equal(`9.5 in [90, 9.5] is not a whole number from 0 to 100 / ${shape}`);
         expect(problemOf(() => canaryWeights(["90"], FILE))).to.equal(`[90] is not two weights / ${shape}`);
         expect(problemOf(() => canaryWeights(["80", "10", "10"], FILE))).to.equal(`[80, 10, 10] is not two weights / ${shape}`);
+    });
+});
+
+describe("apps config: signed calls need Lattice alone (signedCallsRefusal)", () => {
+    it("GIVEN apps:transport lattice THEN signed calls are accepted", () => {
+        expect(signedCallsRefusal("lattice", "infra-frontend/Pulumi.dev.yaml", "apps/Pulumi.dev-frontend.yaml")).to.equal(undefined);
+    });
+
+    it("GIVEN apps:transport both THEN they are refused naming the infra key and file, the apps file and the fix", () => {
+        expect(signedCallsRefusal("both", "infra-frontend/Pulumi.dev.yaml", "apps/Pulumi.dev-backend.yaml")?.message).to.equal(
+            "Invalid configuration for signed calls (infra-frontend/Pulumi.dev.yaml):\n" +
+                "  - infra-frontend:latticeSignedCalls: is true in infra-frontend/Pulumi.dev.yaml, but apps:transport is both in apps/Pulumi.dev-backend.yaml: yelb-ui's calls may go through App Mesh's Envoy, unsigned, and its service account carries Envoy's role. " +
+                "Fix: finish the move to apps:transport: lattice in every apps stack first (docs/transports.md, migration), or remove latticeSignedCalls from infra-frontend/Pulumi.dev.yaml.",
+        );
     });
 });

@@ -4,7 +4,7 @@ import { ConfigReader } from "./reader";
 import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
 import { APPS_KEY_READERS } from "./key-readers";
 import * as v from "./validate";
-import { InvalidValue } from "./errors";
+import { ConfigError, InvalidValue } from "./errors";
 import { TRANSPORTS, Transport, Upstream, usesAppMesh, usesLattice } from "../transport";
 
 /**
@@ -53,6 +53,24 @@ function canaryOf(transport: Transport, image: string, weights: CanaryWeights, s
         );
     }
     return { image, weights };
+}
+
+/**
+ * Signed calls (infra-frontend:latticeSignedCalls) need Lattice alone in the apps stacks: under App
+ * Mesh (transport appmesh or both) yelb-ui's calls may go through Envoy, unsigned, and its service
+ * account carries Envoy's IRSA role, which the AWS SDK would pick before the Pod Identity role. The
+ * apps backend refuses too, since it deploys first and would admit only the role before yelb-ui signs.
+ * Returns the refusal (a ConfigError naming the infra key and file, and the apps file) or undefined.
+ */
+export function signedCallsRefusal(transport: Transport, infraStackFile: string, appsStackFile: string): ConfigError | undefined {
+    if (transport === "lattice") return undefined;
+    return new ConfigError(`signed calls (${infraStackFile})`, [
+        {
+            key: "infra-frontend:latticeSignedCalls",
+            problem: `is true in ${infraStackFile}, but apps:transport is ${transport} in ${appsStackFile}: yelb-ui's calls may go through App Mesh's Envoy, unsigned, and its service account carries Envoy's role`,
+            fix: `finish the move to apps:transport: lattice in every apps stack first (docs/transports.md, migration), or remove latticeSignedCalls from ${infraStackFile}`,
+        },
+    ]);
 }
 
 /** The keys the apps project declares; which role reads which is in ./key-readers.ts. */

@@ -29,15 +29,17 @@ export function latticeExamplePlan(): Promise<Plan> {
 export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
 
 let options: Promise<Plan> | undefined;
+/** yelb-ui's signed calls, as every signed-calls test plans them. */
+export const SIGNED_CALLS_CONFIG = { "infra-frontend:latticeSignedCalls": "true" } as const;
+
 /**
- * example-lattice up to its apps backend with the optional Lattice settings set: CANARY_CONFIG on the
- * apps backend and access logs kept 90 days on the mesh owner (the frontend does not change); once per test run.
+ * example-lattice with the optional Lattice settings set: CANARY_CONFIG on the apps backend, access
+ * logs kept 90 days on the mesh owner, and SIGNED_CALLS_CONFIG on the frontend's infra; once per test run.
  */
 export function latticeOptionsPlan(): Promise<Plan> {
     options ??= plan(
         {
-            roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
-            configOverrides: { "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
+            configOverrides: { "infra-frontend": { ...SIGNED_CALLS_CONFIG }, "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
         },
         "example-lattice",
     );

@@ -244,6 +244,11 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
             id: `${inputs.role}-${hex(8, name)}`,
             state: inputs,
         }),
+        // EKS API Reference, PodIdentityAssociation: an ID `a-` and 17 characters, its ARN under the cluster; the provider's ID is `<cluster>,<association ID>`.
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation": (name, inputs) => {
+            const associationId = `a-${hex(17, this.accountId, "pod-identity", name)}`;
+            return { id: `${inputs.clusterName},${associationId}`, state: { ...inputs, associationId, associationArn: this.arn("eks", `podidentityassociation/${inputs.clusterName}/${associationId}`) } };
+        },
         "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ id: `${inputs.role}:${inputs.name ?? name}`, state: inputs }),
         "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs) => {
             const service: string = inputs.awsServiceName;
