@@ -1,6 +1,6 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { CallerCondition, appserverAuthPolicy, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
+import { CallerCondition, accessLogBucketPolicy, appserverAuthPolicy, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
 import { signedCallerPolicy } from "../lattice/sigv4-proxy";
 
 /**
@@ -232,5 +232,47 @@ describe("the appserver's own auth policy from its consumers (appserverAuthPolic
         expect(await decide(policy, `arn:aws:iam::${FRONTEND_ACCOUNT}:role/another-workload`, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
         expect(await decide(policy, anonymousPrincipal, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
         expect(await decide(policy, UI_ROLE, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+    });
+});
+
+describe("the access-log bucket's policy (accessLogBucketPolicy, iam-simulate)", () => {
+    const BUCKET = "arn:aws:s3:::lattice-access-logs-f2ccfe4";
+    const policy = JSON.parse(accessLogBucketPolicy("aws", BUCKET, FRONTEND_ACCOUNT, REGION));
+    const DELIVERY = "delivery.logs.amazonaws.com";
+
+    /** A request to the bucket by `principal` (a service or a role of the owner), with the context the request carries. */
+    async function s3(principal: string, action: string, resource: string, context: Record<string, string>, identity?: unknown): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: { principal, action, resource: { resource, accountId: FRONTEND_ACCOUNT }, contextVariables: context },
+                identityPolicies: identity ? [{ name: "owner", policy: identity }] : [],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: policy,
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+    }
+    const delivery = { "aws:SecureTransport": "true", "aws:SourceAccount": FRONTEND_ACCOUNT, "aws:SourceArn": `arn:aws:logs:${REGION}:${FRONTEND_ACCOUNT}:delivery-source:sn`, "s3:x-amz-acl": "bucket-owner-full-control" };
+    const object = `${BUCKET}/AWSLogs/${FRONTEND_ACCOUNT}/VpcLattice/log.gz`;
+
+    it("GIVEN the log delivery service for this account's deliveries WHEN it writes under AWSLogs/<account>/ and checks the bucket ACL THEN both are allowed", async () => {
+        expect(await s3(DELIVERY, "s3:PutObject", object, delivery)).to.equal("Allowed");
+        expect(await s3(DELIVERY, "s3:GetBucketAcl", BUCKET, delivery)).to.equal("Allowed");
+    });
+
+    it("GIVEN the delivery service WHEN for another account, without the owner's ACL, or outside AWSLogs/<account>/ THEN it is denied", async () => {
+        expect(await s3(DELIVERY, "s3:PutObject", object, { ...delivery, "aws:SourceAccount": "333333333333", "aws:SourceArn": "arn:aws:logs:us-west-2:333333333333:delivery-source:x" })).to.equal("ImplicitlyDenied");
+        expect(await s3(DELIVERY, "s3:PutObject", object, { ...delivery, "s3:x-amz-acl": "public-read" })).to.equal("ImplicitlyDenied");
+        expect(await s3(DELIVERY, "s3:PutObject", `${BUCKET}/elsewhere/log.gz`, delivery)).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN a role of the owner allowed s3:GetObject WHEN it reads over TLS THEN allowed, and without TLS THEN explicitly denied", async () => {
+        const reader = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `${BUCKET}/*` }] };
+        const role = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/log-reader`;
+        expect(await s3(role, "s3:GetObject", object, { "aws:SecureTransport": "true" }, reader)).to.equal("Allowed");
+        expect(await s3(role, "s3:GetObject", object, { "aws:SecureTransport": "false" }, reader)).to.equal("ExplicitlyDenied");
     });
 });

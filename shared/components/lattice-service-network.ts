@@ -2,6 +2,10 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { RamSharing, shareWithAccount } from "./ram-share";
 
+/** Where the service network's access logs go (VPC Lattice User Guide, "Access logs", destinations). */
+export const ACCESS_LOG_DESTINATIONS = ["cloudwatch", "s3"] as const;
+export type AccessLogDestination = (typeof ACCESS_LOG_DESTINATIONS)[number];
+
 /** The auth policy's condition on callers: their VPC, or the account that owns their VPC. */
 export type CallerCondition = "sourceVpc" | "sourceVpcOwnerAccount";
 
@@ -36,6 +40,57 @@ export interface LatticeServiceNetworkArgs {
      * @default 30
      */
     readonly accessLogRetentionDays?: number;
+    /**
+     * Where the access logs go: a CloudWatch log group, or an S3 bucket of the owner's account
+     * (private, SSE-S3, TLS only, objects expired after the retention days).
+     * @default "cloudwatch"
+     */
+    readonly accessLogDestination?: AccessLogDestination;
+}
+
+/**
+ * The access-log bucket's policy: every request over TLS only (S3 User Guide, "Security best practices
+ * for Amazon S3", enforce encryption of data in transit: deny when aws:SecureTransport is false), and
+ * the log delivery service writing there for this account's deliveries alone. Lattice's access logs
+ * are vended logs delivered by `delivery.logs.amazonaws.com` (VPC Lattice User Guide, "Access logs";
+ * CloudWatch Logs User Guide, "Logs sent to Amazon S3",
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-S3.html): it needs
+ * s3:PutObject under `AWSLogs/<account>/` with the bucket-owner-full-control ACL, and s3:GetBucketAcl
+ * and s3:ListBucket on the bucket, each for aws:SourceAccount = the account and aws:SourceArn = its
+ * logs ARNs. Written here rather than left to the delivery, which would add it only if the deployer
+ * may put bucket policies, and which cannot merge into a policy with a Deny it does not expect.
+ */
+export function accessLogBucketPolicy(partition: string, bucketArn: string, accountId: string, region: string): string {
+    const source = { StringEquals: { "aws:SourceAccount": accountId }, ArnLike: { "aws:SourceArn": `arn:${partition}:logs:${region}:${accountId}:*` } };
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "DenyInsecureTransport",
+                Effect: "Deny",
+                Principal: "*",
+                Action: "s3:*",
+                Resource: [bucketArn, `${bucketArn}/*`],
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            },
+            {
+                Sid: "AWSLogDeliveryWrite",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: "s3:PutObject",
+                Resource: `${bucketArn}/AWSLogs/${accountId}/*`,
+                Condition: { ...source, StringEquals: { ...source.StringEquals, "s3:x-amz-acl": "bucket-owner-full-control" } },
+            },
+            {
+                Sid: "AWSLogDeliveryAclCheck",
+                Effect: "Allow",
+                Principal: { Service: "delivery.logs.amazonaws.com" },
+                Action: ["s3:GetBucketAcl", "s3:ListBucket"],
+                Resource: bucketArn,
+                Condition: source,
+            },
+        ],
+    });
 }
 
 /** The condition keys of Lattice auth policies (AWS Service Authorization Reference, vpc-lattice-svcs). */
@@ -153,8 +208,10 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
     readonly resourceShareArn: pulumi.Output<string>;
     /** The owner's own VPC's association; undefined for a network account with no cluster. */
     readonly associationId?: pulumi.Output<string>;
-    /** The CloudWatch log group the network's access logs go to. */
-    readonly accessLogGroupName: pulumi.Output<string>;
+    /** The CloudWatch log group the network's access logs go to (destination cloudwatch). */
+    readonly accessLogGroupName?: pulumi.Output<string>;
+    /** The S3 bucket the network's access logs go to (destination s3). */
+    readonly accessLogBucketName?: pulumi.Output<string>;
 
     constructor(name: string, args: LatticeServiceNetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:mesh:LatticeServiceNetwork", name, {}, opts);
@@ -183,15 +240,18 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
         // backend account's included, and land in the owner's account (VPC Lattice User Guide,
         // "Access logs": a subscription per network or service, to CloudWatch Logs, S3 or Firehose).
         // Lattice delivers them as vended logs, priced as CloudWatch Logs ingestion.
-        const logGroup = new aws.cloudwatch.LogGroup(
-            `${name}-access-logs`,
-            { name: `/aws/vpc-lattice/${args.serviceNetworkName}`, retentionInDays: args.accessLogRetentionDays ?? 30 },
-            { parent: this },
-        );
-        new aws.vpclattice.AccessLogSubscription(`${name}-access-log-subscription`, { resourceIdentifier: network.arn, destinationArn: logGroup.arn }, { parent: this });
+        const retentionDays = args.accessLogRetentionDays ?? 30;
+        if ((args.accessLogDestination ?? "cloudwatch") === "cloudwatch") {
+            const logGroup = new aws.cloudwatch.LogGroup(`${name}-access-logs`, { name: `/aws/vpc-lattice/${args.serviceNetworkName}`, retentionInDays: retentionDays }, { parent: this });
+            new aws.vpclattice.AccessLogSubscription(`${name}-access-log-subscription`, { resourceIdentifier: network.arn, destinationArn: logGroup.arn }, { parent: this });
+            this.accessLogGroupName = logGroup.name;
+        } else {
+            const bucket = accessLogBucket(`${name}-access-logs`, retentionDays, this);
+            new aws.vpclattice.AccessLogSubscription(`${name}-access-log-subscription`, { resourceIdentifier: network.arn, destinationArn: bucket.bucket.arn }, { parent: this, dependsOn: [bucket.policy] });
+            this.accessLogBucketName = bucket.bucket.bucket;
+        }
 
         this.serviceNetworkId = network.id;
-        this.accessLogGroupName = logGroup.name;
         this.serviceNetworkArn = network.arn;
         this.serviceNetworkName = network.name;
         this.resourceShareArn = share.arn;
@@ -203,6 +263,7 @@ export class LatticeServiceNetwork extends pulumi.ComponentResource {
             resourceShareArn: this.resourceShareArn,
             associationId: this.associationId,
             accessLogGroupName: this.accessLogGroupName,
+            accessLogBucketName: this.accessLogBucketName,
         });
     }
 }
@@ -246,4 +307,37 @@ export function latticeVpcAssociation(
         { vpcIdentifier: args.vpcId, serviceNetworkIdentifier: args.serviceNetworkId, securityGroupIds: [associationSg.id] },
         { parent, dependsOn },
     );
+}
+
+/**
+ * The access logs' bucket: objects owned by the bucket owner (ACLs disabled; the delivery's
+ * bucket-owner-full-control ACL is still accepted: S3 User Guide, "Controlling ownership of objects"),
+ * every public access blocked, SSE-S3 encryption (SSE-KMS would need the key policy to admit the log
+ * delivery service: CloudWatch Logs User Guide, "Logs sent to Amazon S3"), TLS only, and each object
+ * expired after `retentionDays` (the same days the log group would keep).
+ */
+function accessLogBucket(name: string, retentionDays: number, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const bucket = new aws.s3.Bucket(name, {}, { parent });
+    new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, { parent });
+    const publicBlock = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access-block`,
+        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+        { parent },
+    );
+    new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }, { parent });
+    new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        { bucket: bucket.id, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: retentionDays } }] },
+        { parent },
+    );
+    const partition = aws.getPartitionOutput({}, { parent }).partition;
+    const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
+    const region = aws.getRegionOutput({}, { parent }).region;
+    const policy = new aws.s3.BucketPolicy(
+        `${name}-policy`,
+        { bucket: bucket.id, policy: pulumi.all([partition, bucket.arn, account, region]).apply(([p, arn, a, r]) => accessLogBucketPolicy(p, arn, a, r)) },
+        // After the public access block, whose blockPublicPolicy check the policy (no public grant) passes.
+        { parent, dependsOn: [publicBlock] },
+    );
+    return { bucket, policy };
 }

@@ -38,6 +38,7 @@ export const MESH_KEY_READERS: KeyReaders = {
     serviceNetworkName: OWNER,
     latticeListenerProtocol: OWNER,
     latticeAccessLogRetentionDays: OWNER,
+    latticeAccessLogDestination: OWNER,
     latticeRouteNamespaces: PARTICIPANT,
 };
 

@@ -34,12 +34,16 @@ export const SIGNED_CALLS_CONFIG = { "infra-frontend:latticeSignedCalls": "true"
 
 /**
  * example-lattice with the optional Lattice settings set: CANARY_CONFIG on the apps backend, access
- * logs kept 90 days on the mesh owner, and SIGNED_CALLS_CONFIG on the frontend's infra; once per test run.
+ * logs to S3 kept 90 days on the mesh owner, and SIGNED_CALLS_CONFIG on the frontend's infra; once per test run.
  */
 export function latticeOptionsPlan(): Promise<Plan> {
     options ??= plan(
         {
-            configOverrides: { "infra-frontend": { ...SIGNED_CALLS_CONFIG }, "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
+            configOverrides: {
+                "infra-frontend": { ...SIGNED_CALLS_CONFIG },
+                "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90", "mesh:latticeAccessLogDestination": "s3" },
+                "apps-backend": { ...CANARY_CONFIG },
+            },
         },
         "example-lattice",
     );
