@@ -10,7 +10,7 @@ import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/l
 import { sideProviders } from "../shared/providers";
 import { appserverAuthPolicy } from "../shared/components/lattice-service-network";
 import { callsOf } from "../shared/environment";
-import { signedCallsRefusal } from "../shared/config/apps";
+import { alarmTopicRefusal, signedCallsRefusal } from "../shared/config/apps";
 import { StackEntry } from "../shared/topology";
 
 /** What the apps read of their side's infra stack: the providers' account, region and kubeconfig, and the OIDC provider for IRSA. */
@@ -45,6 +45,9 @@ async function backend(config: AppsConfig) {
         );
     }
 
+    const topicRefusal = alarmTopicRefusal(config.latticeAlarmTopicArn, infra.region, stackFile(config));
+    if (topicRefusal) throw topicRefusal;
+
     const providers = sideProviders(infra, config.identity);
     const yelb = new YelbBackend(
         "yelb",
@@ -68,7 +71,12 @@ async function backend(config: AppsConfig) {
     // In the backend account, where the Lattice service and its target groups report their metrics.
     const alarms =
         yelb.appserverLattice &&
-        new LatticeAlarms("yelb-appserver-lattice", { serviceArn: yelb.appserverLattice.serviceArn, name: `${APPSERVER.name}-${config.namespace}`, region: infra.region }, { providers });
+        new LatticeAlarms("yelb-appserver-lattice", {
+                serviceArn: yelb.appserverLattice.serviceArn,
+                name: `${APPSERVER.name}-${config.namespace}`,
+                region: infra.region,
+                ...(config.latticeAlarmTopicArn ? { notificationTopicArn: config.latticeAlarmTopicArn } : {}),
+            }, { providers });
     const common = { transport: config.transport, yelbAppserverServiceName: APPSERVER.name, yelbAppserverPort: APPSERVER.port, namespace: config.namespace } satisfies ExportsOf<"apps-backend">;
     const exports = transportExports("apps-backend", common, {
         appmesh: yelb.appserverVirtualServiceArn && { yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn },
@@ -78,8 +86,8 @@ async function backend(config: AppsConfig) {
         },
     });
     // For people, not for other stacks (no contract): where to look when the appserver misbehaves.
-    const { alarmNames, dashboardUrl } = APPS_BACKEND_VISIBILITY_OUTPUTS;
-    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl } : exports;
+    const { alarmNames, dashboardUrl, alarmTopicArn } = APPS_BACKEND_VISIBILITY_OUTPUTS;
+    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl, [alarmTopicArn]: config.latticeAlarmTopicArn } : exports;
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {

@@ -10,7 +10,7 @@ import { newClusterState } from "../tools/sim/cloud";
 import { Plan, PlannedStack } from "../tools/sim/environment";
 import { managedPrefixList } from "../tools/sim/lattice";
 import { runStack } from "../tools/sim/run";
-import { ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { ALARM_TOPIC_ARN, ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 const ENV = "example-lattice";
 const latticePlan = latticeExamplePlan;
@@ -422,10 +422,22 @@ describe("Lattice visibility (example-lattice environment)", () => {
             [["AWS/VpcLattice", "RequestTime", "Service", serviceId, { stat: "p99" }]],
             [[{ expression: 'SELECT MAX(UnhealthyTargetCount) FROM SCHEMA("AWS/VpcLattice", TargetGroup) GROUP BY TargetGroup', id: "unhealthy" }]],
         ]);
-        expect([backend.outputs.latticeAlarmNames, backend.outputs.latticeDashboardUrl]).to.deep.equal([
+        expect([backend.outputs.latticeAlarmNames, backend.outputs.latticeDashboardUrl, backend.outputs.latticeAlarmTopicArn]).to.deep.equal([
             ["yelb-appserver-yelb-5xx", "yelb-appserver-yelb-unhealthy-targets"],
             "https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#dashboards/dashboard/yelb-appserver-yelb",
+            "",
         ]);
+        expect(alarms.map((a) => [a.alarmActions, a.okActions])).to.deep.equal([[undefined, undefined], [undefined, undefined]]);
+    });
+
+    it("GIVEN apps:latticeAlarmTopicArn WHEN the apps backend is planned THEN both alarms notify the topic going into alarm and back to OK, and the topic is an output", async () => {
+        const backend = stackOf(await latticeOptionsPlan(), "apps-backend");
+        const alarms = resourcesOfType(backend, "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.inputs as any).sort((a, b) => a.name.localeCompare(b.name));
+        expect(alarms.map((a) => [a.name, a.alarmActions, a.okActions])).to.deep.equal([
+            ["yelb-appserver-yelb-5xx", [ALARM_TOPIC_ARN], [ALARM_TOPIC_ARN]],
+            ["yelb-appserver-yelb-unhealthy-targets", [ALARM_TOPIC_ARN], [ALARM_TOPIC_ARN]],
+        ]);
+        expect(backend.outputs.latticeAlarmTopicArn).to.equal(ALARM_TOPIC_ARN);
     });
 
     it("GIVEN the plan WHEN estimated THEN the apps backend pays three alarm metrics and a dashboard, and the Metrics Insights alarm's further target groups are a usage line", async () => {

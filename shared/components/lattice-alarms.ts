@@ -46,12 +46,17 @@ export interface LatticeAlarmsArgs {
     readonly name: string;
     /** The region of the service, for the dashboard's widgets and URL. */
     readonly region: string;
+    /**
+     * An SNS topic of the same region the alarms notify when they go into alarm and back to OK.
+     * @default none: the alarms change state and notify no one
+     */
+    readonly notificationTopicArn?: string;
 }
 
 /**
  * Alarms and a dashboard for one Lattice service (apps backend stack, the service's account): its
- * 5xx rate, its target groups' unhealthy targets, and its requests, errors and latency. The alarms
- * have no actions: subscribe a notification to them (or read their state) as your team does.
+ * 5xx rate, its target groups' unhealthy targets, and its requests, errors and latency. With a
+ * topic the alarms notify it (alarmActions and okActions); without one they have no actions.
  */
 export class LatticeAlarms extends pulumi.ComponentResource {
     readonly alarmNames: pulumi.Output<string>[];
@@ -62,6 +67,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
         super("yelb:apps:LatticeAlarms", name, {}, opts);
         const serviceId = pulumi.output(args.serviceArn).apply(latticeServiceId);
         const P = LATTICE_ALARM_POLICY;
+        const actions = args.notificationTopicArn ? { alarmActions: [args.notificationTopicArn], okActions: [args.notificationTopicArn] } : {};
         const serviceMetric = (id: string, metricName: string) => ({
             id,
             metric: { namespace: LATTICE_METRICS.namespace, metricName, dimensions: { Service: serviceId }, period: P.periodSeconds, stat: "Sum" },
@@ -78,6 +84,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
                 datapointsToAlarm: P.datapointsToAlarm,
                 // A minute without calls is not an error.
                 treatMissingData: "notBreaching",
+                ...actions,
                 metricQueries: [
                     serviceMetric("errors", LATTICE_METRICS.serverErrors),
                     serviceMetric("requests", LATTICE_METRICS.requests),
@@ -96,6 +103,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
                 evaluationPeriods: P.evaluationPeriods,
                 datapointsToAlarm: P.datapointsToAlarm,
                 treatMissingData: "notBreaching",
+                ...actions,
                 metricQueries: [{ id: "unhealthy", label: "unhealthy targets", returnData: true, expression: UNHEALTHY_TARGETS_QUERY, period: P.periodSeconds }],
             },
             { parent: this },

@@ -73,6 +73,21 @@ export function signedCallsRefusal(transport: Transport, infraStackFile: string,
     ]);
 }
 
+/**
+ * The alarms' topic against the backend's region (known once its infra stack is read): refused,
+ * before any resource, naming the key and file, when it is another region's or partition's.
+ */
+export function alarmTopicRefusal(arn: string, region: string, stackFile: string): ConfigError | undefined {
+    if (arn === "") return undefined;
+    try {
+        v.snsTopicInRegion(arn, region);
+        return undefined;
+    } catch (e) {
+        if (!(e instanceof InvalidValue)) throw e;
+        return new ConfigError(`stack file ${stackFile}`, [{ key: "apps:latticeAlarmTopicArn", problem: e.problem, fix: e.fix }]);
+    }
+}
+
 /** The keys the apps project declares; which role reads which is in ./key-readers.ts. */
 export const APPS_KEYS = Object.keys(APPS_KEY_READERS);
 
@@ -93,6 +108,8 @@ export interface AppsConfig {
     readonly appserverCanary?: { readonly image: string; readonly weights: CanaryWeights };
     /** Size of Postgres's EBS volume. */
     readonly databaseVolumeSize: string;
+    /** Backend, Lattice: the SNS topic the appserver's alarms notify; "" for none. Its region is checked against the backend's by the program. */
+    readonly latticeAlarmTopicArn: string;
 }
 
 function volumeSize(value: string): string {
@@ -117,6 +134,7 @@ export function loadAppsConfig(): AppsConfig {
             ui: reader.string("uiImage", v.imageReference),
         },
         databaseVolumeSize: reader.string("databaseVolumeSize", volumeSize),
+        latticeAlarmTopicArn: reader.string("latticeAlarmTopicArn", (value) => (value === "" ? value : v.snsTopicArn(value))),
     };
     const file = `apps/Pulumi.${identity ? `${identity.environment}-${identity.side}` : "<stack>"}.yaml`;
     const canaryImage = reader.string("appserverCanaryImage", (value) => (value === "" ? value : v.imageReference(value)));

@@ -52,6 +52,7 @@ export const APPS_KEY_READERS: KeyReaders = {
     appserverImage: APPS_BACKEND,
     appserverCanaryImage: APPS_BACKEND,
     appserverCanaryWeights: APPS_BACKEND,
+    latticeAlarmTopicArn: APPS_BACKEND,
     uiImage: APPS_FRONTEND,
     databaseVolumeSize: APPS_BACKEND,
 };
