@@ -4,8 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 /**
  * VPC Lattice's CloudWatch metrics (VPC Lattice User Guide, "CloudWatch metrics for Amazon VPC
  * Lattice", https://docs.aws.amazon.com/vpc-lattice/latest/ug/monitoring-cloudwatch.html): namespace
- * AWS/VpcLattice; the service metrics TotalRequestCount and HTTPCode_5XX_Count by the `Service`
- * dimension (the service's ID), the target group metric UnhealthyTargetCount by `TargetGroup`.
+ * AWS/VpcLattice; the service metrics TotalRequestCount, HTTPCode_5XX_Count and RequestTime
+ * (milliseconds) by the `Service` dimension (the service's ID; a zonal series adds AvailabilityZone),
+ * the target group metric UnhealthyTargetCount by `TargetGroup` (the target group's ID).
+ * Checked again for issue 19 (2026-12-03): that page is not in the search index available here, so
+ * the names were compared with two independent uses that cite it (a VPC Lattice guide's metrics
+ * table, and a CDK dashboard on AWS/VpcLattice UnhealthyTargetCount by TargetGroup); all agree, and
+ * nothing was renamed. Confirm with `aws cloudwatch list-metrics --namespace AWS/VpcLattice` once
+ * traffic flows (metrics appear only then).
  */
 export const LATTICE_METRICS = {
     namespace: "AWS/VpcLattice",
