@@ -8,13 +8,16 @@ import { YelbFrontend } from "../shared/components/yelb-frontend";
 import { LatticeAlarms } from "../shared/components/lattice-alarms";
 import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../shared/lattice/yelb-ui-proxy";
 import { sideProviders } from "../shared/providers";
-import { serviceAuthPolicy } from "../shared/components/lattice-service-network";
+import { appserverAuthPolicy } from "../shared/components/lattice-service-network";
 import { callsOf } from "../shared/environment";
+import { alarmTopicRefusal, signedCallsRefusal } from "../shared/config/apps";
+import { StackEntry } from "../shared/topology";
 
 /** What the apps read of their side's infra stack: the providers' account, region and kubeconfig, and the OIDC provider for IRSA. */
 const CLUSTER_FIELDS = ["accountId", "region", "kubeconfig", "oidcProviderArn", "oidcProviderUrl"] as const;
 
 const stackFile = (config: AppsConfig) => `apps/Pulumi.${config.identity.entry.stack}.yaml`;
+const infraStackFile = (entry: StackEntry) => `${entry.project}/Pulumi.${entry.stack}.yaml`;
 const expected = (config: AppsConfig) => ({ transport: config.transport, key: "apps:transport", stackFile: stackFile(config) });
 
 // One stack per account: <env>-backend runs yelb-appserver, Redis and Postgres and exports how the
@@ -24,17 +27,26 @@ async function backend(config: AppsConfig) {
     const self = config.identity.side;
     const mesh = await readTransportStack("mesh-participant", config.references, expected(config));
     const infra = await readTransportStack("infra-backend", config.references, { ...expected(config), account: self });
-    // The consumers of this account's service, as the topology says (an environment file's): their VPCs and accounts.
+    // The consumers of this account's service, as the topology says: their VPCs, accounts and signing roles.
+    const consumerReads = config.references.reads.filter((e) => e.kind === "infra-frontend" && e.account !== self);
     const consumers = [];
-    for (const read of config.references.reads.filter((e) => e.kind === "infra-frontend" && e.account !== self)) {
-        consumers.push(await readStack("infra-frontend", config.references, { account: read.account, fields: ["accountId", "vpcId"] }));
+    for (const read of consumerReads) {
+        const consumer = await readStack("infra-frontend", config.references, { account: read.account, fields: ["accountId", "vpcId", "latticeCallerRoleArn"] });
+        // Before any resource: admitting only a role that yelb-ui does not sign with would deny every call.
+        const refusal = consumer.latticeCallerRoleArn !== "" && signedCallsRefusal(config.transport, infraStackFile(read), stackFile(config));
+        if (refusal) throw refusal;
+        consumers.push(consumer);
     }
+    const authPolicy = appserverAuthPolicy(consumers, config.identity.topology.description.file !== undefined);
     if (mesh.transport !== "appmesh" && !mesh.latticeRouteNamespaces.includes(config.namespace)) {
         throw new ContractError(
             `apps:namespace "${config.namespace}" is not among the namespaces the Gateway accepts routes from (mesh:latticeRouteNamespaces: ${mesh.latticeRouteNamespaces.join(", ")}). ` +
                 `Add it to mesh:latticeRouteNamespaces in mesh/Pulumi.${config.identity.environment}-${self}.yaml, or use one of those namespaces.`,
         );
     }
+
+    const topicRefusal = alarmTopicRefusal(config.latticeAlarmTopicArn, infra.region, stackFile(config));
+    if (topicRefusal) throw topicRefusal;
 
     const providers = sideProviders(infra, config.identity);
     const yelb = new YelbBackend(
@@ -49,7 +61,7 @@ async function backend(config: AppsConfig) {
             lattice:
                 mesh.transport === "appmesh"
                     ? undefined
-                    : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName }, ...(consumers.length > 0 ? { authPolicy: serviceAuthPolicy(consumers) } : {}) },
+                    : { gateway: { name: mesh.gatewayName, namespace: mesh.gatewayNamespace, listenerName: mesh.gatewayListenerName }, ...(authPolicy ? { authPolicy } : {}) },
             images: config.images,
             canary: config.appserverCanary,
             databaseVolumeSize: config.databaseVolumeSize,
@@ -59,7 +71,12 @@ async function backend(config: AppsConfig) {
     // In the backend account, where the Lattice service and its target groups report their metrics.
     const alarms =
         yelb.appserverLattice &&
-        new LatticeAlarms("yelb-appserver-lattice", { serviceArn: yelb.appserverLattice.serviceArn, name: `${APPSERVER.name}-${config.namespace}`, region: infra.region }, { providers });
+        new LatticeAlarms("yelb-appserver-lattice", {
+                serviceArn: yelb.appserverLattice.serviceArn,
+                name: `${APPSERVER.name}-${config.namespace}`,
+                region: infra.region,
+                ...(config.latticeAlarmTopicArn ? { notificationTopicArn: config.latticeAlarmTopicArn } : {}),
+            }, { providers });
     const common = { transport: config.transport, yelbAppserverServiceName: APPSERVER.name, yelbAppserverPort: APPSERVER.port, namespace: config.namespace } satisfies ExportsOf<"apps-backend">;
     const exports = transportExports("apps-backend", common, {
         appmesh: yelb.appserverVirtualServiceArn && { yelbAppserverVirtualServiceArn: yelb.appserverVirtualServiceArn },
@@ -69,13 +86,15 @@ async function backend(config: AppsConfig) {
         },
     });
     // For people, not for other stacks (no contract): where to look when the appserver misbehaves.
-    const { alarmNames, dashboardUrl } = APPS_BACKEND_VISIBILITY_OUTPUTS;
-    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl } : exports;
+    const { alarmNames, dashboardUrl, alarmTopicArn } = APPS_BACKEND_VISIBILITY_OUTPUTS;
+    return alarms ? { ...exports, [alarmNames]: alarms.alarmNames, [dashboardUrl]: alarms.dashboardUrl, [alarmTopicArn]: config.latticeAlarmTopicArn } : exports;
 }
 
 async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">> {
     const self = config.identity.side;
-    const infra = await readStack("infra-frontend", config.references, { fields: CLUSTER_FIELDS, account: self });
+    const infra = await readStack("infra-frontend", config.references, { fields: [...CLUSTER_FIELDS, "clusterName", "latticeCallerRoleArn"], account: self });
+    const signedRefusal = infra.latticeCallerRoleArn !== "" && signedCallsRefusal(config.transport, infraStackFile(config.references.reads.find((e) => e.kind === "infra-frontend")!), stackFile(config));
+    if (signedRefusal) throw signedRefusal;
     const mesh = await readTransportStack("mesh-owner", config.references, expected(config));
     // A calling account that does not own the network joins it in its own mesh stack: read after it, so its association exists.
     if (config.references.reads.some((e) => e.kind === "mesh-participant")) await readStack("mesh-participant", config.references, { fields: ["transport"] });
@@ -107,6 +126,9 @@ async function frontend(config: AppsConfig): Promise<ExportsOf<"apps-frontend">>
                           appserverDnsName: appsBackend.yelbAppserverServiceDnsName,
                           listenerPort: mesh.latticeListenerPort,
                           listenerProtocol: listenerProtocolOf(mesh.latticeListenerProtocol),
+                          ...(infra.latticeCallerRoleArn !== ""
+                              ? { signedCalls: { callerRoleArn: infra.latticeCallerRoleArn, serviceArn: appsBackend.yelbAppserverServiceArn, region: infra.region, clusterName: infra.clusterName } }
+                              : {}),
                       }
                     : undefined,
             upstream: config.uiUpstream,

@@ -56,7 +56,7 @@ async function owner(config: MeshConfig) {
         };
     }
     let lattice;
-    let latticeAccessLogGroupName;
+    let accessLogs;
     if (usesLattice(config.transport)) {
         const calling = new Set(topology.description.services.flatMap((s) => s.consumers));
         const network = new LatticeServiceNetwork(
@@ -69,10 +69,11 @@ async function owner(config: MeshConfig) {
                 listenerPort: LATTICE_LISTENER_PORTS[config.latticeListenerProtocol],
                 ramSharing: config.ramSharing,
                 accessLogRetentionDays: config.latticeAccessLogRetentionDays,
+                accessLogDestination: config.latticeAccessLogDestination,
             },
             { providers },
         );
-        latticeAccessLogGroupName = network.accessLogGroupName;
+        accessLogs = network.accessLogGroupName ? { latticeAccessLogGroupName: network.accessLogGroupName } : { latticeAccessLogBucketName: network.accessLogBucketName };
         lattice = {
             serviceNetworkName: config.serviceNetworkName,
             serviceNetworkArn: network.serviceNetworkArn,
@@ -83,7 +84,7 @@ async function owner(config: MeshConfig) {
     }
     const exports = transportExports("mesh-owner", { transport: config.transport, ramSharing: config.ramSharing, region }, { appmesh, lattice });
     // For people, not for other stacks (no contract): where the network's access logs are.
-    return latticeAccessLogGroupName ? { ...exports, latticeAccessLogGroupName } : exports;
+    return accessLogs ? { ...exports, ...accessLogs } : exports;
 }
 
 /**

@@ -18,7 +18,7 @@ describe("topology built from the environment description", () => {
             ["infra-frontend infra-frontend/dev <- ", "infra-backend infra-backend/dev <- "],
             ["mesh-owner mesh/dev-frontend <- infra-frontend, infra-backend"],
             ["mesh-participant mesh/dev-backend <- infra-backend, mesh-owner"],
-            ["apps-backend apps/dev-backend <- infra-backend, mesh-participant"],
+            ["apps-backend apps/dev-backend <- infra-backend, mesh-participant, infra-frontend"],
             ["apps-frontend apps/dev-frontend <- infra-frontend, mesh-owner, apps-backend"],
         ]);
         expect(buildTopology("dev").entries.map((e) => e.overrideKey)).to.deep.equal([
@@ -36,7 +36,7 @@ describe("topology built from the environment description", () => {
             ["infra-frontend infra-frontend/hub <- ", "infra-backend infra-backend/hub <- "],
             ["mesh-owner mesh/hub-network <- infra-frontend, infra-backend"],
             ["mesh-participant-frontend mesh/hub-frontend <- infra-frontend, mesh-owner", "mesh-participant-backend mesh/hub-backend <- infra-backend, mesh-owner"],
-            ["apps-backend apps/hub-backend <- infra-backend, mesh-participant-backend"],
+            ["apps-backend apps/hub-backend <- infra-backend, mesh-participant-backend, infra-frontend"],
             ["apps-frontend apps/hub-frontend <- infra-frontend, mesh-owner, mesh-participant-frontend, apps-backend"],
         ]);
         // Override keys are declared per kind: a kind several accounts play has none.

@@ -102,8 +102,9 @@ export function buildTopology(environment: string, description: EnvironmentDescr
         drafts.push({ kind: "mesh-participant", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], ["mesh-owner", owner]] });
     }
     for (const a of workloads.filter(provides)) {
-        // Described by a file, a provider reads its consumers' infra stacks: their VPCs and accounts are its service's auth policy.
-        const consumers = description.file === undefined ? [] : servicesOf(description, a).flatMap((s) => s.consumers.map((c): [RoleId, string] => [infraKind(c), c]));
+        // A provider reads its consumers' infra stacks: their VPCs, accounts and signing roles are its
+        // service's auth policy (the two-account design's too: the frontend's role, with signed calls).
+        const consumers = servicesOf(description, a).flatMap((s) => s.consumers.map((c): [RoleId, string] => [infraKind(c), c]));
         drafts.push({ kind: "apps-backend", account: a, stack: `${environment}-${a}`, reads: [[infraKind(a), a], [meshKind(a), a], ...consumers] });
     }
     for (const a of workloads.filter((w) => !provides(w))) {

@@ -7,9 +7,10 @@ import { examplePlan, latticeOptionsPlan, latticeExamplePlan, stackOf } from "./
 async function renderedObjects(): Promise<RecordedResource[]> {
     // One after the other: a plan runs the programs under process-wide Pulumi mocks.
     const plans = [await examplePlan(), await latticeExamplePlan()];
-    // And the apps backend's optional objects: the appserver canary's Deployment, Service and policy.
-    const canaryBackend = stackOf(await latticeOptionsPlan(), "apps-backend");
-    return [...plans.flatMap((p) => p.stacks), canaryBackend]
+    // And the optional objects: the appserver canary's Deployment, Service and policy, the signed-calls
+    // auth policy; yelb-ui with its signing sidecar.
+    const options = await latticeOptionsPlan();
+    return [...plans.flatMap((p) => p.stacks), stackOf(options, "apps-backend"), stackOf(options, "apps-frontend")]
         .flatMap((s) => s.resources).filter((r) => r.custom && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh/"));
 }
 
@@ -20,6 +21,7 @@ describe("rendered Kubernetes objects against published definitions", () => {
     it("GIVEN both example plans and the canary backend WHEN each object is looked up THEN every kind has a definition we did not write: its CRD, or kubernetes-models", async () => {
         const kinds = [...new Set((await renderedObjects()).map((r) => `${r.inputs.apiVersion} ${r.inputs.kind}: ${definitionOf(r.inputs)}`))].sort();
         expect(kinds).to.deep.equal([
+            `application-networking.k8s.aws/v1alpha1 IAMAuthPolicy: crd ${CHART_CRDS}/aws-gateway-controller-chart-v2.1.3/crds/application-networking.k8s.aws_iamauthpolicies.yaml`,
             `application-networking.k8s.aws/v1alpha1 TargetGroupPolicy: crd ${CHART_CRDS}/aws-gateway-controller-chart-v2.1.3/crds/application-networking.k8s.aws_targetgrouppolicies.yaml`,
             `appmesh.k8s.aws/v1beta2 Mesh: crd ${CHART_CRDS}/appmesh-controller-1.13.3/crds/crds.yaml`,
             `appmesh.k8s.aws/v1beta2 VirtualNode: crd ${CHART_CRDS}/appmesh-controller-1.13.3/crds/crds.yaml`,

@@ -10,7 +10,7 @@ import { newClusterState } from "../tools/sim/cloud";
 import { Plan, PlannedStack } from "../tools/sim/environment";
 import { managedPrefixList } from "../tools/sim/lattice";
 import { runStack } from "../tools/sim/run";
-import { ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
+import { ALARM_TOPIC_ARN, ROOT_DIR, examplePlan, latticeOptionsPlan, latticeExamplePlan, plan, refusal, resourcesOfType, stackOf, theResource } from "./helpers/plan";
 
 const ENV = "example-lattice";
 const latticePlan = latticeExamplePlan;
@@ -362,9 +362,22 @@ describe("Lattice visibility (example-lattice environment)", () => {
         expect(usage).to.include("CloudWatch Logs ingestion");
     });
 
-    it("GIVEN mesh:latticeAccessLogRetentionDays 90 WHEN the owner is planned THEN the access log group keeps 90 days", async () => {
-        const logGroup = theResource(stackOf(await latticeOptionsPlan(), "mesh-owner"), "aws:cloudwatch/logGroup:LogGroup");
-        expect([logGroup.inputs.name, logGroup.inputs.retentionInDays]).to.deep.equal(["/aws/vpc-lattice/yelb-example-lattice", 90]);
+    it("GIVEN access logs to s3 kept 90 days WHEN the owner is planned THEN a private, encrypted, owner-enforced bucket expires them after 90 days, the subscription names it, and no log group is made", async () => {
+        const p = await latticeOptionsPlan();
+        const owner = stackOf(p, "mesh-owner");
+        const bucket = theResource(owner, "aws:s3/bucket:Bucket");
+        const name = bucket.outputs!.bucket;
+        const of = (type: string) => theResource(owner, type).inputs;
+        expect(of("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock")).to.deep.equal({ bucket: name, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
+        expect(of("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration")).to.deep.equal({ bucket: name, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] });
+        expect(of("aws:s3/bucketOwnershipControls:BucketOwnershipControls")).to.deep.equal({ bucket: name, rule: { objectOwnership: "BucketOwnerEnforced" } });
+        expect(of("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration")).to.deep.equal({ bucket: name, rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: 90 } }] });
+        expect(of("aws:vpclattice/accessLogSubscription:AccessLogSubscription").destinationArn).to.equal(bucket.outputs!.arn);
+        expect(resourcesOfType(owner, "aws:cloudwatch/logGroup:LogGroup")).to.deep.equal([]);
+        expect([owner.outputs.latticeAccessLogBucketName, owner.outputs.latticeAccessLogGroupName]).to.deep.equal([name, undefined]);
+        const usage = estimateCost(p).usage.filter((u) => u.stack === "mesh-owner").map((u) => u.item);
+        expect(usage).to.include.members(["VPC Lattice access logs delivered to S3", "S3 storage of access logs"]);
+        expect(usage).not.to.include("CloudWatch Logs ingestion");
     });
 
     it("GIVEN the plan WHEN the apps backend is planned THEN its 5xx alarm reads the service ID from the route's ARN annotation, the unhealthy-targets alarm queries every target group, and both alarms and the dashboard's URL are outputs", async () => {
@@ -409,10 +422,22 @@ describe("Lattice visibility (example-lattice environment)", () => {
             [["AWS/VpcLattice", "RequestTime", "Service", serviceId, { stat: "p99" }]],
             [[{ expression: 'SELECT MAX(UnhealthyTargetCount) FROM SCHEMA("AWS/VpcLattice", TargetGroup) GROUP BY TargetGroup', id: "unhealthy" }]],
         ]);
-        expect([backend.outputs.latticeAlarmNames, backend.outputs.latticeDashboardUrl]).to.deep.equal([
+        expect([backend.outputs.latticeAlarmNames, backend.outputs.latticeDashboardUrl, backend.outputs.latticeAlarmTopicArn]).to.deep.equal([
             ["yelb-appserver-yelb-5xx", "yelb-appserver-yelb-unhealthy-targets"],
             "https://us-west-2.console.aws.amazon.com/cloudwatch/home?region=us-west-2#dashboards/dashboard/yelb-appserver-yelb",
+            "",
         ]);
+        expect(alarms.map((a) => [a.alarmActions, a.okActions])).to.deep.equal([[undefined, undefined], [undefined, undefined]]);
+    });
+
+    it("GIVEN apps:latticeAlarmTopicArn WHEN the apps backend is planned THEN both alarms notify the topic going into alarm and back to OK, and the topic is an output", async () => {
+        const backend = stackOf(await latticeOptionsPlan(), "apps-backend");
+        const alarms = resourcesOfType(backend, "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.inputs as any).sort((a, b) => a.name.localeCompare(b.name));
+        expect(alarms.map((a) => [a.name, a.alarmActions, a.okActions])).to.deep.equal([
+            ["yelb-appserver-yelb-5xx", [ALARM_TOPIC_ARN], [ALARM_TOPIC_ARN]],
+            ["yelb-appserver-yelb-unhealthy-targets", [ALARM_TOPIC_ARN], [ALARM_TOPIC_ARN]],
+        ]);
+        expect(backend.outputs.latticeAlarmTopicArn).to.equal(ALARM_TOPIC_ARN);
     });
 
     it("GIVEN the plan WHEN estimated THEN the apps backend pays three alarm metrics and a dashboard, and the Metrics Insights alarm's further target groups are a usage line", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { INFRA_BACKEND_KEYS, INFRA_KEYS } from "../shared/config/infra";
+import { INFRA_BACKEND_KEYS, INFRA_FRONTEND_KEYS } from "../shared/config/infra";
 import { MESH_KEYS } from "../shared/config/mesh";
 import { APPS_KEYS } from "../shared/config/apps";
 import { readProjectFile } from "../shared/stack-files";
@@ -36,7 +36,7 @@ describe("Pulumi projects", () => {
     });
 
     it("GIVEN the config readers WHEN compared with Pulumi.yaml THEN every key is declared with type, description and default", () => {
-        for (const [project, keys] of [["infra-frontend", INFRA_KEYS], ["infra-backend", INFRA_BACKEND_KEYS], ["mesh", MESH_KEYS], ["apps", APPS_KEYS]] as const) {
+        for (const [project, keys] of [["infra-frontend", INFRA_FRONTEND_KEYS], ["infra-backend", INFRA_BACKEND_KEYS], ["mesh", MESH_KEYS], ["apps", APPS_KEYS]] as const) {
             const declared = readProjectFile(path.join(ROOT_DIR, project)).config ?? {};
             expect(Object.keys(declared), project).to.have.members([...keys]);
             for (const [key, d] of Object.entries(declared)) {

@@ -18,6 +18,12 @@ export interface NodeScaling {
 }
 
 export interface ClusterArgs {
+    /**
+     * Run the EKS Pod Identity agent (the managed add-on eks-pod-identity-agent, a DaemonSet on the
+     * nodes that hands pods the credentials of their Pod Identity association's role).
+     * @default false: workloads use IAM roles for service accounts only
+     */
+    readonly podIdentityAgent?: boolean;
     /** The EKS cluster's name; stable, since renaming replaces the cluster. */
     readonly clusterName: string;
     /** Kubernetes minor version, e.g. `1.35`. */
@@ -271,6 +277,11 @@ export class Cluster extends pulumi.ComponentResource {
                 { cluster, addonName: EBS_CSI_DRIVER.addonName, serviceAccountRoleArn: driverRole.arn, resolveConflictsOnUpdate: "OVERWRITE" },
                 { parent: this, dependsOn: [nodes] },
             );
+        }
+
+        if (args.podIdentityAgent) {
+            // After the nodes: the agent is a DaemonSet (Amazon EKS User Guide, "Set up the Amazon EKS Pod Identity Agent").
+            new eks.Addon(`${name}-pod-identity-agent`, { cluster, addonName: "eks-pod-identity-agent", resolveConflictsOnUpdate: "OVERWRITE" }, { parent: this, dependsOn: [nodes] });
         }
 
         this.clusterName = pulumi.output(args.clusterName);

@@ -4,8 +4,14 @@ import * as pulumi from "@pulumi/pulumi";
 /**
  * VPC Lattice's CloudWatch metrics (VPC Lattice User Guide, "CloudWatch metrics for Amazon VPC
  * Lattice", https://docs.aws.amazon.com/vpc-lattice/latest/ug/monitoring-cloudwatch.html): namespace
- * AWS/VpcLattice; the service metrics TotalRequestCount and HTTPCode_5XX_Count by the `Service`
- * dimension (the service's ID), the target group metric UnhealthyTargetCount by `TargetGroup`.
+ * AWS/VpcLattice; the service metrics TotalRequestCount, HTTPCode_5XX_Count and RequestTime
+ * (milliseconds) by the `Service` dimension (the service's ID; a zonal series adds AvailabilityZone),
+ * the target group metric UnhealthyTargetCount by `TargetGroup` (the target group's ID).
+ * Checked again for issue 19 (2026-12-03): that page is not in the search index available here, so
+ * the names were compared with two independent uses that cite it (a VPC Lattice guide's metrics
+ * table, and a CDK dashboard on AWS/VpcLattice UnhealthyTargetCount by TargetGroup); all agree, and
+ * nothing was renamed. Confirm with `aws cloudwatch list-metrics --namespace AWS/VpcLattice` once
+ * traffic flows (metrics appear only then).
  */
 export const LATTICE_METRICS = {
     namespace: "AWS/VpcLattice",
@@ -46,12 +52,17 @@ export interface LatticeAlarmsArgs {
     readonly name: string;
     /** The region of the service, for the dashboard's widgets and URL. */
     readonly region: string;
+    /**
+     * An SNS topic of the same region the alarms notify when they go into alarm and back to OK.
+     * @default none: the alarms change state and notify no one
+     */
+    readonly notificationTopicArn?: string;
 }
 
 /**
  * Alarms and a dashboard for one Lattice service (apps backend stack, the service's account): its
- * 5xx rate, its target groups' unhealthy targets, and its requests, errors and latency. The alarms
- * have no actions: subscribe a notification to them (or read their state) as your team does.
+ * 5xx rate, its target groups' unhealthy targets, and its requests, errors and latency. With a
+ * topic the alarms notify it (alarmActions and okActions); without one they have no actions.
  */
 export class LatticeAlarms extends pulumi.ComponentResource {
     readonly alarmNames: pulumi.Output<string>[];
@@ -62,6 +73,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
         super("yelb:apps:LatticeAlarms", name, {}, opts);
         const serviceId = pulumi.output(args.serviceArn).apply(latticeServiceId);
         const P = LATTICE_ALARM_POLICY;
+        const actions = args.notificationTopicArn ? { alarmActions: [args.notificationTopicArn], okActions: [args.notificationTopicArn] } : {};
         const serviceMetric = (id: string, metricName: string) => ({
             id,
             metric: { namespace: LATTICE_METRICS.namespace, metricName, dimensions: { Service: serviceId }, period: P.periodSeconds, stat: "Sum" },
@@ -78,6 +90,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
                 datapointsToAlarm: P.datapointsToAlarm,
                 // A minute without calls is not an error.
                 treatMissingData: "notBreaching",
+                ...actions,
                 metricQueries: [
                     serviceMetric("errors", LATTICE_METRICS.serverErrors),
                     serviceMetric("requests", LATTICE_METRICS.requests),
@@ -96,6 +109,7 @@ export class LatticeAlarms extends pulumi.ComponentResource {
                 evaluationPeriods: P.evaluationPeriods,
                 datapointsToAlarm: P.datapointsToAlarm,
                 treatMissingData: "notBreaching",
+                ...actions,
                 metricQueries: [{ id: "unhealthy", label: "unhealthy targets", returnData: true, expression: UNHEALTHY_TARGETS_QUERY, period: P.periodSeconds }],
             },
             { parent: this },

@@ -1,6 +1,6 @@
 import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
-import { CallerCondition, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
+import { CallerCondition, accessLogBucketPolicy, appserverAuthPolicy, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
 import { signedCallerPolicy } from "../lattice/sigv4-proxy";
 
 /**
@@ -180,5 +180,99 @@ describe("signed calls: an auth policy naming yelb-ui's role (iam-simulate)", ()
     it("GIVEN the policy WHEN yelb-ui's role signs from another VPC, or without Invoke in its own policy (cross-account), THEN it is denied", async () => {
         expect(await signedInvoke(UI_ROLE, OTHER_VPC)).to.equal("ImplicitlyDenied");
         expect(await signedInvoke(UI_ROLE, FRONTEND_VPC, { Version: "2012-10-17", Statement: [] } as never)).to.equal("ImplicitlyDenied");
+    });
+});
+
+describe("the appserver's own auth policy from its consumers (appserverAuthPolicy)", () => {
+    const UI_ROLE = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/yelb-ui-lattice-caller`;
+    const SECOND_ACCOUNT = "444444444444";
+    const SECOND_VPC = "vpc-0ddddddddddddddd4";
+    const unsignedFrontend = { accountId: FRONTEND_ACCOUNT, vpcId: FRONTEND_VPC, latticeCallerRoleArn: "" };
+    const signedFrontend = { ...unsignedFrontend, latticeCallerRoleArn: UI_ROLE };
+    const unsignedSecond = { accountId: SECOND_ACCOUNT, vpcId: SECOND_VPC, latticeCallerRoleArn: "" };
+
+    /** A GET from `vpc` of `owner`, signed by `principal` with Invoke in its own policy, or unsigned. */
+    async function decide(policy: string, principal: string | typeof anonymousPrincipal, vpc: string, owner: string): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: {
+                    principal,
+                    action: "vpc-lattice-svcs:Invoke",
+                    resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
+                    contextVariables: { "vpc-lattice-svcs:SourceVpc": vpc, "vpc-lattice-svcs:SourceVpcOwnerAccount": owner, "vpc-lattice-svcs:ServiceArn": SERVICE_ARN },
+                },
+                identityPolicies: principal === anonymousPrincipal ? [] : [{ name: "caller", policy: signedCallerPolicy(SERVICE_ARN) }],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: JSON.parse(policy),
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+    }
+
+    it("GIVEN the two-account design, unsigned WHEN the policy is made THEN there is none (the network's admits the one frontend VPC), as before", () => {
+        expect(appserverAuthPolicy([unsignedFrontend], false)).to.equal(undefined);
+    });
+
+    it("GIVEN an environment file, every consumer unsigned WHEN the policy is made THEN it is the declared consumers' policy, unchanged", () => {
+        expect(appserverAuthPolicy([unsignedFrontend, unsignedSecond], true)).to.equal(serviceAuthPolicy([unsignedFrontend, unsignedSecond]));
+    });
+
+    it("GIVEN the two-account design with signed calls WHEN the policy is made THEN it is exactly the signed-caller policy of yelb-ui's role and VPC", () => {
+        expect(appserverAuthPolicy([signedFrontend], false)).to.equal(signedCallerAuthPolicy([{ roleArn: UI_ROLE, vpcId: FRONTEND_VPC }]));
+    });
+
+    it("GIVEN two consumers of which one signs WHEN they call THEN the signer's VPC admits only its role, the other's VPC any caller, unsigned too", async () => {
+        const policy = appserverAuthPolicy([signedFrontend, unsignedSecond], true)!;
+        expect(JSON.parse(policy).Statement.map((s: { Sid: string }) => s.Sid)).to.deep.equal(["DeclaredConsumers", "SignedCaller1"]);
+        expect(await decide(policy, UI_ROLE, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("Allowed");
+        expect(await decide(policy, anonymousPrincipal, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await decide(policy, `arn:aws:iam::${FRONTEND_ACCOUNT}:role/another-workload`, FRONTEND_VPC, FRONTEND_ACCOUNT)).to.equal("ImplicitlyDenied");
+        expect(await decide(policy, anonymousPrincipal, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+        expect(await decide(policy, UI_ROLE, SECOND_VPC, SECOND_ACCOUNT)).to.equal("Allowed");
+    });
+});
+
+describe("the access-log bucket's policy (accessLogBucketPolicy, iam-simulate)", () => {
+    const BUCKET = "arn:aws:s3:::lattice-access-logs-f2ccfe4";
+    const policy = JSON.parse(accessLogBucketPolicy("aws", BUCKET, FRONTEND_ACCOUNT, REGION));
+    const DELIVERY = "delivery.logs.amazonaws.com";
+
+    /** A request to the bucket by `principal` (a service or a role of the owner), with the context the request carries. */
+    async function s3(principal: string, action: string, resource: string, context: Record<string, string>, identity?: unknown): Promise<string> {
+        const result = await runSimulation(
+            {
+                request: { principal, action, resource: { resource, accountId: FRONTEND_ACCOUNT }, contextVariables: context },
+                identityPolicies: identity ? [{ name: "owner", policy: identity }] : [],
+                serviceControlPolicies: [],
+                resourceControlPolicies: [],
+                resourcePolicy: policy,
+            },
+            {},
+        );
+        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+        return result.overallResult;
+    }
+    const delivery = { "aws:SecureTransport": "true", "aws:SourceAccount": FRONTEND_ACCOUNT, "aws:SourceArn": `arn:aws:logs:${REGION}:${FRONTEND_ACCOUNT}:delivery-source:sn`, "s3:x-amz-acl": "bucket-owner-full-control" };
+    const object = `${BUCKET}/AWSLogs/${FRONTEND_ACCOUNT}/VpcLattice/log.gz`;
+
+    it("GIVEN the log delivery service for this account's deliveries WHEN it writes under AWSLogs/<account>/ and checks the bucket ACL THEN both are allowed", async () => {
+        expect(await s3(DELIVERY, "s3:PutObject", object, delivery)).to.equal("Allowed");
+        expect(await s3(DELIVERY, "s3:GetBucketAcl", BUCKET, delivery)).to.equal("Allowed");
+    });
+
+    it("GIVEN the delivery service WHEN for another account, without the owner's ACL, or outside AWSLogs/<account>/ THEN it is denied", async () => {
+        expect(await s3(DELIVERY, "s3:PutObject", object, { ...delivery, "aws:SourceAccount": "333333333333", "aws:SourceArn": "arn:aws:logs:us-west-2:333333333333:delivery-source:x" })).to.equal("ImplicitlyDenied");
+        expect(await s3(DELIVERY, "s3:PutObject", object, { ...delivery, "s3:x-amz-acl": "public-read" })).to.equal("ImplicitlyDenied");
+        expect(await s3(DELIVERY, "s3:PutObject", `${BUCKET}/elsewhere/log.gz`, delivery)).to.equal("ImplicitlyDenied");
+    });
+
+    it("GIVEN a role of the owner allowed s3:GetObject WHEN it reads over TLS THEN allowed, and without TLS THEN explicitly denied", async () => {
+        const reader = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:GetObject", Resource: `${BUCKET}/*` }] };
+        const role = `arn:aws:iam::${FRONTEND_ACCOUNT}:role/log-reader`;
+        expect(await s3(role, "s3:GetObject", object, { "aws:SecureTransport": "true" }, reader)).to.equal("Allowed");
+        expect(await s3(role, "s3:GetObject", object, { "aws:SecureTransport": "false" }, reader)).to.equal("ExplicitlyDenied");
     });
 });

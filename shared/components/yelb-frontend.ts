@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
@@ -6,6 +7,7 @@ import { latticeTrustBundle } from "../lattice/lattice-trust";
 import { LatticeListenerProtocol, YELB_UI_NGINX, yelbUiNginxConf } from "../lattice/yelb-ui-proxy";
 import { ClusterIdentity, MeshedWorkload } from "./meshed-workload";
 import { meshNamespace } from "./mesh-namespace";
+import { NO_READINESS_PROBE_ANNOTATION, SIGNED_CALLER_SERVICE_ACCOUNT, SIGV4_PROXY, SIGV4_PROXY_NO_PROBE_REASON, roleNameOfArn, signedCallerPolicy, sigv4ProxyContainer } from "../lattice/sigv4-proxy";
 
 /** The link-local range Lattice answers on in an associated VPC (its DNS names resolve into it). */
 export const LATTICE_LINK_LOCAL_CIDR = "169.254.171.0/24";
@@ -31,7 +33,18 @@ export interface YelbFrontendArgs {
      * and the port and protocol of the Gateway's listener, as the mesh owner exported them.
      * @default no Lattice
      */
-    readonly lattice?: { readonly appserverDnsName: string; readonly listenerPort: number; readonly listenerProtocol: LatticeListenerProtocol };
+    readonly lattice?: {
+        readonly appserverDnsName: string;
+        readonly listenerPort: number;
+        readonly listenerProtocol: LatticeListenerProtocol;
+        /**
+         * Signed calls: yelb-ui's own role (infra-frontend's `latticeCallerRoleArn`), the appserver's
+         * Lattice service ARN (the role may Invoke it alone), the region to sign for and the cluster
+         * whose pods get the role (EKS Pod Identity). nginx then sends `/api` to a SigV4 signing sidecar.
+         * @default unsigned calls
+         */
+        readonly signedCalls?: { readonly callerRoleArn: string; readonly serviceArn: string; readonly region: string; readonly clusterName: string };
+    };
     /** Which of the two yelb-ui's `/api` calls go through; it must be one given above. */
     readonly upstream: "appmesh" | "lattice";
 }
@@ -66,11 +79,34 @@ export class YelbFrontend extends pulumi.ComponentResource {
 
         let upstreamHost: string;
         let throughLattice: { configMap: k8s.core.v1.ConfigMap; conf: string } | undefined;
+        let signing: { sidecar: k8s.types.input.core.v1.Container; ready: pulumi.Resource[] } | undefined;
         if (args.upstream === "lattice") {
             if (!lattice) throw new Error("upstream lattice needs the lattice argument");
-            const conf = yelbUiNginxConf(lattice.appserverDnsName, lattice.listenerPort, { protocol: lattice.listenerProtocol });
-            // Over HTTPS the trusted CAs go beside the server block (the image has no CA bundle: lattice-trust.ts).
-            const trust: Record<string, string> = lattice.listenerProtocol === "HTTPS" ? { [YELB_UI_NGINX.trustFile]: latticeTrustBundle() } : {};
+            const signed = lattice.signedCalls;
+            if (signed) {
+                if (appMesh) throw new Error("signed calls need yelb-ui outside App Mesh (its service account would carry Envoy's role)");
+                // The role exists already (infra-frontend); here it gets its one permission and its pods.
+                const invoke = new aws.iam.RolePolicy(
+                    `${name}-ui-caller-invoke`,
+                    { role: roleNameOfArn(signed.callerRoleArn), policy: JSON.stringify(signedCallerPolicy(signed.serviceArn)) },
+                    { parent: this },
+                );
+                const association = new aws.eks.PodIdentityAssociation(
+                    `${name}-ui-caller`,
+                    { clusterName: signed.clusterName, namespace: args.namespace, serviceAccount: SIGNED_CALLER_SERVICE_ACCOUNT, roleArn: signed.callerRoleArn },
+                    { parent: this },
+                );
+                const target = { region: signed.region, latticeDnsName: lattice.appserverDnsName, listenerPort: lattice.listenerPort, listenerProtocol: lattice.listenerProtocol };
+                // EKS injects the credentials when a pod is created: the association and the permission come first.
+                signing = { sidecar: sigv4ProxyContainer(target), ready: [invoke, association] };
+            }
+            const conf = yelbUiNginxConf(lattice.appserverDnsName, lattice.listenerPort, {
+                protocol: lattice.listenerProtocol,
+                ...(signed ? { signingProxy: { address: SIGV4_PROXY.listenAddress, port: SIGV4_PROXY.port } } : {}),
+            });
+            // Over HTTPS the trusted CAs go beside the server block (the image has no CA bundle: lattice-trust.ts);
+            // signing, the sidecar does TLS, against its own image's CA bundle.
+            const trust: Record<string, string> = lattice.listenerProtocol === "HTTPS" && !signed ? { [YELB_UI_NGINX.trustFile]: latticeTrustBundle() } : {};
             const configMap = new k8s.core.v1.ConfigMap(
                 `${name}-ui-nginx`,
                 { metadata: { name: "yelb-ui-nginx", namespace: ns.resource.metadata.name }, data: { [YELB_UI_NGINX.confFile]: conf, ...trust } },
@@ -108,8 +144,9 @@ export class YelbFrontend extends pulumi.ComponentResource {
                 // resolves (the App Mesh name Service is also declared first). The Lattice server
                 // block resolves at request time (yelb-ui-proxy.ts), but the wait still keeps a
                 // rollout's old pods until the new upstream's name exists.
-                initContainers: [waitForName(args.image, upstreamHost)],
-                deploymentDependsOn: appserverName ? [appserverName] : [],
+                // The signing sidecar after the wait: a native sidecar starts in order, before nginx.
+                initContainers: [waitForName(args.image, upstreamHost), ...(signing ? [signing.sidecar] : [])],
+                deploymentDependsOn: [...(appserverName ? [appserverName] : []), ...(signing?.ready ?? [])],
                 ...(throughLattice
                     ? {
                           command: YELB_UI_NGINX.command,
@@ -119,6 +156,7 @@ export class YelbFrontend extends pulumi.ComponentResource {
                               "yelb/nginx-conf-sha256": createHash("sha256").update(throughLattice.conf).digest("hex"),
                               // Beside Envoy, calls to Lattice's link-local addresses bypass it.
                               ...(appMesh ? { "appmesh.k8s.aws/egressIgnoredIPs": LATTICE_LINK_LOCAL_CIDR } : {}),
+                              ...(signing ? { [NO_READINESS_PROBE_ANNOTATION]: `${SIGV4_PROXY.containerName}: ${SIGV4_PROXY_NO_PROBE_REASON}` } : {}),
                           },
                       }
                     : {}),

@@ -4,7 +4,7 @@ import { ConfigReader } from "./reader";
 import { StackIdentity, readReferenceSettings, readStackIdentity } from "./stack-identity";
 import { APPS_KEY_READERS } from "./key-readers";
 import * as v from "./validate";
-import { InvalidValue } from "./errors";
+import { ConfigError, InvalidValue } from "./errors";
 import { TRANSPORTS, Transport, Upstream, usesAppMesh, usesLattice } from "../transport";
 
 /**
@@ -55,6 +55,39 @@ function canaryOf(transport: Transport, image: string, weights: CanaryWeights, s
     return { image, weights };
 }
 
+/**
+ * Signed calls (infra-frontend:latticeSignedCalls) need Lattice alone in the apps stacks: under App
+ * Mesh (transport appmesh or both) yelb-ui's calls may go through Envoy, unsigned, and its service
+ * account carries Envoy's IRSA role, which the AWS SDK would pick before the Pod Identity role. The
+ * apps backend refuses too, since it deploys first and would admit only the role before yelb-ui signs.
+ * Returns the refusal (a ConfigError naming the infra key and file, and the apps file) or undefined.
+ */
+export function signedCallsRefusal(transport: Transport, infraStackFile: string, appsStackFile: string): ConfigError | undefined {
+    if (transport === "lattice") return undefined;
+    return new ConfigError(`signed calls (${infraStackFile})`, [
+        {
+            key: "infra-frontend:latticeSignedCalls",
+            problem: `is true in ${infraStackFile}, but apps:transport is ${transport} in ${appsStackFile}: yelb-ui's calls may go through App Mesh's Envoy, unsigned, and its service account carries Envoy's role`,
+            fix: `finish the move to apps:transport: lattice in every apps stack first (docs/transports.md, migration), or remove latticeSignedCalls from ${infraStackFile}`,
+        },
+    ]);
+}
+
+/**
+ * The alarms' topic against the backend's region (known once its infra stack is read): refused,
+ * before any resource, naming the key and file, when it is another region's or partition's.
+ */
+export function alarmTopicRefusal(arn: string, region: string, stackFile: string): ConfigError | undefined {
+    if (arn === "") return undefined;
+    try {
+        v.snsTopicInRegion(arn, region);
+        return undefined;
+    } catch (e) {
+        if (!(e instanceof InvalidValue)) throw e;
+        return new ConfigError(`stack file ${stackFile}`, [{ key: "apps:latticeAlarmTopicArn", problem: e.problem, fix: e.fix }]);
+    }
+}
+
 /** The keys the apps project declares; which role reads which is in ./key-readers.ts. */
 export const APPS_KEYS = Object.keys(APPS_KEY_READERS);
 
@@ -75,6 +108,8 @@ export interface AppsConfig {
     readonly appserverCanary?: { readonly image: string; readonly weights: CanaryWeights };
     /** Size of Postgres's EBS volume. */
     readonly databaseVolumeSize: string;
+    /** Backend, Lattice: the SNS topic the appserver's alarms notify; "" for none. Its region is checked against the backend's by the program. */
+    readonly latticeAlarmTopicArn: string;
 }
 
 function volumeSize(value: string): string {
@@ -99,6 +134,7 @@ export function loadAppsConfig(): AppsConfig {
             ui: reader.string("uiImage", v.imageReference),
         },
         databaseVolumeSize: reader.string("databaseVolumeSize", volumeSize),
+        latticeAlarmTopicArn: reader.string("latticeAlarmTopicArn", (value) => (value === "" ? value : v.snsTopicArn(value))),
     };
     const file = `apps/Pulumi.${identity ? `${identity.environment}-${identity.side}` : "<stack>"}.yaml`;
     const canaryImage = reader.string("appserverCanaryImage", (value) => (value === "" ? value : v.imageReference(value)));

@@ -33,8 +33,11 @@ export const INFRA_KEYS = [
     "clusterLogRetentionDays",
 ] as const;
 export const INFRA_BACKEND_KEYS = [...INFRA_KEYS, "transport", "cloudMapNamespace"] as const;
+export const INFRA_FRONTEND_KEYS = [...INFRA_KEYS, "latticeSignedCalls"] as const;
 /** Keys only the backend's infra stack reads, named when found in the frontend's. */
 const BACKEND_ONLY = { transport: "infra-backend", cloudMapNamespace: "infra-backend" } as const;
+/** Keys only the frontend's (a calling account's) infra stack reads, named when found in the backend's. */
+const FRONTEND_ONLY = { latticeSignedCalls: "infra-frontend" } as const;
 
 export interface InfraConfig {
     /** The environment: the stack's name, or its name less `-<account>` (shared/topology.ts). */
@@ -67,6 +70,12 @@ export interface InfraConfig {
     /** What the kubeconfig's `aws eks get-token` authenticates with: `aws:profile` and/or a role. */
     readonly kubeconfigCredentials: KubeconfigCredentials;
     readonly clusterLogRetentionDays: number;
+    /**
+     * A calling account (infra-frontend): make yelb-ui's own IAM role for signed Lattice calls (EKS
+     * Pod Identity, with the cluster's Pod Identity agent), exported as `latticeCallerRoleArn`. The
+     * stacks after it then sign yelb-ui's calls and admit only that role; false (the backend) otherwise.
+     */
+    readonly latticeSignedCalls: boolean;
 }
 
 /** The backend's infra config: it adds the Cloud Map namespace the frontend discovers the appserver through. */
@@ -95,7 +104,7 @@ export function loadInfraConfig(side: "backend"): BackendInfraConfig;
 export function loadInfraConfig(side: "frontend"): InfraConfig;
 export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
     const project = `infra-${side}`;
-    const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_KEYS, side === "backend" ? {} : BACKEND_ONLY);
+    const reader = new ConfigReader(project, side === "backend" ? INFRA_BACKEND_KEYS : INFRA_FRONTEND_KEYS, side === "backend" ? FRONTEND_ONLY : BACKEND_ONLY);
     const acceptExtendedSupportCost = reader.boolean("acceptExtendedSupportCost");
     const endpointAccess = reader.string("clusterEndpointAccess", v.oneOf(ENDPOINT_ACCESS));
     const profileName = reader.optionalString("aws:profile", v.awsProfileName);
@@ -127,6 +136,7 @@ export function loadInfraConfig(side: Side): InfraConfig | BackendInfraConfig {
         previewRoleArn: reader.string("previewRoleArn", (r) => (r === "" ? r : v.iamRoleArn(r))),
         kubeconfigCredentials: { ...(profileName ? { profileName } : {}), ...(roleArn ? { roleArn } : {}) },
         clusterLogRetentionDays: reader.number("clusterLogRetentionDays", v.logRetentionDays),
+        latticeSignedCalls: side === "frontend" ? reader.boolean("latticeSignedCalls") : false,
         ...(side === "backend" ? { transport: reader.string("transport", v.oneOf(TRANSPORTS)), cloudMapNamespace: reader.string("cloudMapNamespace", v.dnsName) } : {}),
     };
     reader.check(["vpcCidr", "availabilityZones", "privateSubnetPrefixLength", "publicSubnetPrefixLength"], "vpcCidr", () =>
@@ -170,6 +180,7 @@ export function accountInfrastructureArgs(config: InfraConfig): AccountInfrastru
             kubeconfigCredentials: config.kubeconfigCredentials,
             logRetentionDays: config.clusterLogRetentionDays,
             extendedSupport: config.acceptExtendedSupportCost,
+            ...(config.latticeSignedCalls ? { podIdentityAgent: true } : {}),
         },
     };
 }

@@ -25,7 +25,7 @@ describe("which role reads which key (shared/config/key-readers.ts)", () => {
         expect(KEY_READERS.mesh!.infraFrontendStack).to.deep.equal(["mesh-owner"]);
         expect(KEY_READERS.mesh!.infraBackendStack).to.deep.equal(["mesh-owner", "mesh-participant"]);
         expect(KEY_READERS.mesh!.meshOwnerStack).to.deep.equal(["mesh-participant"]);
-        expect(KEY_READERS.apps!.infraFrontendStack).to.deep.equal(["apps-frontend"]);
+        expect(KEY_READERS.apps!.infraFrontendStack).to.deep.equal(["apps-backend", "apps-frontend"]);
         expect(KEY_READERS.apps!.infraBackendStack).to.deep.equal(["apps-backend"]);
         expect(KEY_READERS.apps!.meshParticipantStack).to.deep.equal(["apps-backend"]);
         expect(KEY_READERS.apps!.appsBackendStack).to.deep.equal(["apps-frontend"]);

@@ -38,6 +38,7 @@ export const MESH_KEY_READERS: KeyReaders = {
     serviceNetworkName: OWNER,
     latticeListenerProtocol: OWNER,
     latticeAccessLogRetentionDays: OWNER,
+    latticeAccessLogDestination: OWNER,
     latticeRouteNamespaces: PARTICIPANT,
 };
 
@@ -51,6 +52,7 @@ export const APPS_KEY_READERS: KeyReaders = {
     appserverImage: APPS_BACKEND,
     appserverCanaryImage: APPS_BACKEND,
     appserverCanaryWeights: APPS_BACKEND,
+    latticeAlarmTopicArn: APPS_BACKEND,
     uiImage: APPS_FRONTEND,
     databaseVolumeSize: APPS_BACKEND,
 };

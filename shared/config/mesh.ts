@@ -9,6 +9,7 @@ import { checkFrontendCallablePorts } from "./backend-ports";
 import { RamSharing } from "../components/ram-share";
 import { ServiceLinkedRoleMode } from "../components/mesh-participant";
 import { TRANSPORTS, Transport } from "../transport";
+import { ACCESS_LOG_DESTINATIONS, AccessLogDestination } from "../components/lattice-service-network";
 import { LATTICE_LISTENER_PROTOCOLS, LatticeListenerProtocol } from "../lattice/yelb-ui-proxy";
 
 const RAM_SHARING_MODES: readonly RamSharing[] = ["invitation", "organization"];
@@ -35,6 +36,8 @@ export interface MeshConfig {
     readonly latticeListenerProtocol: LatticeListenerProtocol;
     /** Owner, Lattice: days the service network's access logs are kept. */
     readonly latticeAccessLogRetentionDays: number;
+    /** Owner, Lattice: where the access logs go, a CloudWatch log group or an S3 bucket. */
+    readonly latticeAccessLogDestination: AccessLogDestination;
     /** Owner, Lattice: the service network's name. */
     readonly serviceNetworkName: string;
     /** Participant, Lattice: the only namespaces whose routes the Gateway accepts. */
@@ -76,6 +79,7 @@ export function loadMeshConfig(): MeshConfig {
         serviceNetworkName: reader.string("serviceNetworkName", serviceNetworkName),
         latticeListenerProtocol: reader.string("latticeListenerProtocol", v.oneOf(LATTICE_LISTENER_PROTOCOLS)),
         latticeAccessLogRetentionDays: reader.number("latticeAccessLogRetentionDays", v.logRetentionDays),
+        latticeAccessLogDestination: reader.string("latticeAccessLogDestination", v.oneOf(ACCESS_LOG_DESTINATIONS)),
         latticeRouteNamespaces: reader.list("latticeRouteNamespaces", v.workloadNamespace),
         ...(identity && identity.role === "mesh-owner" && !identity.entry.reads.some((id) => identity.topology.entries.find((e) => e.id === id)?.account === identity.side)
             ? { networkAccount: { accountId: readAccount(reader), region: reader.string("aws:region", v.awsRegion) } }

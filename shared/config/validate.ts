@@ -289,6 +289,32 @@ export function iamRoleArn(value: string): string {
     return value;
 }
 
+/** An AWS region's partition (AWS General Reference, "ARNs": aws, aws-cn for China, aws-us-gov for GovCloud). */
+export function partitionOf(region: string): string {
+    return region.startsWith("cn-") ? "aws-cn" : region.startsWith("us-gov-") ? "aws-us-gov" : "aws";
+}
+
+/**
+ * An SNS topic ARN, `arn:<partition>:sns:<region>:<account>:<name>` (a name of 1 to 256 letters,
+ * digits, hyphens and underscores; SNS API Reference, CreateTopic). Its region and partition are
+ * checked against the stack's by snsTopicInRegion, once the region is known.
+ */
+export function snsTopicArn(value: string): string {
+    if (!/^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-\d:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(value)) {
+        throw new InvalidValue(`"${value}" is not an SNS topic ARN`, "write arn:aws:sns:<region>:<12-digit account>:<topic name>");
+    }
+    return value;
+}
+
+/** A CloudWatch alarm notifies an SNS topic of its own region (CloudWatch User Guide, "Using Amazon CloudWatch alarms", alarm actions). */
+export function snsTopicInRegion(arn: string, region: string): string {
+    const [, partition, , topicRegion] = arn.split(":");
+    if (partition !== partitionOf(region) || topicRegion !== region) {
+        throw new InvalidValue(`"${arn}" is in ${partition} ${topicRegion}, but the alarms are in ${partitionOf(region)} ${region}`, `name a topic of ${region} (arn:${partitionOf(region)}:sns:${region}:...), or create one there`);
+    }
+    return arn;
+}
+
 /** An AWS CLI profile name as written in ~/.aws/config: no spaces or brackets. */
 export function awsProfileName(value: string): string {
     if (!/^[A-Za-z0-9_.@+=,-]+$/.test(value)) {

@@ -1,7 +1,7 @@
 import { defineContract } from "./contract";
 
 /** Outputs of the backend apps stack for people, outside the contract (no stack reads them): its Lattice alarms and dashboard. */
-export const APPS_BACKEND_VISIBILITY_OUTPUTS = { alarmNames: "latticeAlarmNames", dashboardUrl: "latticeDashboardUrl" } as const;
+export const APPS_BACKEND_VISIBILITY_OUTPUTS = { alarmNames: "latticeAlarmNames", dashboardUrl: "latticeDashboardUrl", alarmTopicArn: "latticeAlarmTopicArn" } as const;
 
 /** What the backend apps stack exports whatever its transport. */
 export const appsBackendContract = defineContract("apps (backend account)", {

@@ -17,8 +17,14 @@ const infraFields = {
     oidcProviderUrl: { kind: "string", description: "The cluster's OIDC issuer URL" },
 } as const;
 
-/** What infra-frontend exports. */
-export const infraFrontendContract = defineContract("infra (frontend account)", infraFields);
+/** What infra-frontend exports: the same, plus the role yelb-ui signs its Lattice calls with. */
+export const infraFrontendContract = defineContract("infra (frontend account)", {
+    ...infraFields,
+    latticeCallerRoleArn: {
+        kind: "string",
+        description: "yelb-ui's own IAM role for signed Lattice calls (infra-frontend:latticeSignedCalls); empty when calls are unsigned",
+    },
+} as const);
 
 /** What infra-backend exports whatever the transport: the same, plus its transport. */
 export const infraBackendContract = defineContract("infra (backend account)", {

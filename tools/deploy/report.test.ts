@@ -97,7 +97,21 @@ describe("orchestrator progress report", () => {
             ["apps-backend", { changes: {}, outputs: { latticeDashboardUrl: url } }],
             ["apps-frontend", { changes: {}, outputs: { applicationUrl: "http://yelb.example" } }],
         ]);
-        expect(closingLines("deploy", DEV, outcome({ finished }))).to.deep.equal(['All 2 stacks of "dev" deployed.', "Yelb: http://yelb.example", `Lattice dashboard (and the appserver's alarms): ${url}`]);
+        expect(closingLines("deploy", DEV, outcome({ finished }))).to.deep.equal([
+            'All 2 stacks of "dev" deployed.',
+            "Yelb: http://yelb.example",
+            `Lattice dashboard (and the appserver's alarms): ${url}`,
+            "  The alarms notify no one: set apps:latticeAlarmTopicArn in apps/Pulumi.dev-backend.yaml to an SNS topic ARN of that region to be told.",
+        ]);
+    });
+
+    it("GIVEN a Lattice deploy whose alarms notify a topic WHEN closed THEN the topic is named under the dashboard", () => {
+        const topic = "arn:aws:sns:us-west-2:222222222222:yelb-alarms";
+        const finished = new Map<RoleId, StackRun>([
+            ["apps-backend", { changes: {}, outputs: { latticeDashboardUrl: "https://dashboard", latticeAlarmTopicArn: topic } }],
+            ["apps-frontend", { changes: {}, outputs: { applicationUrl: "http://yelb.example" } }],
+        ]);
+        expect(closingLines("deploy", DEV, outcome({ finished })).slice(-2)).to.deep.equal(["Lattice dashboard (and the appserver's alarms): https://dashboard", `  The alarms notify SNS topic ${topic}.`]);
     });
 
     it("GIVEN a failed deploy WHEN closed THEN it names the failed stack, its log, what did not start, and the command to rerun", () => {

@@ -123,9 +123,11 @@ export function closingLines(action: Action, topology: Topology, outcome: Outcom
         // Each providing account's dashboard, named by its account when there are several.
         const providers = action === "deploy" ? topology.entries.filter((e) => e.kind === "apps-backend") : [];
         for (const e of providers) {
-            const dashboard = outcome.finished.get(e.id)?.outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl];
+            const outputs = outcome.finished.get(e.id)?.outputs ?? {};
+            const dashboard = outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.dashboardUrl];
             if (typeof dashboard === "string") {
                 lines.push(`Lattice dashboard (and the appserver's alarms)${providers.length > 1 ? ` of account ${e.account}` : ""}: ${dashboard}`);
+                lines.push(alarmNotificationLine(outputs[APPS_BACKEND_VISIBILITY_OUTPUTS.alarmTopicArn], `apps/Pulumi.${e.stack}.yaml`));
             }
         }
         return lines;
@@ -224,4 +226,11 @@ export function applicationUrls(outcome: Outcome, topology: Topology): { account
             const value = outcome.finished.get(e.id)?.outputs[URL_OUTPUT];
             return typeof value === "string" ? [{ account: e.account, url: value }] : [];
         });
+}
+
+/** Who the appserver's alarms notify: the topic, or no one and how to change that. */
+export function alarmNotificationLine(topicArn: unknown, stackFile: string): string {
+    return typeof topicArn === "string" && topicArn !== ""
+        ? `  The alarms notify SNS topic ${topicArn}.`
+        : `  The alarms notify no one: set apps:latticeAlarmTopicArn in ${stackFile} to an SNS topic ARN of that region to be told.`;
 }

@@ -1,8 +1,10 @@
 // `node -r ./tools/engine/register.js x.ts`: runs the project's TypeScript like ts-node's transpile-only
-// mode, but keeps each transpiled file on disk (out/.cache/ts/, keyed by a hash of the source, the
-// compiler options and the TypeScript version), so a run whose sources did not change never loads the
-// TypeScript compiler: loading and running it was more than a third of an `npm start`. Types are
-// checked by `tsc --noEmit`, not here. Stack traces still point into the .ts files (source maps).
+// mode (each file on its own, types ignored: they are checked by `tsc --noEmit`), with esbuild, and
+// keeps each transpiled file on disk (out/.cache/ts/, keyed by a hash of the source, the compiler
+// options and esbuild's version), so a run whose sources did not change transpiles nothing. esbuild
+// rather than TypeScript's own transpileModule: on a fresh clone every test process transpiles the
+// files it loads, and loading TypeScript's compiler and running it took about 17 s of CPU over a
+// cold `npm test` (docs/performance.md). Stack traces still point into the .ts files (source maps).
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
@@ -11,26 +13,35 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..", "..");
 const CACHE_DIR = path.join(ROOT, "out", ".cache", "ts");
 const TSCONFIG = fs.readFileSync(path.join(ROOT, "tsconfig.json"), "utf8");
-const TS_VERSION = require("typescript/package.json").version;
+const ESBUILD_VERSION = require("esbuild/package.json").version;
 // Bump when what this file writes changes, so no older cache entry is used.
-const FORMAT = "1";
+const FORMAT = "2";
 
-let compilerOptions;
+// The options that change what is emitted (target, strict mode, class fields, interop) come from
+// tsconfig.json itself, so the transpiled files and `tsc` read one set of settings.
+let tsconfigRaw;
 function transpile(source, filename) {
-    const ts = require("typescript");
-    if (compilerOptions === undefined) {
-        const parsed = ts.parseConfigFileTextToJson(path.join(ROOT, "tsconfig.json"), TSCONFIG);
-        compilerOptions = ts.convertCompilerOptionsFromJson(parsed.config.compilerOptions, ROOT).options;
-        Object.assign(compilerOptions, { sourceMap: true, inlineSourceMap: false, inlineSources: false, declaration: false, noEmit: false });
-    }
-    const out = ts.transpileModule(source, { compilerOptions, fileName: filename });
-    return { code: out.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, ""), map: out.sourceMapText };
+    const esbuild = require("esbuild");
+    if (tsconfigRaw === undefined) tsconfigRaw = { compilerOptions: JSON.parse(TSCONFIG).compilerOptions };
+    const out = esbuild.transformSync(source, {
+        loader: "ts",
+        format: "cjs",
+        platform: "node",
+        target: tsconfigRaw.compilerOptions.target.toLowerCase(),
+        tsconfigRaw,
+        sourcefile: filename,
+        sourcemap: "external",
+        // `import()` becomes a require, as TypeScript emits it for CommonJS: Node's own import() would
+        // go through its ES module loader, which does not resolve extensionless .ts paths.
+        supported: { "dynamic-import": false },
+    });
+    return { code: out.code, map: out.map };
 }
 
 /** The transpiled file, from the cache when the same source was transpiled before. */
 function compiled(filename) {
     const source = fs.readFileSync(filename, "utf8");
-    const key = crypto.createHash("sha256").update(`${FORMAT}\0${TS_VERSION}\0${TSCONFIG}\0${filename}\0${source}`).digest("hex");
+    const key = crypto.createHash("sha256").update(`${FORMAT}\0${ESBUILD_VERSION}\0${TSCONFIG}\0${filename}\0${source}`).digest("hex");
     const file = path.join(CACHE_DIR, `${key}.json`);
     try {
         return JSON.parse(fs.readFileSync(file, "utf8"));

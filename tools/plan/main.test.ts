@@ -3,7 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT_DIR, examplePlan } from "../../test/helpers/plan";
+import * as pulumi from "@pulumi/pulumi";
+import { ROOT_DIR, examplePlan, plan, refusal } from "../../test/helpers/plan";
+import { PlanError } from "../sim/environment";
 import { evaluatePlan } from "../../policy/evaluate";
 import { manifestsYaml, planJson, resourcesText } from "./render";
 
@@ -116,7 +118,9 @@ describe("npm start (the offline plan)", () => {
         expect(run.stderr).to.not.match(/\n\s+at /);
     });
 
-    it("GIVEN an encrypted value WHEN planned THEN it is refused in one line per problem with the file, and no stack trace", () => {
+    // In this process: exit 1 without a stack trace, for a refused config, is the refusals table's
+    // command test (test/refusals.test.ts); a second `npm start` would load the SDKs again for it.
+    it("GIVEN an encrypted value WHEN planned THEN it is refused in one line per problem with the file, as a refusal (no stack trace)", async () => {
         const configDir = fs.mkdtempSync(path.join(os.tmpdir(), "config-dir-"));
         for (const [project, account] of [["infra-frontend", "123456789011"], ["infra-backend", "123456789012"]]) {
             fs.mkdirSync(path.join(configDir, project));
@@ -125,9 +129,10 @@ describe("npm start (the offline plan)", () => {
                 `config:\n  aws:region: us-west-2\n  aws:allowedAccountIds: ["${account}"]\n  ${project}:nodeInstanceType:\n    secure: AAABAx\n`,
             );
         }
-        const plain = npmStart(["--config-dir", configDir, "--stack", "sec"]);
-        expect(plain.status).to.equal(1);
-        expect(plain.stderr).to.contain(`Invalid configuration for stack file ${path.join(configDir, "infra-frontend", "Pulumi.sec.yaml")}:\n  - infra-frontend:nodeInstanceType: is encrypted (secure:), and the offline plan cannot decrypt it.`);
-        expect(plain.stderr).to.not.match(/\n\s+at /);
+        const refused = await refusal(plan({ stackConfigDir: configDir }, "sec"));
+        expect(refused.message).to.contain(`Invalid configuration for stack file ${path.join(configDir, "infra-frontend", "Pulumi.sec.yaml")}:\n  - infra-frontend:nodeInstanceType: is encrypted (secure:), and the offline plan cannot decrypt it.`);
+        // A RunError is what the CLI and the Pulumi engine print as its message alone.
+        const cause = refused instanceof PlanError && refused.cause !== undefined ? refused.cause : refused;
+        expect(pulumi.RunError.isInstance(cause), `a refusal, not a crash: ${String(cause)}`).to.equal(true);
     });
 });

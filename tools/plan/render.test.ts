@@ -16,7 +16,7 @@ describe("plan summary", () => {
             ["infra-backend", 19, 51],
             ["mesh-owner", 18, 18],
             ["mesh-participant", 17, 17],
-            ["apps-backend", 41, 41],
+            ["apps-backend", 42, 42],
             ["apps-frontend", 18, 18],
         ]);
         expect(summary(p)).to.contain(

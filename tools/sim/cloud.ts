@@ -244,6 +244,21 @@ export class SimulatedCloud implements pulumi.runtime.Mocks {
             id: `${inputs.role}-${hex(8, name)}`,
             state: inputs,
         }),
+        // S3 bucket names are global: the ARN has neither region nor account (S3 User Guide, "Bucket naming rules"; Service Authorization Reference, Amazon S3).
+        "aws:s3/bucket:Bucket": (name, inputs) => {
+            const bucket: string = inputs.bucket ?? this.autoName(name, "s3").toLowerCase();
+            return { id: bucket, state: { ...inputs, bucket, arn: `arn:aws:s3:::${bucket}`, region: this.region } };
+        },
+        "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": (_name, inputs) => ({ id: inputs.bucket, state: inputs }),
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": (_name, inputs) => ({ id: inputs.bucket, state: inputs }),
+        "aws:s3/bucketOwnershipControls:BucketOwnershipControls": (_name, inputs) => ({ id: inputs.bucket, state: inputs }),
+        "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": (_name, inputs) => ({ id: inputs.bucket, state: inputs }),
+        "aws:s3/bucketPolicy:BucketPolicy": (_name, inputs) => ({ id: inputs.bucket, state: inputs }),
+        // EKS API Reference, PodIdentityAssociation: an ID `a-` and 17 characters, its ARN under the cluster; the provider's ID is `<cluster>,<association ID>`.
+        "aws:eks/podIdentityAssociation:PodIdentityAssociation": (name, inputs) => {
+            const associationId = `a-${hex(17, this.accountId, "pod-identity", name)}`;
+            return { id: `${inputs.clusterName},${associationId}`, state: { ...inputs, associationId, associationArn: this.arn("eks", `podidentityassociation/${inputs.clusterName}/${associationId}`) } };
+        },
         "aws:iam/rolePolicy:RolePolicy": (name, inputs) => ({ id: `${inputs.role}:${inputs.name ?? name}`, state: inputs }),
         "aws:iam/serviceLinkedRole:ServiceLinkedRole": (_name, inputs) => {
             const service: string = inputs.awsServiceName;

@@ -84,22 +84,6 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
 }
 
-/**
- * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes (shown
- * only in its leaked-promise report), and formatting them through the source maps is about half of a
- * stack's run. A refusal is reported by its message; an unexpected error is re-run with traces on
- * when asked (PlanOptions.traceErrors).
- */
-async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        return await run();
-    } finally {
-        Error.stackTraceLimit = limit;
-    }
-}
-
 /** The same failure from a run with stack traces on; the untraced one if the re-run does not fail alike. */
 async function tracedFailure(untraced: StackRunError, rerun: () => Promise<unknown>): Promise<StackRunError> {
     try {
@@ -200,11 +184,11 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
             const readStack = (name: string) => backendState.get(name);
             let run;
             try {
-                run = await withoutStackTraces(() => runStack({ ...request, context: { account, stacks: readStack } }));
+                run = await runStack({ ...request, context: { account, stacks: readStack } });
             } catch (e) {
                 if (!(e instanceof StackRunError)) throw e;
                 const unexpected = options.traceErrors === true && !pulumi.RunError.isInstance(e.cause);
-                const rerun = () => runStack({ ...request, context: { account: accountWithAliases(accountBefore, new Map()), stacks: readStack } });
+                const rerun = () => runStack({ ...request, context: { account: accountWithAliases(accountBefore, new Map()), stacks: readStack }, stackTraces: true });
                 const failure = unexpected ? await tracedFailure(e, rerun) : e;
                 throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}`, failure.resources, failure.cause);
             }
@@ -217,7 +201,7 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
             }
             const { flows, untraced } = options.traceFlows === false ? { flows: [], untraced: undefined } : await traceFlows(actual, (name) => backendState.get(name)!, run.resources, async (answers, aliases) => {
                 const context = { account: accountWithAliases(accountBefore, aliases), stacks: (name: string) => answers.get(name) ?? backendState.get(name) };
-                return withoutStackTraces(async () => (await runStack({ ...request, context })).resources);
+                return (await runStack({ ...request, context })).resources;
             });
             const qualified = `${organization}/${project}/${stack}`;
             backendState.set(qualified, { outputs: run.outputs, secretOutputNames: run.secretOutputNames });

@@ -24,6 +24,8 @@ export interface StackRunRequest {
     readonly organization: string;
     readonly config: FlatConfig;
     readonly context: CloudContext;
+    /** Stack traces on, for an error's frames (`npm start -- --debug`); off by default, for speed. */
+    readonly stackTraces?: boolean;
 }
 
 export interface StackRun {
@@ -33,6 +35,27 @@ export interface StackRun {
     readonly secretOutputNames: string[];
     /** Fully qualified names of the stacks the program referenced. */
     readonly references: string[];
+}
+
+/**
+ * Runs with stack traces off. The Pulumi SDK takes a stack trace for every promise it makes (shown
+ * only in its leaked-promise report) and a whole one for every resource (its source position, which
+ * the mocks ignore; it lifts the frame limit for that), and formatting them through the source maps
+ * was about half of a stack's run. A refusal is reported by its message; an unexpected error is
+ * re-run with them on when asked (`stackTraces`, from `npm start -- --debug`).
+ */
+async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
+    const limit = Error.stackTraceLimit;
+    const format = Error.prepareStackTrace;
+    Error.stackTraceLimit = 0;
+    // The error's first line only, whatever the frame limit: no frame is formatted or source-mapped.
+    Error.prepareStackTrace = (error: Error) => (error.message ? `${error.name}: ${error.message}` : error.name);
+    try {
+        return await run();
+    } finally {
+        Error.stackTraceLimit = limit;
+        Error.prepareStackTrace = format;
+    }
 }
 
 /**
@@ -55,6 +78,10 @@ export class StackRunError extends Error {
  * `pulumi up` would run it: the project's config, its stack name, its account.
  */
 export async function runStack(request: StackRunRequest): Promise<StackRun> {
+    return request.stackTraces === true ? runStackProgram(request) : withoutStackTraces(() => runStackProgram(request));
+}
+
+async function runStackProgram(request: StackRunRequest): Promise<StackRun> {
     const qualified = `${request.organization}/${request.project}/${request.stack}`;
     await pulumi.runtime.setMocks(new SimulatedCloud(request.context), request.project, request.stack, false, request.organization);
     const resources = recordResources();

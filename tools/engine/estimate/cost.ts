@@ -128,6 +128,13 @@ export function costOfStack(stack: string, items: readonly Billable[], table: Pr
                 perUse("CloudWatch Logs ingestion", "cloudWatchLogsIngestGB");
                 perUse("CloudWatch Logs storage", "cloudWatchLogsStoredGBMonth");
                 break;
+            // Access logs to a bucket: the delivery (vended logs) and the bucket's storage; to a log group, the group's lines above.
+            case "aws:vpclattice/accessLogSubscription:AccessLogSubscription":
+                if (/^arn:aws[a-z-]*:s3:::/.test(String(r.inputs?.destinationArn ?? ""))) {
+                    perUse("VPC Lattice access logs delivered to S3", "vendedLogsToS3GB");
+                    perUse("S3 storage of access logs", "s3StandardGBMonth");
+                }
+                break;
         }
     }
     return { lines, usage };

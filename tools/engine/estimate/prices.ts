@@ -27,6 +27,8 @@ export type PriceKey =
     | "latticeMillionRequests"
     | "cloudWatchLogsIngestGB"
     | "cloudWatchLogsStoredGBMonth"
+    | "vendedLogsToS3GB"
+    | "s3StandardGBMonth"
     | "cloudWatchAlarmMetricMonth"
     | "cloudWatchDashboardMonth";
 
@@ -70,6 +72,9 @@ export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = {
             latticeMillionRequests: row(0.1, "million requests", LATTICE, false, "US East (N. Virginia) example on the page"),
             cloudWatchLogsIngestGB: row(0.5, "GB ingested", "https://aws.amazon.com/cloudwatch/pricing/", false, UNVERIFIED),
             cloudWatchLogsStoredGBMonth: row(0.03, "GB-month stored", "https://aws.amazon.com/cloudwatch/pricing/", false, UNVERIFIED),
+            // Vended logs delivered to S3 are billed by CloudWatch per GB (the Logs tab, "Vended Logs", delivery to S3), then stored by S3.
+            vendedLogsToS3GB: row(0.25, "GB delivered to S3", CLOUDWATCH, false, `first 10 TB a month; ${UNVERIFIED}`),
+            s3StandardGBMonth: row(0.023, "GB-month stored", "https://aws.amazon.com/s3/pricing/", false, `S3 Standard, first 50 TB; ${UNVERIFIED}`),
             // A standard-resolution alarm is billed per metric it evaluates (a metric-math alarm on two metrics is two).
             cloudWatchAlarmMetricMonth: row(0.1, "alarm metric-month", CLOUDWATCH, false, `standard resolution; ${UNVERIFIED}`),
             // The free tier's 3 dashboards (up to 50 metrics each) are not subtracted: an account may already use them.
