@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, environmentTopology } from "../../shared/topology";
+import { withConsoleCaptured } from "../../test/helpers/console";
 import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { Options } from "./args";
@@ -95,18 +96,9 @@ function hubRepository(): string {
 
 async function run(repo: string, cli: ReturnType<typeof fakePulumi>, options: Partial<Options>): Promise<{ code: number; out: string[]; err: string[] }> {
     const command = await PulumiCommand.get({ root: path.dirname(cli.binDir) });
-    const out: string[] = [];
-    const err: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = (line: string) => out.push(line);
-    console.error = (line: string) => err.push(line);
-    try {
-        const all: Options = { action: "deploy", environment: HUB, profiles: { c2: "acct-c2" }, yes: false, fromInsideVpc: true, debug: false, ...options };
-        const code = await orchestrate(all, { kind: "local", url: "file:///state" }, repo, { command, ask: async () => "no" });
-        return { code, out, err };
-    } finally {
-        [console.log, console.error] = [log, error];
-    }
+    const all: Options = { action: "deploy", environment: HUB, profiles: { c2: "acct-c2" }, yes: false, fromInsideVpc: true, debug: false, ...options };
+    const { result: code, out, err } = await withConsoleCaptured(() => orchestrate(all, { kind: "local", url: "file:///state" }, repo, { command, ask: async () => "no" }));
+    return { code, out, err };
 }
 
 describe("npm run deploy | preview | destroy with an offboarded account's stacks left (fake Pulumi CLI)", function () {

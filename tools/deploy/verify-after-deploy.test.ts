@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS } from "../../shared/topology";
+import { withConsoleCaptured } from "../../test/helpers/console";
 import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { EXIT_VERIFY_FAILED } from "./report";
@@ -30,19 +31,12 @@ function fakeRepository(): string {
 async function deployWith(verify: Verifier): Promise<{ code: number; out: string[]; err: string[]; calls: number }> {
     const cli = fakePulumi();
     const command = await PulumiCommand.get({ root: path.dirname(cli.binDir) });
-    const out: string[] = [];
-    const err: string[] = [];
-    const [log, error] = [console.log, console.error];
-    console.log = (line: string) => out.push(line);
-    console.error = (line: string) => err.push(line);
     let calls = 0;
-    try {
-        const options = { action: "deploy" as const, environment: "dev", profiles: { frontend: "f", backend: "b" }, yes: false, fromInsideVpc: true, debug: false };
-        const code = await orchestrate(options, { kind: "local", url: "file:///state" }, fakeRepository(), { command, verify: (s) => (calls++, verify(s)) });
-        return { code, out, err, calls };
-    } finally {
-        [console.log, console.error] = [log, error];
-    }
+    const options = { action: "deploy" as const, environment: "dev", profiles: { frontend: "f", backend: "b" }, yes: false, fromInsideVpc: true, debug: false };
+    const { result: code, out, err } = await withConsoleCaptured(() =>
+        orchestrate(options, { kind: "local", url: "file:///state" }, fakeRepository(), { command, verify: (s) => (calls++, verify(s)) }),
+    );
+    return { code, out, err, calls };
 }
 
 describe("npm run deploy verifies what it deployed (fake Pulumi CLI, injected verifier)", function () {
