@@ -33,7 +33,7 @@ function refusalTable(): Refusal[] {
 }
 
 /** The example environment's stack files, renamed to environment `bad`, with one value changed. */
-function writeEnvironment(row: Refusal): string {
+function writeEnvironment(...rows: Refusal[]): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refusal-"));
     for (const role of Object.values(ROLES)) {
         const source = path.join(ROOT_DIR, role.project, `Pulumi.${stackName(role.id, "example")}.yaml`);
@@ -41,7 +41,7 @@ function writeEnvironment(row: Refusal): string {
         const parsed = (yaml.load(fs.readFileSync(source, "utf8")) ?? {}) as { config?: Record<string, unknown> };
         const file: Record<string, unknown> = { config: { ...(parsed.config ?? {}) } };
         let text: string | undefined;
-        if (role.project === row.project && stackName(role.id, "bad") === row.stack) {
+        for (const row of rows.filter((r) => role.project === r.project && stackName(role.id, "bad") === r.stack)) {
             // `(file)`: the value is the file's whole text; `/key`: a top-level key of the file.
             if (row.key === "(file)") text = String(row.value);
             else if (row.key.startsWith("/")) file[row.key.slice(1)] = row.value;
@@ -103,6 +103,24 @@ describe("npm start refuses bad input (the README's table)", function () {
             // A RunError (ConfigError, ContractError) is what the Pulumi CLI prints without a stack trace.
             expect(pulumi.RunError.isInstance(run.refusal), `a refusal, not a crash: ${String(run.refusal)}`).to.equal(true);
         });
+    });
+
+    it("GIVEN mistakes in three stack files WHEN planned THEN the first stack's refusal is followed by the later files' own, in deploy order, in one run", async () => {
+        const pick = (project: string, key: string) => rows.find((r) => r.project === project && r.key === key)!;
+        const mistakes = [pick("infra-frontend", "availabilityZones"), pick("mesh", "controllerChartVersion"), pick("apps", "databaseVolumeSize")];
+        const run = await planInProcess(writeEnvironment(...mistakes));
+        expect(run.status).to.equal(1);
+        const [first, later] = run.stderr.split("\n\nAlso refused, each from its stack file alone (the stacks after the one above were not planned):\n");
+        expect(first).to.contain(mistakes[0].message);
+        expect(later, run.stderr).to.not.equal(undefined);
+        const positions = mistakes.slice(1).map((m) => later.indexOf(m.message));
+        expect(positions.every((p) => p >= 0), later).to.equal(true);
+        expect(positions, "in deploy order").to.deep.equal([...positions].sort((a, b) => a - b));
+    });
+
+    it("GIVEN one mistake WHEN planned THEN nothing else is said to be refused", async () => {
+        const run = await planInProcess(writeEnvironment(rows.find((r) => r.project === "infra-frontend" && r.key === "availabilityZones")!));
+        expect(run.stderr).to.not.contain("Also refused");
     });
 
     // The command itself, once: exit 1, the message, no plan written. Every row above goes through the

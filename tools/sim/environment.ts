@@ -9,6 +9,7 @@ import { ConfigError } from "../../shared/config/errors";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
+import { ConfigCheckRequest, configRefusal } from "./config-check";
 import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
@@ -82,6 +83,21 @@ function checkEnvironment(environment: string, frontend: FlatConfig, backend: Fl
 
 function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Record<string, unknown> {
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
+}
+
+/**
+ * The config refusals of the planned stacks after `failed` (in deploy order), each from its own stack
+ * file alone, as the text that follows the failed stack's message; "" when they all pass.
+ */
+async function laterConfigRefusals(topology: Topology, failed: StackEntry, planned: (e: StackEntry) => boolean, request: (e: StackEntry) => ConfigCheckRequest): Promise<string> {
+    const order = topologyWaves(topology).flat().filter(planned);
+    const refusals: string[] = [];
+    for (const next of order.slice(order.findIndex((e) => e.id === failed.id) + 1)) {
+        const message = await configRefusal(request(next));
+        if (message !== undefined) refusals.push(message); // each names its stack
+    }
+    if (refusals.length === 0) return "";
+    return `\n\nAlso refused, each from its stack file alone (the stacks after the one above were not planned):\n${refusals.join("\n")}`;
 }
 
 /** The same failure from a run with stack traces on; the untraced one if the re-run does not fail alike. */
@@ -190,7 +206,10 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
                 const unexpected = options.traceErrors === true && !pulumi.RunError.isInstance(e.cause);
                 const rerun = () => runStack({ ...request, context: { account: accountWithAliases(accountBefore, new Map()), stacks: readStack }, stackTraces: true });
                 const failure = unexpected ? await tracedFailure(e, rerun) : e;
-                throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}`, failure.resources, failure.cause);
+                // A refusal stops the plan here; the stack files of the stacks after it are still checked
+                // on their own, so every file's mistakes are listed in one run, not one run per file.
+                const later = pulumi.RunError.isInstance(failure.cause) ? await laterConfigRefusals(topology, entry, planned, (next) => ({ project: next.project, stack: next.stack, organization, config: configs.get(next.id)! })) : "";
+                throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}${later}`, failure.resources, failure.cause);
             }
             const expected = entry.reads.map((r) => qualifiedEntryName(entryOf(topology, r), organization)).sort();
             const actual = [...run.references].sort();
