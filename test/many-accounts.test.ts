@@ -1,4 +1,5 @@
-import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
+import { latticeInvokeContext, simulatedDecision } from "./helpers/iam-simulate";
 import { expect } from "chai";
 import { Plan, planEnvironment } from "../tools/sim/environment";
 import { ROOT_DIR, planChanges as changes, resourcesOfType, theResource } from "./helpers/plan";
@@ -38,23 +39,14 @@ const AUTH_POLICY = "kubernetes:application-networking.k8s.aws/v1alpha1:IAMAuthP
 /** The decision on an unsigned call to a provider's service from `vpc`, owned by `owner`, under the service's own auth policy. */
 async function invoke(policy: string, providerId: string, vpc: string, owner: string): Promise<string> {
     const service = `arn:aws:vpc-lattice:us-west-2:${providerId}:service/svc-0123456789abcdef0`;
-    const result = await runSimulation(
-        {
-            request: {
-                principal: anonymousPrincipal,
-                action: "vpc-lattice-svcs:Invoke",
-                resource: { resource: `${service}/api/getvotes`, accountId: providerId },
-                contextVariables: { "vpc-lattice-svcs:SourceVpc": vpc, "vpc-lattice-svcs:SourceVpcOwnerAccount": owner, "vpc-lattice-svcs:ServiceArn": service },
-            },
-            identityPolicies: [],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: JSON.parse(policy),
-        },
-        {},
-    );
-    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-    return result.overallResult;
+    return simulatedDecision({
+        principal: anonymousPrincipal,
+        action: "vpc-lattice-svcs:Invoke",
+        resource: `${service}/api/getvotes`,
+        resourceAccount: providerId,
+        context: latticeInvokeContext(service, vpc, owner),
+        resourcePolicy: JSON.parse(policy),
+    });
 }
 
 describe("many accounts on one service network (synthetic, 8 and 9 accounts)", function () {

@@ -1,4 +1,5 @@
-import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
+import { latticeInvokeContext, simulatedDecision } from "./helpers/iam-simulate";
 import { expect } from "chai";
 import { evaluatePlan, mandatoryViolations } from "../policy/evaluate";
 import { Plan } from "../tools/sim/environment";
@@ -38,28 +39,15 @@ async function planned() {
 /** An Invoke of GET /api/getvotes from `vpc`, signed by `principal` (a role) with its identity policy, or unsigned. */
 async function decision(resourcePolicy: unknown, principal: string | typeof anonymousPrincipal, vpc: string, identityPolicy?: unknown): Promise<string> {
     const x = await planned();
-    const result = await runSimulation(
-        {
-            request: {
-                principal,
-                action: "vpc-lattice-svcs:Invoke",
-                resource: { resource: `${x.serviceArn}/api/getvotes`, accountId: x.serviceArn.split(":")[4] },
-                contextVariables: {
-                    "vpc-lattice-svcs:SourceVpc": vpc,
-                    "vpc-lattice-svcs:SourceVpcOwnerAccount": x.frontendAccount,
-                    "vpc-lattice-svcs:ServiceNetworkArn": x.serviceNetworkArn,
-                    "vpc-lattice-svcs:ServiceArn": x.serviceArn,
-                },
-            },
-            identityPolicies: identityPolicy ? [{ name: "caller", policy: identityPolicy }] : [],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy,
-        },
-        {},
-    );
-    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-    return result.overallResult;
+    return simulatedDecision({
+        principal,
+        action: "vpc-lattice-svcs:Invoke",
+        resource: `${x.serviceArn}/api/getvotes`,
+        resourceAccount: x.serviceArn.split(":")[4],
+        context: latticeInvokeContext(x.serviceArn, vpc, x.frontendAccount, { "vpc-lattice-svcs:ServiceNetworkArn": x.serviceNetworkArn }),
+        resourcePolicy,
+        identityPolicy,
+    });
 }
 
 describe("signed calls (infra-frontend:latticeSignedCalls), as planned", () => {

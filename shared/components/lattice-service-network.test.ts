@@ -1,7 +1,8 @@
-import { anonymousPrincipal, runSimulation } from "@cloud-copilot/iam-simulate";
+import { anonymousPrincipal } from "@cloud-copilot/iam-simulate";
 import { expect } from "chai";
 import { CallerCondition, accessLogBucketPolicy, appserverAuthPolicy, serviceAuthPolicy, serviceNetworkAuthPolicy, signedCallerAuthPolicy } from "./lattice-service-network";
 import { signedCallerPolicy } from "../lattice/sigv4-proxy";
+import { latticeInvokeContext, simulatedDecision } from "../../test/helpers/iam-simulate";
 
 /**
  * The service network's auth policy, evaluated by an IAM policy evaluator (@cloud-copilot/iam-simulate)
@@ -23,32 +24,20 @@ const PATH = "/api/getvotes";
 
 /** The decision on an unsigned GET from a VPC owned by `vpcOwner`. */
 async function invokeFrom(condition: CallerCondition, admitted: string, vpc: string, vpcOwner: string): Promise<string> {
-    const result = await runSimulation(
-        {
-            request: {
-                principal: anonymousPrincipal,
-                action: "vpc-lattice-svcs:Invoke",
-                // An HTTP service's resource is the service ARN followed by the request path.
-                resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
-                contextVariables: {
-                    "vpc-lattice-svcs:SourceVpc": vpc,
-                    "vpc-lattice-svcs:SourceVpcOwnerAccount": vpcOwner,
-                    "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
-                    "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
-                    "vpc-lattice-svcs:Port": "80",
-                    "vpc-lattice-svcs:RequestMethod": "GET",
-                    "vpc-lattice-svcs:RequestPath": PATH,
-                },
-            },
-            identityPolicies: [],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: JSON.parse(serviceNetworkAuthPolicy(condition, admitted)),
-        },
-        {},
-    );
-    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-    return result.overallResult;
+    return simulatedDecision({
+        principal: anonymousPrincipal,
+        action: "vpc-lattice-svcs:Invoke",
+        // An HTTP service's resource is the service ARN followed by the request path.
+        resource: `${SERVICE_ARN}${PATH}`,
+        resourceAccount: BACKEND_ACCOUNT,
+        context: latticeInvokeContext(SERVICE_ARN, vpc, vpcOwner, {
+            "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
+            "vpc-lattice-svcs:Port": "80",
+            "vpc-lattice-svcs:RequestMethod": "GET",
+            "vpc-lattice-svcs:RequestPath": PATH,
+        }),
+        resourcePolicy: JSON.parse(serviceNetworkAuthPolicy(condition, admitted)),
+    });
 }
 
 describe("Lattice service network auth policy (iam-simulate)", () => {
@@ -70,28 +59,14 @@ describe("Lattice service network auth policy (iam-simulate)", () => {
 
 /** The decision on an unsigned GET under one service's own auth policy. */
 async function invokeService(policy: string, vpc: string, vpcOwner: string): Promise<string> {
-    const result = await runSimulation(
-        {
-            request: {
-                principal: anonymousPrincipal,
-                action: "vpc-lattice-svcs:Invoke",
-                resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
-                contextVariables: {
-                    "vpc-lattice-svcs:SourceVpc": vpc,
-                    "vpc-lattice-svcs:SourceVpcOwnerAccount": vpcOwner,
-                    "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
-                    "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
-                },
-            },
-            identityPolicies: [],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-            resourcePolicy: JSON.parse(policy),
-        },
-        {},
-    );
-    if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-    return result.overallResult;
+    return simulatedDecision({
+        principal: anonymousPrincipal,
+        action: "vpc-lattice-svcs:Invoke",
+        resource: `${SERVICE_ARN}${PATH}`,
+        resourceAccount: BACKEND_ACCOUNT,
+        context: latticeInvokeContext(SERVICE_ARN, vpc, vpcOwner, { "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN }),
+        resourcePolicy: JSON.parse(policy),
+    });
 }
 
 describe("a Lattice service's own auth policy (iam-simulate)", () => {
@@ -128,28 +103,15 @@ describe("signed calls: an auth policy naming yelb-ui's role (iam-simulate)", ()
 
     /** A GET from `vpc` signed by `principal` (a role session), or unsigned (anonymous), with the caller's identity policy. */
     async function signedInvoke(principal: string | typeof anonymousPrincipal, vpc: string, identityPolicy = signedCallerPolicy(SERVICE_ARN)): Promise<string> {
-        const result = await runSimulation(
-            {
-                request: {
-                    principal,
-                    action: "vpc-lattice-svcs:Invoke",
-                    resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
-                    contextVariables: {
-                        "vpc-lattice-svcs:SourceVpc": vpc,
-                        "vpc-lattice-svcs:SourceVpcOwnerAccount": FRONTEND_ACCOUNT,
-                        "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN,
-                        "vpc-lattice-svcs:ServiceArn": SERVICE_ARN,
-                    },
-                },
-                identityPolicies: principal === anonymousPrincipal ? [] : [{ name: "caller", policy: identityPolicy }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-                resourcePolicy: JSON.parse(policy),
-            },
-            {},
-        );
-        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-        return result.overallResult;
+        return simulatedDecision({
+            principal,
+            action: "vpc-lattice-svcs:Invoke",
+            resource: `${SERVICE_ARN}${PATH}`,
+            resourceAccount: BACKEND_ACCOUNT,
+            context: latticeInvokeContext(SERVICE_ARN, vpc, FRONTEND_ACCOUNT, { "vpc-lattice-svcs:ServiceNetworkArn": SERVICE_NETWORK_ARN }),
+            resourcePolicy: JSON.parse(policy),
+            identityPolicy: principal === anonymousPrincipal ? undefined : identityPolicy,
+        });
     }
 
     it("GIVEN the policy naming yelb-ui's role WHEN it is written THEN it has exactly that principal and the frontend VPC", () => {
@@ -193,23 +155,15 @@ describe("the appserver's own auth policy from its consumers (appserverAuthPolic
 
     /** A GET from `vpc` of `owner`, signed by `principal` with Invoke in its own policy, or unsigned. */
     async function decide(policy: string, principal: string | typeof anonymousPrincipal, vpc: string, owner: string): Promise<string> {
-        const result = await runSimulation(
-            {
-                request: {
-                    principal,
-                    action: "vpc-lattice-svcs:Invoke",
-                    resource: { resource: `${SERVICE_ARN}${PATH}`, accountId: BACKEND_ACCOUNT },
-                    contextVariables: { "vpc-lattice-svcs:SourceVpc": vpc, "vpc-lattice-svcs:SourceVpcOwnerAccount": owner, "vpc-lattice-svcs:ServiceArn": SERVICE_ARN },
-                },
-                identityPolicies: principal === anonymousPrincipal ? [] : [{ name: "caller", policy: signedCallerPolicy(SERVICE_ARN) }],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-                resourcePolicy: JSON.parse(policy),
-            },
-            {},
-        );
-        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-        return result.overallResult;
+        return simulatedDecision({
+            principal,
+            action: "vpc-lattice-svcs:Invoke",
+            resource: `${SERVICE_ARN}${PATH}`,
+            resourceAccount: BACKEND_ACCOUNT,
+            context: latticeInvokeContext(SERVICE_ARN, vpc, owner),
+            resourcePolicy: JSON.parse(policy),
+            identityPolicy: principal === anonymousPrincipal ? undefined : signedCallerPolicy(SERVICE_ARN),
+        });
     }
 
     it("GIVEN the two-account design, unsigned WHEN the policy is made THEN there is none (the network's admits the one frontend VPC), as before", () => {
@@ -242,18 +196,7 @@ describe("the access-log bucket's policy (accessLogBucketPolicy, iam-simulate)",
 
     /** A request to the bucket by `principal` (a service or a role of the owner), with the context the request carries. */
     async function s3(principal: string, action: string, resource: string, context: Record<string, string>, identity?: unknown): Promise<string> {
-        const result = await runSimulation(
-            {
-                request: { principal, action, resource: { resource, accountId: FRONTEND_ACCOUNT }, contextVariables: context },
-                identityPolicies: identity ? [{ name: "owner", policy: identity }] : [],
-                serviceControlPolicies: [],
-                resourceControlPolicies: [],
-                resourcePolicy: policy,
-            },
-            {},
-        );
-        if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-        return result.overallResult;
+        return simulatedDecision({ principal, action, resource, resourceAccount: FRONTEND_ACCOUNT, context, resourcePolicy: policy, identityPolicy: identity });
     }
     const delivery = { "aws:SecureTransport": "true", "aws:SourceAccount": FRONTEND_ACCOUNT, "aws:SourceArn": `arn:aws:logs:${REGION}:${FRONTEND_ACCOUNT}:delivery-source:sn`, "s3:x-amz-acl": "bucket-owner-full-control" };
     const object = `${BUCKET}/AWSLogs/${FRONTEND_ACCOUNT}/VpcLattice/log.gz`;
