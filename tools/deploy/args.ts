@@ -1,6 +1,6 @@
 import { environmentNameProblem } from "../../shared/environment-name";
 import { Topology, accountsOf } from "../../shared/topology";
-import { CommandSpec, UsageError, parseLine, suggestion, usage } from "../engine/cli";
+import { CommandSpec, UsageError, accountProfilePair, parseLine, suggestion, usage } from "../engine/cli";
 
 export type Action = "deploy" | "preview" | "destroy";
 const ACTIONS: readonly Action[] = ["deploy", "preview", "destroy"];
@@ -100,9 +100,8 @@ export function parseArgs(argv: readonly string[]): Options | "help" {
         profiles[account] = profile;
     };
     for (const pair of line.repeated.get("--profile") ?? []) {
-        const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
-        if (!match) throw new UsageError(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "${pair}"`, COMMAND);
-        given(match[1], match[2], `--profile ${pair}`);
+        const { account, profile } = accountProfilePair(pair, COMMAND);
+        given(account, profile, `--profile ${pair}`);
     }
     for (const account of ["frontend", "backend"]) {
         const profile = line.values.get(`--${account}-profile`);

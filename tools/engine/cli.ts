@@ -116,6 +116,13 @@ export function parseLine(spec: CommandSpec, argv: readonly string[]): ParsedLin
 }
 
 /** `: did you mean X?` for the nearest candidate within a few edits, else empty. */
+/** `--profile ACCOUNT=PROFILE` (deploy, preview, destroy and verify): the account's name and its AWS profile. */
+export function accountProfilePair(pair: string, command: string): { account: string; profile: string } {
+    const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
+    if (!match) throw new UsageError(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "${pair}"`, command);
+    return { account: match[1], profile: match[2] };
+}
+
 export function suggestion(word: string, candidates: readonly string[]): string {
     const near = nearest(word, candidates);
     return near === undefined ? "" : ` (did you mean ${near}?)`;

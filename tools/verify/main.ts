@@ -3,7 +3,7 @@ import * as path from "path";
 import { environmentNameProblem } from "../../shared/environment-name";
 import { isPlaceholderAccount } from "../../shared/placeholders";
 import { Side } from "../../shared/topology";
-import { CommandSpec, UsageError, UserError, parseLine, runMain, usage } from "../engine/cli";
+import { CommandSpec, UsageError, UserError, accountProfilePair, parseLine, runMain, usage } from "../engine/cli";
 import type { StateBackend } from "../engine/state-backend";
 import type { VerifyReport } from "./run";
 
@@ -58,9 +58,8 @@ export function parseVerifyArgs(argv: readonly string[]): VerifyOptions | "help"
     if (problem !== undefined) throw new UsageError(problem, SPEC.command);
     const accountProfiles: Record<string, string> = {};
     for (const pair of line.repeated.get("--profile") ?? []) {
-        const match = /^([^=\s]+)=([^=\s]+)$/.exec(pair);
-        if (!match) throw new UsageError(`--profile needs ACCOUNT=PROFILE (e.g. --profile network=net-admin), not "${pair}"`, SPEC.command);
-        accountProfiles[match[1]] = match[2];
+        const { account, profile } = accountProfilePair(pair, SPEC.command);
+        accountProfiles[account] = profile;
     }
     return {
         environment,
