@@ -113,6 +113,7 @@ describe("npm start refuses bad input (the README's table)", function () {
         const [first, later] = run.stderr.split("\n\nAlso refused, each from its stack file alone (the stacks after the one above were not planned):\n");
         expect(first).to.contain(mistakes[0].message);
         expect(later, run.stderr).to.not.equal(undefined);
+        expect(later, "the refused stack itself is not listed again").to.not.contain(mistakes[0].message);
         const positions = mistakes.slice(1).map((m) => later.indexOf(m.message));
         expect(positions.every((p) => p >= 0), later).to.equal(true);
         expect(positions, "in deploy order").to.deep.equal([...positions].sort((a, b) => a - b));

@@ -85,15 +85,11 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
 }
 
-/**
- * The config refusals of the planned stacks after `failed` (in deploy order), each from its own stack
- * file alone, as the text that follows the failed stack's message; "" when they all pass.
- */
-async function laterConfigRefusals(topology: Topology, failed: StackEntry, planned: (e: StackEntry) => boolean, request: (e: StackEntry) => ConfigCheckRequest): Promise<string> {
-    const order = topologyWaves(topology).flat().filter(planned);
+/** The config refusals of `entries`, each from its own stack file, as the text that follows a refused stack's message; "" when they all pass. */
+async function configRefusalsOf(entries: readonly StackEntry[], request: (e: StackEntry) => ConfigCheckRequest): Promise<string> {
     const refusals: string[] = [];
-    for (const next of order.slice(order.findIndex((e) => e.id === failed.id) + 1)) {
-        const message = await configRefusal(request(next));
+    for (const entry of entries) {
+        const message = await configRefusal(request(entry));
         if (message !== undefined) refusals.push(message); // each names its stack
     }
     if (refusals.length === 0) return "";
@@ -208,7 +204,9 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
                 const failure = unexpected ? await tracedFailure(e, rerun) : e;
                 // A refusal stops the plan here; the stack files of the stacks after it are still checked
                 // on their own, so every file's mistakes are listed in one run, not one run per file.
-                const later = pulumi.RunError.isInstance(failure.cause) ? await laterConfigRefusals(topology, entry, planned, (next) => ({ project: next.project, stack: next.stack, organization, config: configs.get(next.id)! })) : "";
+                const order = topologyWaves(topology).flat().filter(planned);
+                const after = order.slice(order.indexOf(entry) + 1);
+                const later = pulumi.RunError.isInstance(failure.cause) ? await configRefusalsOf(after, (e) => ({ project: e.project, stack: e.stack, organization, config: configs.get(e.id)! })) : "";
                 throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}${later}`, failure.resources, failure.cause);
             }
             const expected = entry.reads.map((r) => qualifiedEntryName(entryOf(topology, r), organization)).sort();
