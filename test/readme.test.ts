@@ -37,7 +37,7 @@ function codeOf(markdown: string): string[] {
 
 export function commandsIn(doc: string, markdown: string): Command[] {
     return codeOf(markdown).flatMap((code) =>
-        [...code.matchAll(/\bnpm (ci|test|start|run ([a-z][\w-]*(?:\|[a-z][\w-]*)*))([^;&|)\n]*)/g)].map((m) => {
+        [...code.matchAll(/\bnpm (ci|test|start|run ([a-z][\w:-]*(?:\|[a-z][\w:-]*)*))([^;&|)\n]*)/g)].map((m) => {
             const [before, after] = m[3].includes(" -- ") || m[3].trim() === "--" ? [m[3].slice(0, m[3].indexOf("--")), m[3].slice(m[3].indexOf("--") + 2)] : [m[3], ""];
             // `[options]` and `[--flag VALUE]` are usage notation, not words the user types.
             const args = after.split(/\s+/).filter((w) => w !== "" && w !== "[options]").map((w) => w.replace(/^\[|\]$/g, ""));

@@ -62,11 +62,14 @@ describe("GitHub Actions workflows", function () {
         expect(errors.join("\n")).to.contain('input "comment-on-pull-request" is not defined in action "pulumi/actions@v6"');
     });
 
-    it("GIVEN ci.yml THEN every push and pull request runs npm ci, npm test and npm start on Node 20", () => {
+    it("GIVEN ci.yml THEN every push and pull request runs .ci/run's npm commands on Node 20, the TypeScript 5.9 check included", () => {
         const ci = workflow("ci.yml");
         expect(Object.keys(ci.on)).to.have.members(["push", "pull_request"]);
         expect(stepsUsing(ci, "actions/setup-node").map((s) => s.with?.["node-version"])).to.deep.equal([20]);
-        expect(ci.jobs.test.steps!.filter((s) => s.run).map((s) => s.run)).to.deep.equal(["npm ci", "npm test", "npm start"]);
+        const steps = ci.jobs.test.steps!.filter((s) => s.run).map((s) => s.run!.replace(/\s+#.*$/, ""));
+        expect(steps).to.deep.equal(["npm ci", "npm test", "npm run typecheck:pulumi", "npm start"]);
+        const ciRun = fs.readFileSync(path.join(ROOT_DIR, ".ci", "run"), "utf8").split("\n").filter((l) => /^npm (ci|test|start|run)\b/.test(l));
+        expect(ciRun.map((l) => l.replace(/ --no-audit --no-fund$/, ""))).to.deep.equal(steps);
     });
 
     it("GIVEN preview.yml THEN pull requests get one job per deploy wave, each after the one before, with OIDC and comment rights", () => {
