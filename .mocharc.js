@@ -35,7 +35,7 @@ const all = ROOTS.flatMap((root) => testFiles(path.join(__dirname, root)).map((f
 const first = SLOWEST_FIRST.filter((f) => all.includes(f));
 
 module.exports = {
-    require: ["./tools/engine/register.js"],
+    require: ["./tools/engine/register.js", "./test/helpers/root-hooks.ts"],
     extension: ["ts"],
     spec: [...first, ...all.filter((f) => !first.includes(f))],
     timeout: 60000,

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AccountFacts, DEFAULT_DESCRIPTION, EnvironmentDescription, environmentProblems, loadEnvironment, parseEnvironment } from "./environment";
+import { tempDir } from "../test/helpers/temp-dir";
 
 /** The hub: a network account with no cluster, yelb-ui's account and yelb-appserver's. */
 const HUB: EnvironmentDescription = {
@@ -92,7 +92,7 @@ describe("environment description (accounts as data)", () => {
     });
 
     it("GIVEN an environment file with a bad shape WHEN loaded THEN it is refused with the file and every key", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-env-"));
+        const dir = tempDir("yelb-env-");
         try {
             fs.writeFileSync(path.join(dir, "bad.yaml"), "serviceNetworkOwner: network\naccounts: network\nservice: []\n");
             expect(() => loadEnvironment("bad", dir)).to.throw(

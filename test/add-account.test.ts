@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { planEnvironment } from "../tools/sim/environment";
 import { UsageError, UserError, shownPath } from "../tools/engine/cli";
@@ -9,10 +8,11 @@ import { addAccount, removeAccounts, rewrittenEnvironment } from "../tools/new-e
 import { parseEnvironment } from "../shared/environment";
 import { PROJECTS } from "../shared/topology";
 import { ROOT_DIR, hubPlan, planChanges, resourcesOfType, theResource } from "./helpers/plan";
+import { tempDir } from "./helpers/temp-dir";
 
 /** A copy of example-hub (its description and stack files) in a new config folder. */
 function hubCopy(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "add-account-"));
+    const dir = tempDir("add-account-");
     fs.mkdirSync(path.join(dir, "environments"));
     fs.copyFileSync(path.join(ROOT_DIR, "environments/example-hub.yaml"), path.join(dir, "environments/example-hub.yaml"));
     for (const project of PROJECTS) {

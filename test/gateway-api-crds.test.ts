@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { GATEWAY_API_CRDS_DIR, gatewayApiCrdFiles } from "../shared/lattice/gateway-api";
 import { SOURCE_MANIFEST, digestProblems, readSourceManifest, sha256, verifiedFiles } from "../shared/pinned-files";
+import { tempDir } from "./helpers/temp-dir";
 
 const documentsOf = (file: string) => yaml.loadAll(fs.readFileSync(file, "utf8")) as Record<string, any>[];
 
@@ -45,7 +45,7 @@ describe("the shipped Gateway API CRDs (v1.5.0 standard channel)", () => {
     });
 
     it("GIVEN a copy with one file edited and one missing WHEN verified THEN it is refused, naming each file, its digests and where to copy it from", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-api-crds-"));
+        const dir = tempDir("gateway-api-crds-");
         try {
             for (const f of fs.readdirSync(GATEWAY_API_CRDS_DIR)) fs.copyFileSync(path.join(GATEWAY_API_CRDS_DIR, f), path.join(dir, f));
             const edited = path.join(dir, "gateway.networking.k8s.io_httproutes.yaml");

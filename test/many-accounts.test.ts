@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { Plan, planEnvironment } from "../tools/sim/environment";
 import { ROOT_DIR, planChanges as changes, resourcesOfType, theResource } from "./helpers/plan";
 import { SyntheticService, syntheticAccountId, writeSyntheticEnvironment } from "../tools/bench/synthetic-environment";
+import { tempDir } from "./helpers/temp-dir";
 
 /**
  * An environment of many accounts on one service network (issue 18): a network account owning it,
@@ -26,8 +27,8 @@ let plans: Promise<{ base: Plan; onboarded: Plan }> | undefined;
 // Planned one after the other: the planner points the programs at its config folder while it runs.
 const planned = () =>
     (plans ??= (async () => {
-        const base = await planEnvironment(ENV, { rootDir: ROOT_DIR, stackConfigDir: writeSyntheticEnvironment(ENV, BASE, IDS), traceFlows: false });
-        const onboarded = await planEnvironment(ENV, { rootDir: ROOT_DIR, stackConfigDir: writeSyntheticEnvironment(ENV, ONBOARDED, IDS), traceFlows: false });
+        const base = await planEnvironment(ENV, { rootDir: ROOT_DIR, stackConfigDir: writeSyntheticEnvironment(tempDir("synthetic-"), ENV, BASE, IDS), traceFlows: false });
+        const onboarded = await planEnvironment(ENV, { rootDir: ROOT_DIR, stackConfigDir: writeSyntheticEnvironment(tempDir("synthetic-"), ENV, ONBOARDED, IDS), traceFlows: false });
         return { base, onboarded };
     })());
 

@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { planEnvironment } from "../tools/sim/environment";
 import { UsageError, UserError } from "../tools/engine/cli";
@@ -9,6 +8,7 @@ import { NewEnvironment, parseArgs } from "../tools/new-environment/args";
 import { environmentFiles, writeEnvironment } from "../tools/new-environment/write";
 import { PROJECTS } from "../shared/topology";
 import { ROOT_DIR } from "./helpers/plan";
+import { tempDir } from "./helpers/temp-dir";
 
 const FRONTEND = "123456789012";
 const BACKEND = "210987654321";
@@ -30,7 +30,7 @@ function problemsOf(argv: string[]): readonly string[] {
     throw new Error("not refused");
 }
 
-const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "new-env-"));
+const tmp = () => tempDir("new-env-");
 const configOf = (file: string) => (yaml.load(fs.readFileSync(file, "utf8")) as { config: Record<string, unknown> }).config;
 
 /** A copy of the projects' Pulumi.yaml and example stack files, to try a key this checkout lacks. */

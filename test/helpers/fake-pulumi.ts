@@ -1,6 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { tempDir } from "./temp-dir";
 
 /** One call the fake Pulumi CLI recorded. */
 export interface FakePulumiCall {
@@ -43,7 +43,7 @@ const SCRIPT = path.join(__dirname, "..", "fixtures", "fake-pulumi.sh");
  * launcher gives the script the system's PATH for sed and grep, whatever PATH the test runs under.
  */
 export function fakePulumi(behaviour: FakePulumiBehaviour = {}): FakePulumi {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-pulumi-"));
+    const dir = tempDir("fake-pulumi-");
     const binDir = path.join(dir, "bin");
     const state = path.join(dir, "state");
     fs.mkdirSync(binDir);

@@ -1,3 +1,6 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { planEnvironment } from "../sim/environment";
 import { syntheticServices, writeSyntheticEnvironment } from "./synthetic-environment";
 
@@ -11,22 +14,26 @@ import { syntheticServices, writeSyntheticEnvironment } from "./synthetic-enviro
 async function main(): Promise<void> {
     const [n, runs] = process.argv.slice(2).map(Number);
     const { services, owner } = syntheticServices(n);
-    const dir = writeSyntheticEnvironment("bench", services, {}, owner);
-    const rootDir = require("path").resolve(__dirname, "..", "..");
-    const once = () => planEnvironment("bench", { rootDir, stackConfigDir: dir, traceFlows: false });
-    const first = await once();
-    const walls: number[] = [];
-    const cpus: number[] = [];
-    for (let i = 0; i < runs; i++) {
-        const cpu = process.cpuUsage();
-        const start = process.hrtime.bigint();
-        await once();
-        walls.push(Number(process.hrtime.bigint() - start) / 1e6);
-        const used = process.cpuUsage(cpu);
-        cpus.push((used.user + used.system) / 1000);
+    const dir = writeSyntheticEnvironment(fs.mkdtempSync(path.join(os.tmpdir(), "synthetic-bench-")), "bench", services, {}, owner);
+    try {
+        const rootDir = path.resolve(__dirname, "..", "..");
+        const once = () => planEnvironment("bench", { rootDir, stackConfigDir: dir, traceFlows: false });
+        const first = await once();
+        const walls: number[] = [];
+        const cpus: number[] = [];
+        for (let i = 0; i < runs; i++) {
+            const cpu = process.cpuUsage();
+            const start = process.hrtime.bigint();
+            await once();
+            walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+            const used = process.cpuUsage(cpu);
+            cpus.push((used.user + used.system) / 1000);
+        }
+        const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+        process.stdout.write(JSON.stringify({ accounts: n, stacks: first.stacks.length, wallMs: median(walls), cpuMs: median(cpus) }) + "\n");
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    process.stdout.write(JSON.stringify({ accounts: n, stacks: first.stacks.length, wallMs: median(walls), cpuMs: median(cpus) }) + "\n");
 }
 
 main().catch((e) => {

@@ -1,5 +1,4 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { EnvironmentDescription } from "../../shared/environment";
@@ -44,11 +43,11 @@ export function syntheticServices(n: number): { services: SyntheticService[]; ow
 }
 
 /**
- * Writes `environments/<environment>.yaml` and every stack file of the environment into a new
- * folder and returns it; account IDs follow the accounts' order in `ids` (default: the description's).
+ * Writes `environments/<environment>.yaml` and every stack file of the environment into `dir` (the
+ * caller's, which it removes) and returns `dir`; account IDs follow the accounts' order in `ids`
+ * (default: the description's).
  */
-export function writeSyntheticEnvironment(environment: string, services: readonly SyntheticService[], ids: Readonly<Record<string, string>> = {}, owner = "network"): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `synthetic-${environment}-`));
+export function writeSyntheticEnvironment(dir: string, environment: string, services: readonly SyntheticService[], ids: Readonly<Record<string, string>> = {}, owner = "network"): string {
     const description = syntheticDescription(services, owner);
     const write = (file: string, content: unknown) => {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });

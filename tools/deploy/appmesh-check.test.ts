@@ -1,14 +1,14 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { APP_MESH_END } from "../../shared/transport";
 import { appMeshProblems } from "./appmesh-check";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /** A repository of stack files only: the four projects, and environment "dev" in accounts ...1 and ...2. */
 function repo(transport?: { frontend: string; backend: string }): string {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), "appmesh-check-"));
+    const root = tempDir("appmesh-check-");
     const write = (file: string, text: string) => {
         fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
         fs.writeFileSync(path.join(root, file), text);
@@ -25,7 +25,7 @@ function repo(transport?: { frontend: string; backend: string }): string {
 
 /** A PATH holding the fake AWS CLI (test/fixtures/fake-aws.js) as `aws`, and the calls it received. */
 function fakeAws(mode: "answers" | "ended" | "no-credentials") {
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), "aws-bin-"));
+    const bin = tempDir("aws-bin-");
     const calls = path.join(bin, "calls.jsonl");
     const script = path.join(ROOT_DIR, "test", "fixtures", "fake-aws.js");
     fs.writeFileSync(path.join(bin, "aws"), `#!/bin/sh\nexec '${process.execPath}' '${script}' "$@"\n`, { mode: 0o755 });
@@ -79,7 +79,7 @@ describe("App Mesh availability check before a deploy", () => {
     });
 
     it("GIVEN no AWS CLI on PATH WHEN checked THEN one line says to install it", () => {
-        const empty = fs.mkdtempSync(path.join(os.tmpdir(), "no-aws-"));
+        const empty = tempDir("no-aws-");
         expect(appMeshProblems({ rootDir: repo(), environment: "dev", profiles, env: { PATH: empty } })).to.deep.equal([
             'npm run deploy needs the AWS CLI, and there is no "aws" on PATH: install AWS CLI v2 (https://docs.aws.amazon.com/cli/latest/userguide/getting-started-install.html); ' +
                 "the clusters' kubeconfig and the App Mesh check run it.",

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, environmentTopology, readsOf } from "../../shared/topology";
@@ -11,6 +10,7 @@ import { AutomationRunner } from "./pulumi-runner";
 import { eventLine } from "./report";
 import { StackEvent, runEnvironment } from "./schedule";
 import { stackFileProblems } from "./stack-files";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /**
  * example-hub (environments/example-hub.yaml: a network account owning the service network, the
@@ -23,7 +23,7 @@ describe("orchestrator on example-hub (three accounts, fake Pulumi CLI)", functi
     this.timeout(60_000);
 
     it("GIVEN example-hub WHEN deployed THEN every up starts after the ups of what it reads, each with its account's AWS profile, and each line names its account", async () => {
-        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-hub-"));
+        const repo = tempDir("orchestrate-hub-");
         for (const project of PROJECTS) fs.mkdirSync(path.join(repo, project), { recursive: true });
         fs.mkdirSync(path.join(repo, "environments"));
         fs.copyFileSync(path.join(ROOT_DIR, "environments", `${HUB}.yaml`), path.join(repo, "environments", `${HUB}.yaml`));
@@ -77,7 +77,7 @@ describe("orchestrator on example-hub (three accounts, fake Pulumi CLI)", functi
     });
 
     it("GIVEN an environment file whose accounts lack stack files WHEN deploy's preflight runs THEN one line names each missing file and its account", () => {
-        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-hub-missing-"));
+        const repo = tempDir("orchestrate-hub-missing-");
         for (const project of PROJECTS) fs.cpSync(path.join(ROOT_DIR, project, "Pulumi.yaml"), path.join(repo, project, "Pulumi.yaml"));
         fs.mkdirSync(path.join(repo, "environments"));
         fs.copyFileSync(path.join(ROOT_DIR, "environments", `${HUB}.yaml`), path.join(repo, "environments", "hub2.yaml"));
@@ -90,7 +90,7 @@ describe("orchestrator on example-hub (three accounts, fake Pulumi CLI)", functi
     });
 
     it("GIVEN example-hub WHEN the policy pack's config is written THEN RAM may share with every account of it, the network account's included", () => {
-        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-hub-")), "config.json");
+        const file = path.join(tempDir("policy-config-hub-"), "config.json");
         writePolicyPackConfig(ROOT_DIR, HUB, file);
         expect(JSON.parse(fs.readFileSync(file, "utf8"))).to.deep.equal({ [RAM_SHARE_POLICY]: { allowedPrincipals: ["333333333333", "111111111111", "222222222222"] } });
     });

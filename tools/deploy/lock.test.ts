@@ -1,14 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { EnvironmentLock, lockEnvironment, lockFile } from "./lock";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 const NOW = () => new Date("2026-01-02T03:04:05.000Z");
 
 describe("one run per environment (out/locks/<environment>.lock)", () => {
     it("GIVEN a deploy of dev running WHEN a second deploy of dev starts THEN it is refused in one line naming the first; another environment is not", () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "lock-"));
+        const root = tempDir("lock-");
         const first = lockEnvironment(root, "dev", "deploy", { pid: 1001, now: NOW, runs: () => true }) as EnvironmentLock;
         expect(first.file).to.equal(lockFile(root, "dev"));
         expect(lockEnvironment(root, "dev", "destroy", { pid: 1002, runs: () => true })).to.equal(
@@ -23,7 +22,7 @@ describe("one run per environment (out/locks/<environment>.lock)", () => {
     });
 
     it("GIVEN a lock left by a process that no longer runs WHEN deployed THEN the lock is taken over and its holder named", () => {
-        const root = fs.mkdtempSync(path.join(os.tmpdir(), "lock-"));
+        const root = tempDir("lock-");
         lockEnvironment(root, "dev", "deploy", { pid: 1001, now: NOW, runs: () => true });
         const taken = lockEnvironment(root, "dev", "deploy", { pid: 1002, runs: (pid) => pid !== 1001 }) as EnvironmentLock;
         expect(taken.tookOverFrom).to.deep.equal({ pid: 1001, action: "deploy", startedAt: "2026-01-02T03:04:05.000Z" });

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { ROLES, RoleId, stackName } from "../../shared/topology";
 import { SPEC, USAGE } from "./args";
 import { destroyRefusal, missingCliMessage } from "./preflight";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /**
  * Runs the orchestrator as `npm run <action>` does, with only the environment given here (no
@@ -24,7 +24,7 @@ function orchestrator(args: string[], env: Record<string, string>) {
 
 /** A PATH folder holding a `pulumi` that records it was called (it must not be, in these tests). */
 function pathWithPulumi(): { dir: string; called: () => boolean } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-bin-"));
+    const dir = tempDir("pulumi-bin-");
     const marker = path.join(dir, "called");
     fs.writeFileSync(path.join(dir, "pulumi"), `#!/bin/sh\ntouch '${marker}'\nexit 1\n`, { mode: 0o755 });
     return { dir, called: () => fs.existsSync(marker) };
@@ -56,7 +56,7 @@ describe("npm run deploy | preview | destroy (the orchestrator's command)", func
     this.timeout(60_000);
 
     it("GIVEN no pulumi on PATH WHEN each command runs THEN the install line comes first, with every other problem after it, and no stack trace", () => {
-        const emptyPath = fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-"));
+        const emptyPath = tempDir("no-pulumi-");
         for (const action of ["deploy", "preview", "destroy"] as const) {
             const run = orchestrator([action, "--stack", "example", "--yes"], { PATH: emptyPath });
             expect(run.status, `${action}: ${run.stderr}`).to.equal(1);

@@ -1,13 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { destroyGate, destroyRefusal, environmentProblems, findOnPath, missingCliMessage } from "./preflight";
 import { StateBackend } from "../engine/state-backend";
-
-function tempDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-"));
-}
+import { tempDir } from "../../test/helpers/temp-dir";
 
 function file(dir: string, name: string, mode: number): string {
     const p = path.join(dir, name);
@@ -22,11 +18,11 @@ const PASSPHRASE_PROBLEM =
 
 describe("orchestrator preflight checks", () => {
     it("GIVEN PATH WHEN looking for pulumi THEN the first executable file wins; directories and non-executables are skipped", () => {
-        const [a, b, c] = [tempDir(), tempDir(), tempDir()];
+        const [a, b, c] = [tempDir("orchestrate-"), tempDir("orchestrate-"), tempDir("orchestrate-")];
         file(a, "pulumi", 0o644); // not executable
         fs.mkdirSync(path.join(b, "pulumi")); // a directory
         const found = file(c, "pulumi", 0o755);
-        const later = file(tempDir(), "pulumi", 0o755);
+        const later = file(tempDir("orchestrate-"), "pulumi", 0o755);
         const PATH = [a, b, c, path.dirname(later)].join(path.delimiter);
         expect(findOnPath("pulumi", { PATH }, "linux")).to.equal(found);
         expect(findOnPath("pulumi", { PATH: [a, b].join(path.delimiter) }, "linux")).to.equal(undefined);

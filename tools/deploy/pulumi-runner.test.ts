@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, ROLES, RoleId, buildTopology, entryOf, stackName } from "../../shared/topology";
@@ -10,12 +9,13 @@ import { interrupts } from "./interrupt";
 import { Progress, applicationUrls, closingLines } from "./report";
 import { Outcome, ScheduleOptions, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 type Call = FakePulumiCall;
 
 /** A repository folder with the four (empty) project folders, and the fake Pulumi CLI beside it. */
 function fakeWorld(behaviour: FakePulumiBehaviour = {}) {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "orchestrate-e2e-"));
+    const repo = tempDir("orchestrate-e2e-");
     for (const project of PROJECTS) fs.mkdirSync(path.join(repo, project), { recursive: true });
     const fake = fakePulumi(behaviour);
     return { repo, cli: path.dirname(fake.binDir), calls: fake.calls, fake };
@@ -157,7 +157,7 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
     });
 
     it("GIVEN no CLI where the Automation API looks WHEN located THEN the error is recognised as a missing CLI", async () => {
-        const error = await PulumiCommand.get({ root: fs.mkdtempSync(path.join(os.tmpdir(), "no-pulumi-")) }).then(
+        const error = await PulumiCommand.get({ root: tempDir("no-pulumi-") }).then(
             () => undefined,
             (e: unknown) => e,
         );

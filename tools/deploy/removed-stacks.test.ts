@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS, environmentTopology } from "../../shared/topology";
@@ -12,6 +11,7 @@ import { listStacks } from "./pulumi-runner";
 import { accountOfStackName, longerEnvironments, removedTopology } from "./removed-stacks";
 import { orchestrate } from "./run";
 import { orderOf } from "./schedule";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /**
  * What is left of an offboarded account: its stacks in the state backend, which the environment's
@@ -60,7 +60,7 @@ describe("stacks of removed accounts (removed-stacks.ts)", function () {
     });
 
     it("GIVEN an environment example-hub-eu in the same repository WHEN example-hub's stacks are compared THEN its stacks are never taken for an account eu-... of example-hub", () => {
-        const repo = fs.mkdtempSync(path.join(os.tmpdir(), "removed-longer-"));
+        const repo = tempDir("removed-longer-");
         for (const project of ["infra-frontend", "infra-backend"]) {
             fs.mkdirSync(path.join(repo, project));
             fs.writeFileSync(path.join(repo, project, "Pulumi.example-hub-eu.yaml"), "config: {}\n");
@@ -82,7 +82,7 @@ describe("stacks of removed accounts (removed-stacks.ts)", function () {
 
 /** A repository with example-hub's description and stack files, and c2's stack files left by --remove-account. */
 function hubRepository(): string {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "removed-stacks-"));
+    const repo = tempDir("removed-stacks-");
     for (const project of PROJECTS) {
         fs.mkdirSync(path.join(repo, project));
         fs.copyFileSync(path.join(ROOT_DIR, project, "Pulumi.yaml"), path.join(repo, project, "Pulumi.yaml"));

@@ -1,6 +1,5 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PulumiCommand } from "@pulumi/pulumi/automation";
 import { PROJECTS } from "../../shared/topology";
@@ -9,6 +8,7 @@ import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { EXIT_VERIFY_FAILED } from "./report";
 import { Verifier, orchestrate } from "./run";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /**
  * `npm run deploy` verifies the environment after its last stack (fake Pulumi CLI, injected
@@ -16,7 +16,7 @@ import { Verifier, orchestrate } from "./run";
  * infra stack files the policy pack's config reads.
  */
 function fakeRepository(): string {
-    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "deploy-verify-"));
+    const repo = tempDir("deploy-verify-");
     for (const project of PROJECTS) {
         fs.mkdirSync(path.join(repo, project));
         fs.copyFileSync(path.join(ROOT_DIR, project, "Pulumi.yaml"), path.join(repo, project, "Pulumi.yaml"));

@@ -1,15 +1,15 @@
 import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { fakePulumi } from "../../test/helpers/fake-pulumi";
 import { ROOT_DIR } from "../../test/helpers/plan";
 import { backendOverrideProblem, backendStackName, readStateBackend } from "./state-backend";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 /** A repository root holding state-backend.yaml with `text` (none when undefined). */
 function root(text?: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "state-backend-"));
+    const dir = tempDir("state-backend-");
     if (text !== undefined) fs.writeFileSync(path.join(dir, "state-backend.yaml"), text);
     return dir;
 }

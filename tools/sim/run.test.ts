@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { StackRunError, runStack } from "./run";
 import { newClusterState } from "./cloud";
+import { tempDir } from "../../test/helpers/temp-dir";
 
 describe("StackRunError", () => {
     it("GIVEN a program failure WHEN wrapped THEN it names the stack and keeps its own stack trace", () => {
@@ -31,7 +31,7 @@ describe("runStack's stack traces", () => {
     ].join("\n");
     let projectDir: string;
     before(() => {
-        projectDir = fs.mkdtempSync(path.join(os.tmpdir(), "run-stack-"));
+        projectDir = tempDir("run-stack-");
         fs.writeFileSync(path.join(projectDir, "index.ts"), PROGRAM);
     });
     after(() => fs.rmSync(projectDir, { recursive: true, force: true }));
