@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { PlanError, planEnvironment } from "../tools/sim/environment";
-import { ROOT_DIR } from "./helpers/plan";
+import { ROOT_DIR, refusal } from "./helpers/plan";
 import { PROJECTS, ROLES, stackName } from "../shared/topology";
 import { tempDir } from "./helpers/temp-dir";
 
@@ -110,13 +110,31 @@ describe("npm start refuses bad input (the README's table)", function () {
         const mistakes = [pick("infra-frontend", "availabilityZones"), pick("mesh", "controllerChartVersion"), pick("apps", "databaseVolumeSize")];
         const run = await planInProcess(writeEnvironment(...mistakes));
         expect(run.status).to.equal(1);
-        const [first, later] = run.stderr.split("\n\nAlso refused, each from its stack file alone (the stacks after the one above were not planned):\n");
+        const [first, later] = run.stderr.split("\n\nAlso refused, each from its stack file alone (no program was run):\n");
         expect(first).to.contain(mistakes[0].message);
         expect(later, run.stderr).to.not.equal(undefined);
         expect(later, "the refused stack itself is not listed again").to.not.contain(mistakes[0].message);
         const positions = mistakes.slice(1).map((m) => later.indexOf(m.message));
         expect(positions.every((p) => p >= 0), later).to.equal(true);
         expect(positions, "in deploy order").to.deep.equal([...positions].sort((a, b) => a - b));
+    });
+
+    it("GIVEN a mistake in the last stack's file WHEN planned THEN it is refused before any program runs", async () => {
+        // A root whose programs all fail as soon as they run, beside the real projects' Pulumi.yaml:
+        // the refusal can only come from the stack files' own checks, made before any program.
+        const root = tempDir("programs-never-run-");
+        for (const project of PROJECTS) {
+            fs.mkdirSync(path.join(root, project));
+            fs.symlinkSync(path.join(ROOT_DIR, project, "Pulumi.yaml"), path.join(root, project, "Pulumi.yaml"));
+            fs.writeFileSync(path.join(root, project, "index.ts"), `throw new Error("the ${project} program ran");\n`);
+        }
+        const row = rows.find((r) => r.project === "apps" && r.stack === "bad-frontend")!;
+        const configDir = writeEnvironment(row);
+        const error = await refusal(planEnvironment("bad", { rootDir: root, stackConfigDir: configDir, traceFlows: false }));
+        expect(error.message.split("\n").slice(0, 2)).to.deep.equal(["organization/apps/bad-frontend failed:", "Invalid configuration for stack apps/bad-frontend:"]);
+        expect(error.message).to.contain(row.message);
+        expect(error.message).to.not.contain("program ran");
+        expect(pulumi.RunError.isInstance((error as PlanError).cause)).to.equal(true);
     });
 
     it("GIVEN one mistake WHEN planned THEN nothing else is said to be refused", async () => {

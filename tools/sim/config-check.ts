@@ -28,10 +28,11 @@ export interface ConfigCheckRequest {
 
 /**
  * What a stack's own config loader refuses in its stack file, without running its program (so without
- * the stacks it reads): the refusal's message, or undefined when the file passes, or when the loader
- * fails for another reason (left to the program's own run to report).
+ * the stacks it reads): the refusal (a Pulumi RunError, whose message names the file and key), or
+ * undefined when the file passes, or when the loader fails for another reason (left to the program's
+ * own run to report).
  */
-export async function configRefusal(request: ConfigCheckRequest): Promise<string | undefined> {
+export async function configRefusal(request: ConfigCheckRequest): Promise<Error | undefined> {
     const load = CONFIG_LOADERS[request.project];
     if (load === undefined) return undefined;
     const context = { account: { accountId: "", region: "", cluster: newClusterState() }, stacks: () => undefined };
@@ -41,6 +42,6 @@ export async function configRefusal(request: ConfigCheckRequest): Promise<string
         load();
         return undefined;
     } catch (e) {
-        return pulumi.RunError.isInstance(e) && e instanceof Error ? e.message : undefined;
+        return pulumi.RunError.isInstance(e) && e instanceof Error ? e : undefined;
     }
 }

@@ -9,7 +9,7 @@ import { ConfigError } from "../../shared/config/errors";
 import { SimulatedAccount, StoredStack, newClusterState } from "./cloud";
 import { RecordedResource } from "./recorder";
 import { StackRunError, runStack } from "./run";
-import { ConfigCheckRequest, configRefusal } from "./config-check";
+import { configRefusal } from "./config-check";
 import { checkPerEnvironmentSettings } from "./environment-settings";
 import { FlatConfig, allowedAccountIds, loadStackConfig, missingInfraStackFile, stackFilePath } from "../../shared/stack-files";
 import { accountWithAliases, traceFlows } from "./flows";
@@ -85,15 +85,23 @@ function maskSecrets(outputs: Record<string, unknown>, secrets: string[]): Recor
     return Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, secrets.includes(k) ? "[secret]" : v]));
 }
 
-/** The config refusals of `entries`, each from its own stack file, as the text that follows a refused stack's message; "" when they all pass. */
-async function configRefusalsOf(entries: readonly StackEntry[], request: (e: StackEntry) => ConfigCheckRequest): Promise<string> {
-    const refusals: string[] = [];
+/**
+ * Every planned stack file's own checks, before any program runs: a mistake in the last stack's file
+ * is refused at once, not after planning the stacks before it, and mistakes in several files are
+ * listed in one run, in deploy order. The first is the refusal; what needs another stack's outputs
+ * is left to the programs.
+ */
+async function refuseStackFiles(entries: readonly StackEntry[], organization: string, configs: ReadonlyMap<string, FlatConfig>): Promise<void> {
+    const refusals: { entry: StackEntry; error: Error }[] = [];
     for (const entry of entries) {
-        const message = await configRefusal(request(entry));
-        if (message !== undefined) refusals.push(message); // each names its stack
+        const error = await configRefusal({ project: entry.project, stack: entry.stack, organization, config: configs.get(entry.id)! });
+        if (error !== undefined) refusals.push({ entry, error });
     }
-    if (refusals.length === 0) return "";
-    return `\n\nAlso refused, each from its stack file alone (the stacks after the one above were not planned):\n${refusals.join("\n")}`;
+    if (refusals.length === 0) return;
+    const [first, ...later] = refusals;
+    // Each message names its stack file.
+    const also = later.length === 0 ? "" : `\n\nAlso refused, each from its stack file alone (no program was run):\n${later.map((r) => r.error.message).join("\n")}`;
+    throw new PlanError(`${qualifiedEntryName(first.entry, organization)} failed:\n${first.error.message}${also}`, [], first.error);
 }
 
 /** The same failure from a run with stack traces on; the untraced one if the re-run does not fail alike. */
@@ -174,6 +182,7 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
     const problems = environmentProblems(environment, topology.description, facts, configs.get("mesh-owner")?.["mesh:transport"]);
     if (problems.length > 0) throw new ConfigError(`environment ${environment}`, problems);
     checkPerEnvironmentSettings(topology, configs);
+    await refuseStackFiles(topologyWaves(topology).flat().filter(planned), organization, configs);
 
     const accounts = new Map<string, SimulatedAccount>();
     const accountFor = (entry: StackEntry): SimulatedAccount => {
@@ -202,12 +211,7 @@ async function planTopology(topology: Topology, options: PlanOptions): Promise<P
                 const unexpected = options.traceErrors === true && !pulumi.RunError.isInstance(e.cause);
                 const rerun = () => runStack({ ...request, context: { account: accountWithAliases(accountBefore, new Map()), stacks: readStack }, stackTraces: true });
                 const failure = unexpected ? await tracedFailure(e, rerun) : e;
-                // A refusal stops the plan here; the stack files of the stacks after it are still checked
-                // on their own, so every file's mistakes are listed in one run, not one run per file.
-                const order = topologyWaves(topology).flat().filter(planned);
-                const after = order.slice(order.indexOf(entry) + 1);
-                const later = pulumi.RunError.isInstance(failure.cause) ? await configRefusalsOf(after, (e) => ({ project: e.project, stack: e.stack, organization, config: configs.get(e.id)! })) : "";
-                throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}${later}`, failure.resources, failure.cause);
+                throw new PlanError(`${failure.stackName} failed:\n${failure.cause instanceof Error ? failure.cause.message : String(failure.cause)}`, failure.resources, failure.cause);
             }
             const expected = entry.reads.map((r) => qualifiedEntryName(entryOf(topology, r), organization)).sort();
             const actual = [...run.references].sort();
