@@ -19,6 +19,8 @@ export interface FakePulumiBehaviour {
     readonly hang?: readonly string[];
     /** Operations that fail with Pulumi's lock error (another update holds the stack). */
     readonly locked?: readonly string[];
+    /** Previews that write no summary event, as when the Automation API misses it. */
+    readonly noSummary?: readonly string[];
     readonly version?: string;
     /** Stacks that exist before the first call, as if deployed earlier (`project/stack`): `stack ls` lists them, destroy selects them. */
     readonly existing?: readonly string[];

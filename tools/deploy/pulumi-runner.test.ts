@@ -6,7 +6,7 @@ import { PROJECTS, ROLES, RoleId, buildTopology, entryOf, stackName } from "../.
 import { AutomationRunner, isMissingCli, logPath } from "./pulumi-runner";
 import { StateBackend } from "../engine/state-backend";
 import { interrupts } from "./interrupt";
-import { Progress, applicationUrls, closingLines } from "./report";
+import { Progress, applicationUrls, closingLines, eventLine } from "./report";
 import { Outcome, ScheduleOptions, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 import { tempDir } from "../../test/helpers/temp-dir";
@@ -98,12 +98,28 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
 
         it("GIVEN deployed stacks WHEN previewed and destroyed THEN preview reports its changes and destroy runs in reverse", () => {
             expect(previewed.ok, JSON.stringify(previewed.failed)).to.equal(true);
-            expect(previewed.finished.get("apps-backend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+            // Every stack's summary is read, not only one's: a missed one would show as not reported.
+            expect([...previewed.finished.values()].map((run) => run.changes)).to.deep.equal(Array(6).fill({ create: 3, update: 1, same: 2 }));
             expect(destroyed.ok, JSON.stringify(destroyed.failed)).to.equal(true);
             expect(operations(world.calls(), "destroy").slice(0, 4)).to.deep.equal([dev("apps-frontend"), dev("apps-backend"), dev("mesh-participant"), dev("mesh-owner")]);
             expect(destroyed.finished.get("infra-backend")!.changes).to.deep.equal({ delete: 6 });
             expect(fs.existsSync(path.join(world.repo, "out/logs/infra-frontend.dev.destroy.log"))).to.equal(true);
         });
+    });
+
+    it("GIVEN a preview whose summary Pulumi does not report WHEN previewed THEN that stack's changes are not reported, never +0 ~0 -0, and its line names its log", async () => {
+        const world = fakeWorld({ existing: Object.keys(ROLES).map((role) => dev(role as RoleId)), noSummary: [dev("apps-backend")] });
+        const topology = buildTopology("dev");
+        const lines: string[] = [];
+        const command = await PulumiCommand.get({ root: world.cli });
+        const runner = new AutomationRunner({ rootDir: world.repo, environment: "dev", profiles: {}, backend: { kind: "local", url: "file:///state" }, command });
+        const outcome = await runEnvironment("preview", runner, { onEvent: (e) => lines.push(eventLine(e, topology)) });
+        expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
+        expect(outcome.finished.get("apps-backend")!.changes).to.equal(undefined);
+        expect(outcome.finished.get("apps-frontend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
+        const reported = lines.filter((l) => l.includes("apps/dev-backend finished"));
+        expect(reported).to.have.lengthOf(1);
+        expect(reported[0]).to.match(/^      backend  apps\/dev-backend finished in \d+s: changes not reported by Pulumi\n      its output: out\/logs\/apps\.dev-backend\.preview\.log$/);
     });
 
     it("GIVEN the mesh owner fails WHEN deploying THEN later stacks are never run and its log keeps Pulumi's error", async () => {

@@ -135,7 +135,13 @@ export class AutomationRunner implements StackRunner {
     }
 
     preview(role: string): Promise<StackRun> {
-        return this.run(role, "preview", async (stack, opts) => ({ changes: (await stack.preview(opts)).changeSummary, outputs: {} }));
+        return this.run(role, "preview", async (stack, opts) => {
+            // Pulumi up to 3.205 reports a preview's summary in an event log the Automation API tails;
+            // it can miss the last event (it then warns and returns {}). A real preview always counts
+            // the stack resource itself, so {} means not reported, never no changes.
+            const summary = (await stack.preview(opts)).changeSummary;
+            return { changes: Object.keys(summary).length > 0 ? summary : undefined, outputs: {} };
+        });
     }
 
     destroy(role: string): Promise<StackRun> {

@@ -4,8 +4,11 @@ import { Action } from "./args";
 
 /** What one stack's run produced. */
 export interface StackRun {
-    /** Resource operations by kind, as Pulumi counts them (`create`, `update`, `delete`, `replace`, `same`...). */
-    readonly changes: OpMap;
+    /**
+     * Resource operations by kind, as Pulumi counts them (`create`, `update`, `delete`, `replace`, `same`...);
+     * undefined when Pulumi did not report them (a preview whose summary was not read): never shown as no changes.
+     */
+    readonly changes: OpMap | undefined;
     /** The stack's outputs after the run (secrets as "[secret]"); empty for preview and destroy. */
     readonly outputs: Readonly<Record<string, unknown>>;
     /**
@@ -31,7 +34,15 @@ export interface StackRunner {
 
 export type StackEvent =
     | { readonly kind: "started"; readonly role: string; readonly wave: number; readonly waves: number }
-    | { readonly kind: "finished"; readonly role: string; readonly durationMs: number; readonly changes: OpMap; readonly missing?: boolean }
+    | {
+          readonly kind: "finished";
+          readonly role: string;
+          readonly durationMs: number;
+          readonly changes: OpMap | undefined;
+          readonly missing?: boolean;
+          /** Where the run's full output is, given when its changes were not reported. */
+          readonly logPath?: string;
+      }
     | { readonly kind: "failed"; readonly role: string; readonly durationMs: number; readonly error: unknown; readonly logPath: string };
 
 export interface StackFailure {
@@ -116,7 +127,14 @@ export async function runEnvironment(action: Action, runner: StackRunner, option
         try {
             const run = await (action === "deploy" ? runner.up(role) : action === "preview" ? runner.preview(role) : runner.destroy(role));
             finished.set(role, run);
-            emit({ kind: "finished", role, durationMs: now() - start, changes: run.changes, ...(run.missing ? { missing: true } : {}) });
+            emit({
+                kind: "finished",
+                role,
+                durationMs: now() - start,
+                changes: run.changes,
+                ...(run.missing ? { missing: true } : {}),
+                ...(run.changes === undefined ? { logPath: runner.logPath(role, action) } : {}),
+            });
         } catch (error) {
             const logPath = runner.logPath(role, action);
             failed.push({ role, error, logPath, ...(options.signal?.aborted ? { cancelled: true } : {}) });
