@@ -10,6 +10,7 @@ import { Progress, applicationUrls, closingLines, eventLine } from "./report";
 import { Outcome, ScheduleOptions, runEnvironment } from "./schedule";
 import { FakePulumiBehaviour, FakePulumiCall, fakePulumi } from "../../test/helpers/fake-pulumi";
 import { tempDir } from "../../test/helpers/temp-dir";
+import { withConsoleCaptured } from "../../test/helpers/console";
 
 type Call = FakePulumiCall;
 
@@ -113,7 +114,8 @@ describe("orchestrator Automation API runner (fake Pulumi CLI)", function () {
         const lines: string[] = [];
         const command = await PulumiCommand.get({ root: world.cli });
         const runner = new AutomationRunner({ rootDir: world.repo, environment: "dev", profiles: {}, backend: { kind: "local", url: "file:///state" }, command });
-        const outcome = await runEnvironment("preview", runner, { onEvent: (e) => lines.push(eventLine(e, topology)) });
+        // The Automation API warns on the console when no engine is set (it depends on what ran before in this process).
+        const { result: outcome } = await withConsoleCaptured(() => runEnvironment("preview", runner, { onEvent: (e) => lines.push(eventLine(e, topology)) }));
         expect(outcome.ok, JSON.stringify(outcome.failed)).to.equal(true);
         expect(outcome.finished.get("apps-backend")!.changes).to.equal(undefined);
         expect(outcome.finished.get("apps-frontend")!.changes).to.deep.equal({ create: 3, update: 1, same: 2 });
