@@ -93,21 +93,17 @@ describe("environment description (accounts as data)", () => {
 
     it("GIVEN an environment file with a bad shape WHEN loaded THEN it is refused with the file and every key", () => {
         const dir = tempDir("yelb-env-");
-        try {
-            fs.writeFileSync(path.join(dir, "bad.yaml"), "serviceNetworkOwner: network\naccounts: network\nservice: []\n");
-            expect(() => loadEnvironment("bad", dir)).to.throw(
-                [
-                    `Invalid configuration for environment file ${path.join(dir, "bad.yaml")}:`,
-                    "  - service: is not a key of an environment file. Fix: use only serviceNetworkOwner, accounts, services.",
-                    "  - accounts: is not a list. Fix: write a YAML list, one `- ` entry per line.",
-                    "  - services: is not set. Fix: write a YAML list, one `- ` entry per line.",
-                ].join("\n"),
-            );
-            expect(loadEnvironment("absent", dir)).to.equal(DEFAULT_DESCRIPTION);
-            fs.writeFileSync(path.join(dir, "hub.yaml"), "serviceNetworkOwner: network\naccounts: [{name: network}, {name: frontend}, {name: backend}]\nservices: [{name: yelb-appserver, provider: backend, consumers: [frontend]}]\n");
-            expect(loadEnvironment("hub", dir)).to.deep.equal({ ...HUB, file: path.join(dir, "hub.yaml") });
-        } finally {
-            fs.rmSync(dir, { recursive: true });
-        }
+        fs.writeFileSync(path.join(dir, "bad.yaml"), "serviceNetworkOwner: network\naccounts: network\nservice: []\n");
+        expect(() => loadEnvironment("bad", dir)).to.throw(
+            [
+                `Invalid configuration for environment file ${path.join(dir, "bad.yaml")}:`,
+                "  - service: is not a key of an environment file. Fix: use only serviceNetworkOwner, accounts, services.",
+                "  - accounts: is not a list. Fix: write a YAML list, one `- ` entry per line.",
+                "  - services: is not set. Fix: write a YAML list, one `- ` entry per line.",
+            ].join("\n"),
+        );
+        expect(loadEnvironment("absent", dir)).to.equal(DEFAULT_DESCRIPTION);
+        fs.writeFileSync(path.join(dir, "hub.yaml"), "serviceNetworkOwner: network\naccounts: [{name: network}, {name: frontend}, {name: backend}]\nservices: [{name: yelb-appserver, provider: backend, consumers: [frontend]}]\n");
+        expect(loadEnvironment("hub", dir)).to.deep.equal({ ...HUB, file: path.join(dir, "hub.yaml") });
     });
 });

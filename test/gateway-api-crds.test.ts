@@ -46,19 +46,15 @@ describe("the shipped Gateway API CRDs (v1.5.0 standard channel)", () => {
 
     it("GIVEN a copy with one file edited and one missing WHEN verified THEN it is refused, naming each file, its digests and where to copy it from", () => {
         const dir = tempDir("gateway-api-crds-");
-        try {
-            for (const f of fs.readdirSync(GATEWAY_API_CRDS_DIR)) fs.copyFileSync(path.join(GATEWAY_API_CRDS_DIR, f), path.join(dir, f));
-            const edited = path.join(dir, "gateway.networking.k8s.io_httproutes.yaml");
-            fs.appendFileSync(edited, "# local edit\n");
-            fs.rmSync(path.join(dir, "gateway.networking.k8s.io_tlsroutes.yaml"));
-            const pinned = readSourceManifest(dir).files.find((f) => f.file.endsWith("httproutes.yaml"))!.sha256;
-            expect(() => verifiedFiles(dir)).to.throw(
-                "Refusing to apply files that are not the pinned upstream release:\n" +
-                    `  - ${edited} has sha256 ${sha256(fs.readFileSync(edited))}, but SOURCE.json pins ${pinned}. Fix: copy it again, byte for byte, from https://github.com/kubernetes-sigs/gateway-api at v1.5.0, config/crd/standard/gateway.networking.k8s.io_httproutes.yaml.\n` +
-                    `  - ${path.join(dir, "gateway.networking.k8s.io_tlsroutes.yaml")} is missing. Fix: copy it from https://github.com/kubernetes-sigs/gateway-api at v1.5.0, config/crd/standard/gateway.networking.k8s.io_tlsroutes.yaml.`,
-            );
-        } finally {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
+        for (const f of fs.readdirSync(GATEWAY_API_CRDS_DIR)) fs.copyFileSync(path.join(GATEWAY_API_CRDS_DIR, f), path.join(dir, f));
+        const edited = path.join(dir, "gateway.networking.k8s.io_httproutes.yaml");
+        fs.appendFileSync(edited, "# local edit\n");
+        fs.rmSync(path.join(dir, "gateway.networking.k8s.io_tlsroutes.yaml"));
+        const pinned = readSourceManifest(dir).files.find((f) => f.file.endsWith("httproutes.yaml"))!.sha256;
+        expect(() => verifiedFiles(dir)).to.throw(
+            "Refusing to apply files that are not the pinned upstream release:\n" +
+                `  - ${edited} has sha256 ${sha256(fs.readFileSync(edited))}, but SOURCE.json pins ${pinned}. Fix: copy it again, byte for byte, from https://github.com/kubernetes-sigs/gateway-api at v1.5.0, config/crd/standard/gateway.networking.k8s.io_httproutes.yaml.\n` +
+                `  - ${path.join(dir, "gateway.networking.k8s.io_tlsroutes.yaml")} is missing. Fix: copy it from https://github.com/kubernetes-sigs/gateway-api at v1.5.0, config/crd/standard/gateway.networking.k8s.io_tlsroutes.yaml.`,
+        );
     });
 });

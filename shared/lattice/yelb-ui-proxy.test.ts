@@ -28,11 +28,7 @@ function withConfDir<T>(conf: string, run: (dir: string) => T): T {
     fs.mkdirSync(path.join(dir, "conf.d"));
     fs.writeFileSync(path.join(dir, "nginx.conf"), mainConf(dir));
     fs.writeFileSync(path.join(dir, "conf.d", YELB_UI_NGINX.confFile), conf);
-    try {
-        return run(dir);
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    return run(dir);
 }
 
 /** A DNS server answering every A question with `addresses` (127.0.0.1 unless given) and no other type, recording the questions. */
@@ -200,7 +196,6 @@ describe("yelb-ui's nginx server block for Lattice", () => {
             nginx.kill();
             upstream.close();
             dns.close();
-            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });
@@ -265,7 +260,6 @@ describe("yelb-ui's nginx over TLS to a Lattice-like upstream (real nginx, opens
             nginx.kill();
             upstream.close();
             dns.close();
-            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });
@@ -307,7 +301,6 @@ describe("yelb-ui's nginx retries toward Lattice (real nginx)", () => {
             nginx.kill();
             servers.forEach((s) => s.close());
             dns.close();
-            fs.rmSync(dir, { recursive: true, force: true });
         }
     });
 });

@@ -17,12 +17,6 @@ export function tempDir(prefix: string): string {
     return dir;
 }
 
-/** Removes a folder a test got from elsewhere (a bench helper, say) with the test's own folders. */
-export function removeWithTempDirs(dir: string): string {
-    created.push(dir);
-    return dir;
-}
-
 /** Removes every folder made so far; returns them. */
 export function removeTempDirs(): string[] {
     const removed = created.splice(0);

@@ -34,7 +34,6 @@ describe("runStack's stack traces", () => {
         projectDir = tempDir("run-stack-");
         fs.writeFileSync(path.join(projectDir, "index.ts"), PROGRAM);
     });
-    after(() => fs.rmSync(projectDir, { recursive: true, force: true }));
     const run = (stackTraces?: boolean) =>
         runStack({
             projectDir,
