@@ -60,10 +60,9 @@ export function eventLine(event: StackEvent, topology: Topology, estimates?: Rea
             return `[${event.wave + 1}/${event.waves}] ${name} started (AWS profile: ${profileOf(profiles, entry.account)})`;
         case "finished":
             if (event.missing) return `      ${name} NOT FOUND in the state backend: nothing destroyed`;
-            if (event.changes === undefined) {
-                return `      ${name} finished in ${formatDuration(event.durationMs)}${againstEstimate(event.role, estimates)}: changes not reported by Pulumi\n      its output: ${event.logPath}`;
-            }
-            return `      ${name} finished in ${formatDuration(event.durationMs)}${againstEstimate(event.role, estimates)}: ${formatChanges(event.changes)}`;
+            return `      ${name} finished in ${formatDuration(event.durationMs)}${againstEstimate(event.role, estimates)}: ${
+                event.changes === undefined ? `changes not reported by Pulumi\n      its output: ${event.logPath}` : formatChanges(event.changes)
+            }`;
         case "failed":
             return `      ${name} FAILED after ${formatDuration(event.durationMs)}: ${reasonOf(event.error)}\n      full output: ${event.logPath}`;
     }
